@@ -1,0 +1,67 @@
+/**
+ * casecast benchmarks. Every measurement prints one JSON line on stdout.
+ *   npm run bench                          all suites
+ *   npm run --silent bench -- hold --pending 1000 --events 2000000 --json
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { holdBareHeap, holdEngine, type HoldResult } from './hold.ts';
+
+/** Median of several timed runs, after a warm-up run that lets the JIT settle. */
+function timed(run: () => HoldResult, repeats: number, warmup: () => void): HoldResult {
+  warmup();
+  const runs = Array.from({ length: repeats }, run).sort((a, b) => a.seconds - b.seconds);
+  return runs[runs.length >> 1];
+}
+
+/** The hold model on the engine and on the bare heap, in the same process. */
+function hold(pending: number, events: number, repeats: number): Record<string, unknown> {
+  const warm = Math.min(events, 200_000);
+  const engine = timed(() => holdEngine(pending, events), repeats, () => holdEngine(pending, warm));
+  const bare = timed(() => holdBareHeap(pending, events), repeats, () => holdBareHeap(pending, warm));
+  return {
+    name: 'hold',
+    pending,
+    events: engine.events,
+    repeats,
+    seconds: round(engine.seconds, 4),
+    eventsPerSecond: engine.eventsPerSecond,
+    bareHeapEventsPerSecond: bare.eventsPerSecond,
+    overheadVsBareHeap: round(bare.eventsPerSecond / engine.eventsPerSecond, 3),
+    maxRssMB: round(process.resourceUsage().maxRSS / 1024, 1),
+  };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+const print = (o: unknown): void => console.log(JSON.stringify(o));
+
+await yargs(hideBin(process.argv))
+  .scriptName('npm run bench --')
+  .command(
+    'hold',
+    'Hold model: N pending events, each rescheduling itself after U(0,2), against a bare typed-array heap',
+    (y) =>
+      y
+        .option('pending', { type: 'number', default: 1000, describe: 'events pending at once' })
+        .option('events', { type: 'number', default: 2_000_000, describe: 'events to fire' })
+        .option('repeats', { type: 'number', default: 3, describe: 'timed runs; the median is reported' })
+        .option('json', { type: 'boolean', default: true, describe: 'one JSON object per line (the only format)' }),
+    (a) => print(hold(a.pending, a.events, a.repeats)),
+  )
+  .command(
+    '$0',
+    'Run every benchmark suite',
+    () => {},
+    () => {
+      for (const pending of [100, 1_000, 100_000]) print(hold(pending, 2_000_000, 3));
+    },
+  )
+  .example('npm run bench', 'every suite, one JSON line per measurement')
+  .example('npm run --silent bench -- hold --pending 1000 --events 2000000 --json', 'one hold measurement')
+  .strict()
+  .help()
+  .parseAsync();
