@@ -1,0 +1,28 @@
+/** Number and table formatting for people. */
+
+const grouped = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+
+/** 1234.5 → "1,235"; small numbers keep one decimal. */
+export function num(x: number, decimals = Math.abs(x) < 10 ? 1 : 0): string {
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : x < 0 ? '−∞' : '–';
+  return new Intl.NumberFormat('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(x);
+}
+
+/** A mean with its 95% interval: "123 (118–128)". */
+export function withInterval(s: { mean: number; lo: number; hi: number }, decimals?: number): string {
+  if (!Number.isFinite(s.lo) || s.lo === s.hi) return num(s.mean, decimals);
+  return `${num(s.mean, decimals)} (${num(s.lo, decimals)}–${num(s.hi, decimals)})`;
+}
+
+/** 0.873 → "87%". */
+export function pct(x: number): string {
+  return `${grouped.format(x * 100)}%`;
+}
+
+/** Plain-text table with right-aligned numeric columns. */
+export function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
