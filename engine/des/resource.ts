@@ -90,6 +90,8 @@ interface Line {
   head: number;
 }
 
+const noop = (): void => {};
+
 // Relative tolerance for "fits", so five claims of 0.2 fit in a capacity of 1 despite rounding.
 const FIT_TOLERANCE = 1e-9;
 
@@ -226,6 +228,23 @@ export class Resource {
     if (patience < Infinity) req.renegeHandle = this.sim.schedule(patience, this.renege, req);
     // Inside an onGrant: the running dispatch loop picks this request up.
     if (this.dispatching) this.again = true;
+    return req;
+  }
+
+  /**
+   * Takes `amount` at once, even above capacity and ahead of the list, for
+   * load that never waits (a drop-in client's share of a worker). It is not
+   * counted as a grant or a wait; give it back with `release`.
+   */
+  occupy(amount: number): Request {
+    if (!(amount > 0 && amount < Infinity)) throw new RangeError(`${this.name}: amount must be finite and > 0, got ${amount}`);
+    const now = this.sim.now;
+    const req = new Request(this, amount, 0, now, noop);
+    req.state = 'granted';
+    req.grantedAt = now;
+    this.holders++;
+    this.used += amount;
+    this.busy.update(now, this.used);
     return req;
   }
 

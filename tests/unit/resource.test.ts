@@ -554,3 +554,24 @@ describe('Resource: against a naive reference', () => {
     }
   }
 });
+
+describe('Resource.occupy', () => {
+  it('takes capacity at once, even above capacity, and blocks new grants until released', async () => {
+    const { Simulation } = await import('../../engine/des/simulation.ts');
+    const { Resource } = await import('../../engine/des/resource.ts');
+    const sim = new Simulation();
+    const team = new Resource(sim, { capacity: 1 });
+    const granted: number[] = [];
+    const a = team.occupy(0.6);
+    const b = team.occupy(0.6);
+    expect(team.inUse).toBeCloseTo(1.2, 12);
+    expect(team.granted).toBe(0);
+    team.request(0.5, () => granted.push(sim.now));
+    expect(team.queueLength).toBe(1);
+    sim.schedule(2, () => team.release(a));
+    sim.schedule(3, () => team.release(b));
+    sim.run();
+    expect(granted).toEqual([3]); // 0.6 + 0.5 > 1 at t=2; fits once both are back
+    expect(team.busy.mean(3)).toBeCloseTo((1.2 * 2 + 0.6 * 1) / 3, 12);
+  });
+});

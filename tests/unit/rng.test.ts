@@ -56,3 +56,40 @@ describe('RandomStreams', () => {
     expect(() => new RandomStreams(1, 1.5)).toThrow(/whole number/);
   });
 });
+
+describe('RandomStreams.family (per-person substreams)', () => {
+  it('gives each index its own reproducible sequence', () => {
+    const a = new RandomStreams(5, 2).family('people');
+    const b = new RandomStreams(5, 2).family('people');
+    expect(draws(a(17), 50)).toEqual(draws(b(17), 50));
+    expect(draws(a(17), 50)).not.toEqual(draws(a(18), 50));
+    expect(draws(new RandomStreams(5, 3).family('people')(17), 50)).not.toEqual(draws(a(17), 50));
+    expect(draws(new RandomStreams(5, 2).family('other')(17), 50)).not.toEqual(draws(a(17), 50));
+  });
+
+  it('is uniform: mean, variance and lag-1 correlation, within and across indices', () => {
+    const fam = new RandomStreams('u', 0).family('people');
+    const n = 200_000;
+    const xs: number[] = [];
+    for (let k = 0; k < 2000; k++) {
+      const r = fam(k);
+      for (let j = 0; j < n / 2000; j++) xs.push(r());
+    }
+    const mean = xs.reduce((s, x) => s + x, 0) / n;
+    const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
+    let lag = 0;
+    for (let i = 1; i < n; i++) lag += (xs[i - 1] - mean) * (xs[i] - mean);
+    const rho = lag / (n - 1) / variance;
+    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
+    expect(Math.abs(mean - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / n));
+    expect(Math.abs(variance - 1 / 12)).toBeLessThan(4 * Math.sqrt((1 / 80 - 1 / 144) / n));
+    // Under independence the lag-1 autocorrelation has se 1/sqrt(n) ≈ 0.0022.
+    expect(Math.abs(rho)).toBeLessThan(4 / Math.sqrt(n));
+    // First draws of neighbouring indices must not be correlated either.
+    const firsts = Array.from({ length: 20_000 }, (_, k) => fam(k)());
+    const m = firsts.reduce((s, x) => s + x, 0) / firsts.length;
+    let c = 0;
+    for (let i = 1; i < firsts.length; i++) c += (firsts[i - 1] - m) * (firsts[i] - m);
+    expect(Math.abs(c / (firsts.length - 1) / (1 / 12))).toBeLessThan(4 / Math.sqrt(firsts.length));
+  });
+});
