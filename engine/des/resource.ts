@@ -29,6 +29,8 @@ export interface RequestOptions {
   /** Time the request waits before reneging; Infinity (the default) waits for ever. */
   patience?: number;
   onRenege?: (req: Request) => void;
+  /** Anything the caller wants back in the callbacks (the person asking), so handlers can be shared rather than made per request. */
+  data?: unknown;
 }
 
 /** Where a request is in its life. */
@@ -54,6 +56,8 @@ export class Request {
   /** @internal */ readonly onGrant: (req: Request) => void;
   /** @internal */ readonly onRenege: ((req: Request) => void) | undefined;
   /** @internal pending renege event, or -1 */ renegeHandle = -1;
+  /** What the caller attached in `RequestOptions.data`. */
+  data: unknown = undefined;
 
   /** @internal made by `Resource.request` */
   constructor(
@@ -209,6 +213,7 @@ export class Resource {
     if (!(patience > 0)) throw new RangeError(`${this.name}: patience must be > 0, got ${patience}`);
 
     const req = new Request(this, amount, priority, this.sim.now, onGrant, options.onRenege);
+    req.data = options.data;
     if (amount < this.smallest) this.smallest = amount;
     // Outside a dispatch, nothing waiting fits (overtaking) or the head does not (strict): so a fitting newcomer is next.
     if (!this.dispatching && this.fits(amount) && (this.overtaking || !this.aheadOf(priority))) {

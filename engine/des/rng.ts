@@ -53,19 +53,20 @@ export function createStream(seed: string | number, replication: number, name: s
  * stream costs microseconds: it matters at one stream per person.
  */
 export function createSubstream(key: number, index: number): Rng {
+  // splitmix32 gives four well-mixed words from (key, index).
   let x = (key ^ Math.imul(index + 1, 0x9e3779b9)) >>> 0;
-  const next32 = (): number => {
+  const seed = new Uint32Array(4);
+  for (let i = 0; i < 4; i++) {
     x = (x + 0x9e3779b9) | 0;
-    let z = x;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    let z = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  let a = next32();
-  let b = next32();
-  let c = next32();
-  let d = next32() | 1; // the state must not be all zero
-  return () => {
+    seed[i] = z ^ (z >>> 16);
+  }
+  let a = seed[0] | 0;
+  let b = seed[1] | 0;
+  let c = seed[2] | 0;
+  let d = seed[3] | 1; // the state must not be all zero
+  return (): number => {
     const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
     const t = b << 9;
     c ^= a;

@@ -1,0 +1,360 @@
+import type { Rng } from '../des/rng.ts';
+import { RandomStreams } from '../des/rng.ts';
+import { Resource, type Request } from '../des/resource.ts';
+import { Priority, Simulation } from '../des/simulation.ts';
+import { modifierFactor, type CompiledBranch, type CompiledModel, type CompiledState } from './compile.ts';
+import { Recorder, type ReplicationOutput } from './record.ts';
+import type { Closure } from './scenario.ts';
+
+/** One person on the pathway: attributes, where they are, and what they are waiting for. */
+class Person {
+  readonly id: number;
+  readonly rng: Rng;
+  needs = 0;
+  complexityOffset = 0;
+  /** Current state index, or -1 (not yet started, waiting, or gone). */
+  state = -1;
+  enteredAt = 0;
+  /** Counted in the open caseload (false for discharged people whose return is still simulated). */
+  open = false;
+  started = false;
+  /** The scheduled end of the current stay, or -1. */
+  event = -1;
+  /** When the duration clock of the current state ends (absolute), or Infinity. */
+  durationEnd = Infinity;
+  /** Next move when `event` fires: a target state (-1 = leave) and its reason. */
+  nextTo = -1;
+  nextReason = -1;
+  /** Capacity held in the current state. */
+  claim: Request | null = null;
+  /** A queued move into a full service. */
+  pending: Request | null = null;
+  pendingTo = -1;
+  /** Where a re-referral is headed once screened, or -1 for the entry branches. */
+  referredTo = -1;
+
+  constructor(id: number, rng: Rng) {
+    this.id = id;
+    this.rng = rng;
+  }
+}
+
+/** Options for one replication. */
+export interface ReplicationOptions {
+  /** Check at every period that each person is in exactly one state and the counts agree (slow: tests). */
+  audit?: boolean;
+}
+
+/**
+ * Simulates one replication of the pathway: referrals, screening, waiting for
+ * capacity, moves between states and tiers under the closure policy, and a
+ * snapshot of everything every reporting period.
+ */
+export function simulateReplication(model: CompiledModel, streams: RandomStreams, options: ReplicationOptions = {}): ReplicationOutput {
+  const sc = model.scenario;
+  const sim = new Simulation();
+  const rec = new Recorder(model);
+  const personRng = streams.family('people');
+  const resources = model.services.map((s) =>
+    s.finite ? new Resource(sim, { name: s.name, capacity: [{ at: 0, capacity: s.capacity }, ...s.changes], discipline: s.discipline }) : null,
+  );
+  const people: Person[] = [];
+  const hazard = new Float64Array(64); // per-exit hazard multipliers for the person being scheduled
+  let closure: Closure = sc.policy.closure;
+
+  const newPerson = (): Person => {
+    const p = new Person(people.length, personRng(people.length));
+    for (let bit = 0; bit < model.prevalence.length; bit++) if (p.rng() < model.prevalence[bit]) p.needs |= 1 << bit;
+    p.complexityOffset = model.complexity.sample(p.rng) - model.complexityReference;
+    people.push(p);
+    return p;
+  };
+
+  const choose = (p: Person, branches: CompiledBranch[]): CompiledBranch => {
+    if (branches.length === 1) return branches[0];
+    let total = 0;
+    for (const b of branches) total += b.p * modifierFactor(b.modifiers, p.needs, p.complexityOffset);
+    let u = p.rng() * total;
+    for (const b of branches) {
+      u -= b.p * modifierFactor(b.modifiers, p.needs, p.complexityOffset);
+      if (u < 0) return b;
+    }
+    return branches[branches.length - 1];
+  };
+
+  // ---- front door ------------------------------------------------------
+  const refer = (p: Person, to: number): void => {
+    rec.referral();
+    if (p.rng() >= sc.screening.eligible.p) return rec.ineligible();
+    p.referredTo = to;
+    sim.schedule(model.assessment.sample(p.rng), assessed, p);
+  };
+  const assessed = (p: Person): void => {
+    if (p.rng() >= sc.screening.starts.p) return rec.neverStarted();
+    const to = p.referredTo >= 0 ? p.referredTo : choose(p, model.entry).to;
+    p.referredTo = -1;
+    if (p.started) rec.reReferred();
+    moveTowards(p, to);
+  };
+
+  // ---- moves between states --------------------------------------------
+  /** Moves a person into state `to`, queueing first if its service is full. */
+  const moveTowards = (p: Person, to: number): void => {
+    const st = model.states[to];
+    const res = st.service >= 0 && !st.lighter ? resources[st.service] : null;
+    if (res === null) return enter(p, to, null);
+    const returner = p.open && p.state >= 0; // re-escalating from a lighter tier, not re-referred
+    const patience = model.services[st.service].patience;
+    p.pendingTo = to;
+    const req = res.request(st.weight, onGranted, {
+      priority: returner && sc.policy.returnersFirst ? 0 : 1,
+      patience: patience ? patience.sample(p.rng) : undefined,
+      onRenege,
+      data: p,
+    });
+    if (req.state === 'waiting') {
+      p.pending = req;
+      if (p.state >= 0) arm(p, to); // keeps their current state's other clocks running
+    }
+  };
+  // Shared by every request: the person rides along as `req.data`.
+  const onGranted = (req: Request): void => {
+    const p = req.data as Person;
+    const to = p.pendingTo;
+    rec.granted(p.pending !== null ? sim.now - req.requestedAt : 0);
+    p.pending = null;
+    p.pendingTo = -1;
+    enter(p, to, req);
+  };
+  const onRenege = (req: Request): void => {
+    const p = req.data as Person;
+    p.pending = null;
+    p.pendingTo = -1;
+    rec.reneged();
+    if (p.state >= 0) arm(p, -2); // back to their current state's clocks in full
+  };
+
+  /** Leaves the current state (releasing its capacity) and enters `to`. */
+  const enter = (p: Person, to: number, claim: Request | null): void => {
+    leave(p);
+    const st = model.states[to];
+    if (!p.started) {
+      p.started = true;
+      rec.started();
+    } else if (!p.open) rec.reopened();
+    if (!p.open) rec.opened();
+    p.open = true;
+    p.state = to;
+    startClocks(p);
+    p.claim = claim ?? (st.service >= 0 ? resources[st.service]!.occupy(st.weight) : null);
+    rec.enterState(to, st.weight);
+    arm(p, -2);
+  };
+  const leave = (p: Person): void => {
+    if (p.event >= 0) sim.cancel(p.event);
+    p.event = -1;
+    if (p.state < 0) return;
+    if (p.open) rec.leaveState(p.state, model.states[p.state].weight);
+    if (p.claim !== null) p.claim.resource.release(p.claim);
+    p.claim = null;
+    p.state = -1;
+  };
+  const withdrawPending = (p: Person): void => {
+    if (p.pending !== null) p.pending.resource.withdraw(p.pending);
+    p.pending = null;
+    p.pendingTo = -1;
+  };
+
+  /**
+   * Schedules the end of the current stay: the earliest of the competing
+   * hazards (from the time already spent in the state) and the duration
+   * clock. `exclude` drops exits to a state the person is already queueing
+   * for; -2 keeps all.
+   */
+  const arm = (p: Person, exclude: number): void => {
+    if (p.event >= 0) sim.cancel(p.event);
+    const st = model.states[p.state];
+    const elapsed = sim.now - p.enteredAt;
+    const until = sampleHazard(p, st, elapsed, exclude);
+    let at = p.enteredAt + until;
+    if (p.durationEnd <= at) {
+      at = p.durationEnd;
+      const b = choose(p, st.next);
+      p.nextTo = b.to;
+      p.nextReason = b.reason;
+    }
+    p.event = at < Infinity ? sim.at(Math.max(at, sim.now), endOfStay, p) : -1;
+  };
+
+  /** Samples the time in state at which the first hazard fires; sets nextTo/nextReason. */
+  const sampleHazard = (p: Person, st: CompiledState, elapsed: number, exclude: number): number => {
+    const exits = st.exits;
+    if (exits.length === 0) return Infinity;
+    for (let i = 0; i < exits.length; i++) {
+      const e = exits[i];
+      hazard[i] = exclude !== -2 && e.to === exclude ? 0 : modifierFactor(e.modifiers, p.needs, p.complexityOffset);
+    }
+    let budget = -Math.log(1 - p.rng()); // unit exponential, spent against the cumulative hazard
+    const ends = st.pieceEnds;
+    let j = 0;
+    while (ends[j] <= elapsed) j++;
+    let t = elapsed;
+    for (; j < ends.length; j++) {
+      let total = 0;
+      for (let i = 0; i < exits.length; i++) total += hazard[i] * exits[i].rates[j];
+      const span = ends[j] - t;
+      if (total > 0 && budget <= total * span) {
+        t += budget / total;
+        let u = p.rng() * total;
+        let i = 0;
+        for (; i < exits.length - 1; i++) {
+          u -= hazard[i] * exits[i].rates[j];
+          if (u < 0) break;
+        }
+        p.nextTo = exits[i].to;
+        p.nextReason = exits[i].reason;
+        return t;
+      }
+      budget -= total * span;
+      t = ends[j];
+    }
+    return Infinity;
+  };
+
+  /** The current stay ends: leave, step down or up, or close under discharge. */
+  const endOfStay = (p: Person): void => {
+    p.event = -1;
+    if (sim.now >= p.durationEnd) p.durationEnd = Infinity; // the duration clock is spent
+    const to = p.nextTo;
+    const reason = p.nextReason;
+    rec.transition(reason);
+    if (to >= 0 && to === p.pendingTo) return; // already queueing for it; keep waiting
+    withdrawPending(p);
+    if (to < 0) {
+      if (p.open) rec.exit(reason);
+      leave(p);
+      p.open = false;
+      return;
+    }
+    const target = model.states[to];
+    if (!p.open) {
+      // Discharged: a return to support comes back through the front door.
+      if (target.lighter) return shadow(p, to);
+      leave(p);
+      return refer(p, to);
+    }
+    if (target.lighter && closure === 'discharge') {
+      rec.exit(reason, true);
+      leave(p);
+      p.open = false;
+      return shadow(p, to);
+    }
+    if (model.states[p.state].lighter && !target.lighter) rec.returned();
+    moveTowards(p, to);
+  };
+
+  /** A closed case still lives on: it sits in a lighter state, uncounted, until it returns or leaves. */
+  const shadow = (p: Person, to: number): void => {
+    leave(p);
+    p.state = to;
+    startClocks(p);
+    arm(p, -2);
+  };
+
+  /** Starts the time in state, and samples the stay's duration clock if the state has one. */
+  const startClocks = (p: Person): void => {
+    const st = model.states[p.state];
+    p.enteredAt = sim.now;
+    p.durationEnd = Infinity;
+    if (st.duration !== null) {
+      const f = modifierFactor(st.duration.modifiers, p.needs, p.complexityOffset);
+      p.durationEnd = sim.now + st.duration.dist.sample(p.rng) * f;
+    }
+  };
+
+  const closeLighterCases = (): void => {
+    for (const p of people) {
+      if (p.open && p.state >= 0 && model.states[p.state].lighter) {
+        rec.exit(-1, true);
+        const to = p.state;
+        withdrawPending(p);
+        leave(p);
+        p.open = false;
+        shadow(p, to);
+      }
+    }
+  };
+
+  // ---- arrivals ----------------------------------------------------------
+  for (const stream of sc.referrals) {
+    const rng = streams.stream(`arrivals:${stream.name}`);
+    const steps = [{ at: 0, rate: stream.rate.rate }, ...stream.rate.changes];
+    const max = Math.max(...steps.map((s) => s.rate));
+    if (!(max > 0)) continue;
+    const rateAt = (t: number): number => {
+      let r = steps[0].rate;
+      for (const s of steps) if (s.at <= t) r = s.rate;
+      return stream.rampUp > 0 && t < stream.rampUp ? (r * t) / stream.rampUp : r;
+    };
+    // Thinning: candidates at the peak rate, each kept with probability rate(t)/peak.
+    const next = (): void => {
+      if (rng() * max < rateAt(sim.now)) refer(newPerson(), -1);
+      sim.schedule(-Math.log(1 - rng()) / max, next);
+    };
+    sim.schedule(-Math.log(1 - rng()) / max, next);
+  }
+  for (const c of sc.cohorts) {
+    const to = c.state === undefined ? -1 : model.states.findIndex((s) => s.name === c.state);
+    sim.at(c.at, () => {
+      for (let k = 0; k < c.count; k++) {
+        const p = newPerson();
+        if (to < 0) refer(p, -1);
+        else moveTowards(p, to);
+      }
+    });
+  }
+  for (const g of sc.initial) {
+    const to = model.states.findIndex((s) => s.name === g.state);
+    for (let k = 0; k < g.count; k++) {
+      const p = newPerson();
+      const st = model.states[to];
+      enter(p, to, st.service >= 0 ? resources[st.service]!.occupy(st.weight) : null);
+    }
+  }
+  for (const change of sc.policy.changes) {
+    sim.at(
+      change.at,
+      () => {
+        closure = change.closure;
+        if (closure === 'discharge') closeLighterCases();
+      },
+      undefined,
+      Priority.urgent,
+    );
+  }
+  if (closure === 'discharge') closeLighterCases();
+
+  // ---- reporting -----------------------------------------------------------
+  for (let k = 1; k <= model.periods; k++) {
+    sim.at(k * sc.period, () => {
+      rec.snapshot(k - 1, resources);
+      if (options.audit) audit(people, model, rec);
+    }, undefined, Priority.late);
+  }
+  sim.run(model.periods * sc.period);
+  return rec.output(sim.eventsFired, people.length);
+}
+
+/** Checks that every open person is in exactly one state and that the counts agree. */
+function audit(people: Person[], model: CompiledModel, rec: Recorder): void {
+  const counts = new Array(model.states.length).fill(0);
+  for (const p of people) {
+    if (p.open) {
+      if (p.state < 0) throw new Error(`audit: open person ${p.id} is in no state`);
+      counts[p.state]++;
+    }
+  }
+  counts.forEach((n, s) => {
+    if (n !== rec.stateCount(s)) throw new Error(`audit: state ${model.states[s].name} counts ${rec.stateCount(s)} but holds ${n}`);
+  });
+}

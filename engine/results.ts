@@ -1,0 +1,198 @@
+/**
+ * The results contract shared by the CLI and the web viewer: what one run of a
+ * scenario reports, as means with 95% intervals across replications.
+ */
+import { SeriesAccumulator, summarize } from './des/statistics.ts';
+import type { CompiledModel } from './model/compile.ts';
+import { entryKinds, tiers, type ReplicationOutput } from './model/record.ts';
+
+/** A series across reporting periods: mean and 95% interval across replications. */
+export interface Band {
+  mean: number[];
+  lo: number[];
+  hi: number[];
+}
+
+/** A single figure across replications. */
+export interface Estimate {
+  mean: number;
+  lo: number;
+  hi: number;
+}
+
+export interface Manifest {
+  scenario: string;
+  /** sha256 of the resolved scenario (canonical JSON). */
+  sha256: string;
+  seed: string;
+  replications: number;
+  version: string;
+  horizonYears: number;
+  periodYears: number;
+}
+
+/** When weighted caseload first exceeds staffed capacity, across replications. */
+export interface OverCapacity {
+  /** Share of replications whose first year over capacity is `year` (1 = the first year). */
+  byYear: { year: number; share: number }[];
+  /** Share of replications that never exceed capacity within the horizon. */
+  never: number;
+  /** Median first year over capacity; null if most replications never exceed it. */
+  median: number | null;
+}
+
+export interface ServiceResults {
+  capacity: Band;
+  /** Weighted caseload held on the service (its states' weights). */
+  load: Band;
+  utilisation: Band;
+  waiting: Band;
+  firstYearOverCapacity: OverCapacity;
+}
+
+export interface Results {
+  manifest: Manifest;
+  /** `t` is each period's end in years; one Band per state, plus `total` (open cases) and `weighted`. */
+  series: { t: number[]; total: Band; weighted: Band } & Record<string, Band | number[]>;
+  tiers: Record<string, Band>;
+  /** Staffed capacity (weighted places) summed over services with a limit, and per service. */
+  capacity: { total: Band; services: Record<string, ServiceResults> };
+  waiting: {
+    /** People on waiting lists at each period end. */
+    total: Band;
+    /** Mean wait, in days, of those given a place during each year. */
+    meanWaitDays: { year: number[] } & Band;
+    reneged: Band;
+  };
+  flows: { entries: Record<string, Band>; exits: Record<string, Band>; transitions: Record<string, Band> };
+  cumulativeSupported: Band;
+  firstYearOverCapacity: OverCapacity;
+  /** Events fired per replication (mean), and people simulated per replication (mean). */
+  work: { eventsPerReplication: number; peoplePerReplication: number };
+}
+
+/** Summarises replications, in replication order, into the results contract. */
+export function summarizeRun(model: CompiledModel, runs: ReplicationOutput[], manifest: Manifest): Results {
+  const sc = model.scenario;
+  const P = model.periods;
+  const band = (pick: (r: ReplicationOutput) => ArrayLike<number>): Band => {
+    const acc = new SeriesAccumulator(P);
+    for (const r of runs) acc.add(pick(r));
+    return acc.summary();
+  };
+  const finite = model.services.filter((s) => s.finite);
+  const totalCapacity = (r: ReplicationOutput): Float64Array => sumSeries(r.capacity, P);
+  const totalLoad = (r: ReplicationOutput): Float64Array => sumSeries(r.load, P);
+
+  const series: Results['series'] = {
+    t: Array.from({ length: P }, (_, k) => round((k + 1) * sc.period, 10)),
+    total: band((r) => r.total),
+    weighted: band((r) => r.weighted),
+  };
+  model.states.forEach((s, i) => (series[s.name] = band((r) => r.states[i])));
+
+  const services: Record<string, ServiceResults> = {};
+  finite.forEach((s, f) => {
+    services[s.name] = {
+      capacity: band((r) => r.capacity[f]),
+      load: band((r) => r.load[f]),
+      utilisation: band((r) => ratio(r.load[f], r.capacity[f])),
+      waiting: band((r) => r.waiting[f]),
+      firstYearOverCapacity: overCapacity(runs.map((r) => firstOver(r.load[f], r.capacity[f], sc.period)), sc.horizon),
+    };
+  });
+
+  const years = Math.ceil(sc.horizon - 1e-9);
+  const perYear = Math.round(1 / sc.period);
+  const waitDays = runs.map((r) =>
+    Array.from({ length: years }, (_, y) => {
+      let sum = 0;
+      let n = 0;
+      for (let k = y * perYear; k < Math.min(P, (y + 1) * perYear); k++) {
+        sum += r.waitSum[k];
+        n += r.waitCount[k];
+      }
+      return n > 0 ? (sum / n) * 365.25 : NaN;
+    }),
+  );
+
+  const keyed = (names: readonly string[], pick: (r: ReplicationOutput, i: number) => ArrayLike<number>): Record<string, Band> =>
+    Object.fromEntries(names.map((n, i) => [n, band((r) => pick(r, i))]));
+  const exitNames = Object.keys(runs[0]?.exits ?? {});
+
+  return {
+    manifest,
+    series,
+    tiers: keyed(tiers, (r, i) => r.tiers[i]),
+    capacity: { total: band(totalCapacity), services },
+    waiting: {
+      total: band((r) => r.waitingTotal),
+      meanWaitDays: { year: Array.from({ length: years }, (_, y) => y + 1), ...columnBands(waitDays, years) },
+      reneged: band((r) => r.reneged),
+    },
+    flows: {
+      entries: keyed(entryKinds, (r, i) => r.entries[i]),
+      exits: keyed(exitNames, (r, i) => r.exits[exitNames[i]]),
+      transitions: keyed(model.reasons, (r, i) => r.transitions[model.reasons[i]]),
+    },
+    cumulativeSupported: band((r) => r.cumulativeSupported),
+    firstYearOverCapacity: overCapacity(runs.map((r) => firstOver(totalLoad(r), totalCapacity(r), sc.period)), sc.horizon),
+    work: {
+      eventsPerReplication: round(runs.reduce((s, r) => s + r.events, 0) / runs.length, 1),
+      peoplePerReplication: round(runs.reduce((s, r) => s + r.people, 0) / runs.length, 1),
+    },
+  };
+}
+
+function sumSeries(rows: Float64Array[], P: number): Float64Array {
+  const out = new Float64Array(P);
+  for (const row of rows) for (let k = 0; k < P; k++) out[k] += row[k];
+  return out;
+}
+
+function ratio(a: Float64Array, b: Float64Array): Float64Array {
+  return a.map((x, k) => (b[k] > 0 ? x / b[k] : 0));
+}
+
+/** The first year (1-based) with a period-end load above capacity, or Infinity. */
+function firstOver(load: ArrayLike<number>, capacity: ArrayLike<number>, period: number): number {
+  for (let k = 0; k < load.length; k++) {
+    if (load[k] > capacity[k] * (1 + 1e-9) + 1e-9) return Math.ceil((k + 1) * period - 1e-9);
+  }
+  return Infinity;
+}
+
+function overCapacity(firsts: number[], horizon: number): OverCapacity {
+  const n = firsts.length;
+  const byYear: OverCapacity['byYear'] = [];
+  for (let y = 1; y <= Math.ceil(horizon - 1e-9); y++) {
+    const c = firsts.filter((f) => f === y).length;
+    if (c > 0) byYear.push({ year: y, share: c / n });
+  }
+  const sorted = [...firsts].sort((a, b) => a - b);
+  const mid = sorted[Math.floor((n - 1) / 2)];
+  return { byYear, never: firsts.filter((f) => f === Infinity).length / n, median: Number.isFinite(mid) ? mid : null };
+}
+
+/** Bands per column of a replications × columns table, skipping missing (NaN) values. */
+function columnBands(rows: number[][], columns: number): Band {
+  const out: Band = { mean: [], lo: [], hi: [] };
+  for (let c = 0; c < columns; c++) {
+    const values = rows.map((r) => r[c]).filter((v) => !Number.isNaN(v));
+    const s = values.length > 0 ? summarize(values) : { mean: NaN, lo: NaN, hi: NaN };
+    out.mean.push(s.mean);
+    out.lo.push(s.lo);
+    out.hi.push(s.hi);
+  }
+  return out;
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** Collapses a Band at one period into an Estimate. */
+export function at(b: Band, k: number): Estimate {
+  return { mean: b.mean[k], lo: b.lo[k], hi: b.hi[k] };
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { RandomStreams } from '../../engine/des/rng.ts';
+import { compile } from '../../engine/model/compile.ts';
+import { simulateReplication } from '../../engine/model/pathway.ts';
+import type { Scenario } from '../../engine/model/scenario.ts';
+import { exit, scenario, state } from '../helpers/scenario.ts';
+
+/** A scenario that exercises every mechanism at once: capacity, waiting, reneging, tiers, durations, modifiers, policy switches. */
+function busy(closure: Scenario['policy']['closure'], changes: Scenario['policy']['changes'] = []): Scenario {
+  const base = scenario({
+    states: [
+      state('iss', 'intensive', [
+        { ...exit('move-on', 0.6, 'dropin'), modifiers: { needs: { offending: 0.8 }, complexity: -0.02 } },
+        { ...exit('disengaged', 0, 'dormant'), rate: [{ rate: 0.5, until: 0.5 }, { rate: 0.1, until: Infinity }] },
+        exit('prison', 0.2, 'prison'),
+        exit('to ABS', 0.1, 'abs'),
+        exit('died', 0.05),
+      ], { service: 'iss' }),
+      state('abs', 'intensive', [exit('died', 0.3)], {
+        service: 'abs',
+        duration: { distribution: { type: 'lognormal', mean: 0.5, sd: 0.3 }, modifiers: { needs: {}, complexity: 0 } },
+        next: [
+          { to: 'iss', reason: 'moved on from ABS', p: 0.6, modifiers: { needs: { homelessness: 1.5 }, complexity: 0 } },
+          { to: 'dropin', reason: 'move-on', p: 0.4, modifiers: { needs: {}, complexity: 0 } },
+        ],
+      }),
+      state('prison', 'custody', [exit('released', 2, 'iss'), exit('died', 0.01)], { service: 'iss', weight: 0.3 }),
+      state('dropin', 'drop-in', [exit('re-escalation', 0.4, 'iss'), exit('died', 0.02)], { service: 'iss' }),
+      state('dormant', 'dormant', [exit('re-engagement', 0.3, 'iss'), exit('moved away', 0.1)], { service: 'iss' }),
+    ],
+    services: [
+      { name: 'iss', capacity: 40, changes: [{ at: 6, capacity: 25 }], discipline: 'priority', patience: { type: 'exponential', mean: 0.5 } },
+      { name: 'abs', capacity: 5, changes: [], discipline: 'fifo' },
+    ],
+    referrals: [{ name: 'main', rate: { rate: 120, changes: [{ at: 3, rate: 60 }] }, rampUp: 0.5 }],
+    cohorts: [{ at: 2, count: 15 }, { at: 4, count: 5, state: 'abs' }],
+    initial: [{ state: 'iss', count: 20 }, { state: 'dropin', count: 10 }],
+    attributes: {
+      needs: { homelessness: { prevalence: 0.75 }, offending: { prevalence: 0.85 } },
+      complexity: { distribution: { type: 'normal', mean: 28, sd: 7, lower: 0, upper: 48 }, reference: 28 },
+    },
+    policy: { closure, changes, returnersFirst: true },
+  });
+  base.screening = { ...base.screening, eligible: { p: 0.7 }, starts: { p: 0.8 }, assessment: { duration: { type: 'exponential', mean: 0.04 } } };
+  return base;
+}
+
+describe('conservation of people', () => {
+  for (const [label, sc] of [
+    ['no closed cases', busy('none')],
+    ['discharge', busy('discharge')],
+    ['switch to discharge at year 5 and back at year 8', busy('none', [{ at: 5, closure: 'discharge' }, { at: 8, closure: 'none' }])],
+  ] as const) {
+    it(`${label}: everyone is in exactly one state, and entries − exits = open caseload`, () => {
+      const model = compile(sc);
+      for (let rep = 0; rep < 5; rep++) {
+        // audit: at every period end, each open person is in exactly one state and the state counts match.
+        const out = simulateReplication(model, new RandomStreams('conserve', rep), { audit: true });
+        for (let k = 0; k < model.periods; k++) {
+          const byState = out.states.reduce((s, row) => s + row[k], 0);
+          const byTier = out.tiers.reduce((s, row) => s + row[k], 0);
+          const weighted = out.states.reduce((s, row, i) => s + row[k] * model.states[i].weight, 0);
+          expect(out.total[k]).toBe(byState);
+          expect(byTier).toBe(byState);
+          expect(out.cumulativeOpened[k] - out.cumulativeExits[k]).toBe(out.total[k]);
+          expect(out.weighted[k]).toBeCloseTo(weighted, 9);
+          // Capacity holders: the iss and abs loads are the weights of the people in their states.
+          const issLoad = out.states.reduce((s, row, i) => s + (model.states[i].service === 0 ? row[k] * model.states[i].weight : 0), 0);
+          expect(out.load[0][k]).toBeCloseTo(issLoad, 9);
+          expect(out.load[1][k]).toBe(out.states[1][k]);
+          expect(out.load[1][k]).toBeLessThanOrEqual(5);
+        }
+        expect(out.people).toBeGreaterThan(300);
+      }
+    });
+  }
+
+  it('discharge closes lighter-tier cases: none are open in drop-in or dormant', () => {
+    const model = compile(busy('discharge'));
+    const out = simulateReplication(model, new RandomStreams('conserve', 0));
+    expect(Math.max(...out.states[3], ...out.states[4])).toBe(0);
+    expect(out.entries[4].reduce((a, b) => a + b, 0)).toBeGreaterThan(0); // re-referrals happen
+  });
+
+  it('a switch to discharge closes the open lighter-tier cases at that moment', () => {
+    const model = compile(busy('none', [{ at: 5, closure: 'discharge' }]));
+    const out = simulateReplication(model, new RandomStreams('conserve', 1));
+    const k5 = 59; // period ending at 5 years: the switch at t=5 fires before the snapshot
+    expect(out.states[3][k5 - 1]).toBeGreaterThan(0);
+    expect(out.states[3][k5] + out.states[4][k5]).toBe(0);
+    const closedBySwitch = out.exits['closed: policy change'];
+    expect(closedBySwitch[k5]).toBeGreaterThanOrEqual(0.5 * (out.states[3][k5 - 1] + out.states[4][k5 - 1]));
+    expect(closedBySwitch.reduce((a, b) => a + b, 0)).toBe(closedBySwitch[k5]); // only at the switch
+  });
+});
