@@ -1,0 +1,390 @@
+/**
+ * Loads a scenario: reads the file (and its `extends` chain) through a caller-supplied callback,
+ * parses YAML/JSON with positions, merges, validates, converts and checks, returning either the
+ * `Scenario` or every problem found, each placed at the file and line where the value was written.
+ * Pure: no fs or process, so it runs in browsers and workers.
+ */
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { checkScenario } from './check.ts';
+import { issuesToFindings, pathText, type Finding, type PathSegment, type ScenarioProblem } from './problems.ts';
+import type { Scenario } from './scenario.ts';
+import { scenarioFileSchema, sectionEntrySchemas, toScenario, type ScenarioFile } from './schema.ts';
+import { showFound } from './units.ts';
+
+/** Reads a file. `path` is already resolved (POSIX separators, normalised) against the directory of `from`, the file that asked for it ("" for the top file); undefined = cannot be read. */
+export type ReadFile = (path: string, from: string) => string | undefined;
+
+export type LoadResult = { ok: true; scenario: Scenario; resolvedText: string; files: string[] } | { ok: false; errors: ScenarioProblem[] };
+
+export interface LoadOptions {
+  /** Largest file accepted, in bytes of UTF-8 (default 1 MiB). */
+  maxBytes?: number;
+}
+
+const DEFAULT_MAX_BYTES = 1024 * 1024;
+const MAX_NODES = 100_000; // bounds alias expansion ("billion laughs")
+const MAX_ALIAS_COUNT = 100;
+const MAX_EXTENDS_DEPTH = 16;
+
+// ---------------------------------------------------------------------------
+// A plain tree that remembers where each value was written
+
+interface Pos {
+  file: string;
+  line: number;
+  column: number;
+}
+
+type Tree =
+  | { kind: 'map'; pos: Pos; entries: Map<string, { key: Pos; value: Tree }> }
+  | { kind: 'seq'; pos: Pos; items: Tree[] }
+  | { kind: 'scalar'; pos: Pos; value: unknown };
+
+function toPlain(t: Tree): unknown {
+  if (t.kind === 'scalar') return t.value;
+  if (t.kind === 'seq') return t.items.map(toPlain);
+  // fromEntries defines own properties, so a "__proto__" key stays an ordinary (unknown) field.
+  return Object.fromEntries([...t.entries].map(([k, e]) => [k, toPlain(e.value)]));
+}
+
+/** Maps merge key by key; lists and scalars replace. Each value keeps the position where it was written. */
+function merge(base: Tree, over: Tree): Tree {
+  if (base.kind !== 'map' || over.kind !== 'map') return over;
+  const entries = new Map(base.entries);
+  for (const [k, e] of over.entries) {
+    const b = entries.get(k);
+    entries.set(k, b ? { key: e.key, value: merge(b.value, e.value) } : e);
+  }
+  return { kind: 'map', pos: over.pos, entries };
+}
+
+/** The position for a finding and the path to show: the longest prefix of the path that exists in the tree. */
+function locate(root: Tree, path: readonly PathSegment[], at: Finding['at'] = 'value'): { pos: Pos; shown: readonly PathSegment[] } {
+  let node = root;
+  let keyPos: Pos | undefined;
+  const trail: { node: Tree; keyPos?: Pos }[] = [{ node }];
+  let depth = 0;
+  for (const seg of path) {
+    let next: { value: Tree; key?: Pos } | undefined;
+    if (node.kind === 'map' && typeof seg === 'string') next = node.entries.get(seg);
+    else if (node.kind === 'seq' && typeof seg === 'number' && node.items[seg]) next = { value: node.items[seg] };
+    if (!next) break;
+    node = next.value;
+    keyPos = next.key;
+    trail.push({ node, keyPos });
+    depth++;
+  }
+  const complete = depth === path.length;
+  if (at === 'parent' || !complete) {
+    const t = complete ? trail[trail.length - 2] ?? trail[0] : trail[trail.length - 1];
+    // A missing field is reported with its full path; a shorthand (e.g. rate: "x per year" for rate[0].rate) with the part that was written.
+    return { pos: t.keyPos ?? t.node.pos, shown: at === 'parent' ? path : path.slice(0, depth) };
+  }
+  if (at === 'key') return { pos: keyPos ?? node.pos, shown: path };
+  return { pos: node.kind === 'scalar' ? node.pos : (keyPos ?? node.pos), shown: path };
+}
+
+// ---------------------------------------------------------------------------
+// YAML / JSON → tree
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) (n += 4), i++;
+    else n += 3;
+  }
+  return n;
+}
+
+const yamlHints: Record<string, string> = {
+  BAD_INDENT: 'indent nested fields with spaces, each level further in than its parent',
+  TAB_AS_INDENT: 'indent with spaces, not tabs',
+  BLOCK_AS_IMPLICIT_KEY: 'put a nested map on its own lines, or quote a value that contains ": "',
+  MULTILINE_IMPLICIT_KEY: 'a key must fit on one line; check for a missing ":" or an unclosed quote on the line before',
+  MISSING_CHAR: 'add the missing character: a comma between items, or the closing bracket, brace or quote',
+  UNEXPECTED_TOKEN: 'check the punctuation on this line; quote values that start with a special character such as @, ` or %',
+  MULTIPLE_DOCS: 'a scenario file holds one document; remove the "---" separator',
+  BAD_ALIAS: 'an alias (*name) must refer to an anchor (&name) defined earlier',
+};
+
+/** Parses one file into a tree; problems are appended with positions. Returns undefined if the text could not be read as data. */
+function parseTree(text: string, file: string, problems: ScenarioProblem[]): Tree | undefined {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, merge: false });
+  const posOf = (offset: number): Pos => {
+    const { line, col } = lc.linePos(offset);
+    return { file, line, column: col };
+  };
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      problems.push({
+        ...posOf(e.pos[0]),
+        path: '',
+        message: `this is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+        hint: yamlHints[e.code] ?? 'check indentation (spaces, not tabs), and quote values that contain ": " or start with a special character',
+      });
+    }
+    return undefined;
+  }
+  try {
+    // yaml's own guard against exponential alias expansion; the walk below also counts nodes.
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    problems.push({ file, line: 1, column: 1, path: '', message: `too much repetition through YAML aliases: ${(e as Error).message}`, hint: 'write the values out instead of repeating aliases (*name) of large anchors' });
+    return undefined;
+  }
+  let budget = MAX_NODES;
+  let overBudget = false;
+  const walk = (node: unknown, path: PathSegment[]): Tree => {
+    if (--budget < 0) {
+      overBudget = true;
+      return { kind: 'scalar', pos: { file, line: 1, column: 1 }, value: null };
+    }
+    if (node === null || node === undefined) return { kind: 'scalar', pos: posOf(0), value: null };
+    if (isAlias(node)) {
+      const target = node.resolve(doc as Document);
+      return walk(target, path);
+    }
+    const n = node as YamlNode;
+    const pos = posOf(n.range?.[0] ?? 0);
+    if (n.tag) {
+      problems.push({
+        ...pos,
+        path: pathText(path),
+        message: `YAML tags such as ${n.tag.startsWith('tag:yaml.org,2002:') ? `!!${n.tag.slice(18)}` : n.tag} are not allowed: scenario files are plain data`,
+        expected: 'a value without a tag',
+        found: n.tag,
+        hint: 'remove the tag and write the value itself (quote it if it must be text)',
+      });
+    }
+    if (isMap(n)) {
+      const entries = new Map<string, { key: Pos; value: Tree }>();
+      for (const pair of n.items) {
+        const k = pair.key as YamlNode | null;
+        const keyPos = k?.range ? posOf(k.range[0]) : pos;
+        if (!isScalar(k) || k.value === null) {
+          problems.push({ ...keyPos, path: pathText(path), message: 'expected a field name (text) as the key, found a map, list or nothing', hint: 'write keys as plain names, e.g. staff:' });
+          continue;
+        }
+        // Keys are names as written: "000" stays "000" even though YAML would read it as a number.
+        const key = typeof k.value === 'string' ? k.value : text.slice(k.range![0], k.range![1]).trim();
+        const first = entries.get(key);
+        if (first) {
+          problems.push({
+            ...keyPos,
+            path: pathText([...path, key]),
+            message: `duplicate key "${key}": it is already given at line ${first.key.line}`,
+            expected: 'each key once in a map',
+            found: `"${key}" twice`,
+            hint: 'remove one of the two; to change a value from a base file, use extends and give the new value in this file',
+          });
+          continue;
+        }
+        const valuePath = [...path, key];
+        const v = pair.value as YamlNode | null;
+        const value = v === null ? { kind: 'scalar' as const, pos: keyPos, value: null } : walk(v, valuePath);
+        entries.set(key, { key: keyPos, value });
+      }
+      return { kind: 'map', pos, entries };
+    }
+    if (isSeq(n)) return { kind: 'seq', pos, items: n.items.map((item, i) => walk(item, [...path, i])) };
+    if (isScalar(n)) return { kind: 'scalar', pos, value: n.value };
+    return { kind: 'scalar', pos, value: null };
+  };
+  const tree = walk(doc.contents, []);
+  if (overBudget) {
+    problems.push({ file, line: 1, column: 1, path: '', message: `the file expands to more than ${MAX_NODES} values (through YAML aliases)`, hint: 'write the values out instead of repeating aliases (*name) of large anchors' });
+    return undefined;
+  }
+  if (tree.kind !== 'map') {
+    problems.push({ ...tree.pos, path: '', message: `expected a map of fields (name:, states:, ...) at the top of the file, found ${tree.kind === 'seq' ? 'a list' : showFound(tree.value)}`, hint: 'start the file with name: <scenario name>' });
+    return undefined;
+  }
+  return tree;
+}
+
+// ---------------------------------------------------------------------------
+// extends
+
+/** Joins a relative path onto the directory of `from`, resolving "." and ".." (POSIX). */
+function resolveRelative(from: string, rel: string): string {
+  const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : '';
+  const absolute = dir.startsWith('/');
+  const out: string[] = [];
+  for (const part of `${dir}/${rel}`.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else if (part !== '..' || !absolute) out.push(part);
+  }
+  return (absolute ? '/' : '') + out.join('/');
+}
+
+/** Why an `extends` path is not acceptable, or undefined if it is a plain relative path. */
+function badExtendsPath(p: string): string | undefined {
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(p)) return 'URLs and drive letters are not allowed';
+  if (p.startsWith('/') || p.startsWith('\\')) return 'absolute paths are not allowed';
+  if (p.includes('\\')) return 'use forward slashes (/) in paths';
+  if (p.trim() === '') return 'the path is empty';
+  return undefined;
+}
+
+interface Loaded {
+  tree?: Tree;
+  files: string[];
+  fatal: boolean;
+}
+
+/** Reads and parses `file` and, through `extends`, its bases; returns the merged tree. */
+function loadChain(text: string, file: string, readFile: ReadFile | undefined, chain: string[], opts: LoadOptions, problems: ScenarioProblem[]): Loaded {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const size = utf8Length(text);
+  if (size > maxBytes) {
+    problems.push({ file, line: 1, column: 1, path: '', message: `the file is ${size} bytes; the limit is ${maxBytes} bytes`, expected: `at most ${maxBytes} bytes`, found: `${size} bytes`, hint: 'scenario files hold parameters, not data; move large tables elsewhere or split the file with extends' });
+    return { files: [file], fatal: true };
+  }
+  const tree = parseTree(text, file, problems);
+  if (!tree || tree.kind !== 'map') return { files: [file], fatal: true };
+  const ext = tree.entries.get('extends');
+  if (!ext) return { tree, files: [file], fatal: false };
+  tree.entries.delete('extends');
+
+  const at = { file, line: ext.value.pos.line, column: ext.value.pos.column, path: 'extends' };
+  const rel = ext.value.kind === 'scalar' ? ext.value.value : undefined;
+  if (typeof rel !== 'string') {
+    problems.push({ ...at, message: `expected the relative path of a scenario file, found ${ext.value.kind === 'scalar' ? showFound(rel) : ext.value.kind === 'seq' ? 'a list' : 'a map'}`, expected: 'a relative path', found: showFound(rel), hint: 'write extends: base.yaml (one file; chain further in that file)' });
+    return { files: [file], fatal: true };
+  }
+  const why = badExtendsPath(rel);
+  if (why) {
+    problems.push({ ...at, message: `expected a relative path such as "base.yaml", found ${JSON.stringify(rel)}: ${why}`, expected: 'a relative path', found: JSON.stringify(rel), hint: 'name the base file relative to this one, e.g. extends: base.yaml or extends: ../common/base.yaml' });
+    return { files: [file], fatal: true };
+  }
+  const target = resolveRelative(file, rel);
+  if (chain.includes(target) || target === file) {
+    const loop = [...chain.slice(chain.indexOf(target)), file, target];
+    problems.push({ ...at, message: `extends loop: ${loop.join(' → ')}`, expected: 'a chain of files that ends', found: 'a loop', hint: 'remove extends from one of these files; a base file must not extend the files built on it' });
+    return { files: [file], fatal: true };
+  }
+  if (chain.length >= MAX_EXTENDS_DEPTH) {
+    problems.push({ ...at, message: `extends chain longer than ${MAX_EXTENDS_DEPTH} files`, hint: 'flatten the chain' });
+    return { files: [file], fatal: true };
+  }
+  const baseText = readFile?.(target, file);
+  if (baseText === undefined) {
+    problems.push({ ...at, message: `cannot read ${JSON.stringify(rel)} (looked for ${target})`, expected: 'an existing scenario file', found: JSON.stringify(rel), hint: 'check the spelling; the path is relative to the folder of this file' });
+    return { files: [file], fatal: true };
+  }
+  const base = loadChain(baseText, target, readFile, [...chain, file], opts, problems);
+  const files = [file, ...base.files];
+  if (!base.tree || base.fatal) return { files, fatal: true };
+  return { tree: merge(base.tree, tree), files, fatal: false };
+}
+
+// ---------------------------------------------------------------------------
+// Validation
+
+/** Validates sections (and named entries) one by one after a failure, so sections that did validate can still be converted and checked. */
+function validSections(plain: Record<string, unknown>, badPaths: PathSegment[][]): Partial<ScenarioFile> {
+  const shape = scenarioFileSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown } }>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(shape)) {
+    const bad = badPaths.filter((p) => p[0] === key);
+    if (bad.length === 0) {
+      const r = shape[key].safeParse(plain[key]);
+      if (r.success) out[key] = r.data;
+      continue;
+    }
+    const entry = sectionEntrySchemas[key];
+    const section = plain[key];
+    if (!entry || typeof section !== 'object' || section === null || Array.isArray(section) || bad.some((p) => p.length < 2)) continue;
+    const kept: Record<string, unknown> = {};
+    for (const [name, v] of Object.entries(section)) {
+      if (bad.some((p) => p[1] === name)) continue;
+      const r = entry.safeParse(v);
+      if (r.success) kept[name] = r.data;
+    }
+    out[key] = kept;
+  }
+  return out as Partial<ScenarioFile>;
+}
+
+const mapKeys = (v: unknown): string[] => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.keys(v) : []);
+
+/** Sorted-key JSON with non-finite numbers as strings ("Infinity"), for hashing the resolved scenario. */
+export function canonicalJson(v: unknown): string {
+  if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : JSON.stringify(String(v));
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** Parses scenario text as if read from `file`; `readFile` is needed only to follow `extends`. */
+export function parseScenarioText(text: string, file: string, readFile?: ReadFile, opts: LoadOptions = {}): LoadResult {
+  const problems: ScenarioProblem[] = [];
+  const loaded = loadChain(text, file, readFile, [], opts, problems);
+  if (!loaded.tree || loaded.fatal) return { ok: false, errors: finish(problems, loaded.files) };
+  const tree = loaded.tree;
+  const plain = toPlain(tree) as Record<string, unknown>;
+
+  const parsed = scenarioFileSchema.safeParse(plain);
+  const issues = parsed.success ? [] : parsed.error.issues;
+  const findings: Finding[] = issuesToFindings(issues, scenarioFileSchema, plain);
+  const fileData = parsed.success ? parsed.data : validSections(plain, issues.map((i) => i.path as PathSegment[]));
+  const partial = toScenario(fileData, findings);
+  const written = (path: PathSegment[]): unknown => {
+    let v: unknown = plain;
+    for (const seg of path) {
+      const next = typeof v === 'object' && v !== null ? (v as Record<PathSegment, unknown>)[seg] : undefined;
+      if (next === undefined) break;
+      v = next;
+    }
+    return v;
+  };
+  findings.push(...checkScenario(partial, { stateNames: mapKeys(plain.states), serviceNames: mapKeys(plain.services), written }));
+
+  for (const f of findings) {
+    const { pos, shown } = locate(tree, f.path, f.at);
+    problems.push({
+      file: pos.file,
+      line: pos.line,
+      column: pos.column,
+      path: pathText(shown),
+      message: f.message,
+      ...(f.expected !== undefined && { expected: f.expected }),
+      ...(f.found !== undefined && { found: f.found }),
+      ...(f.hint !== undefined && { hint: f.hint }),
+    });
+  }
+  if (problems.length > 0) return { ok: false, errors: finish(problems, loaded.files) };
+  const scenario = partial as Scenario;
+  return { ok: true, scenario, resolvedText: canonicalJson(scenario), files: loaded.files };
+}
+
+/** Loads a scenario file and its `extends` chain through `readFile`. */
+export function loadScenario(file: string, readFile: ReadFile, opts: LoadOptions = {}): LoadResult {
+  const text = readFile(file, '');
+  if (text === undefined) {
+    return { ok: false, errors: [{ file, line: 1, column: 1, path: '', message: `cannot read the scenario file ${JSON.stringify(file)}`, hint: 'check the path and that the file exists' }] };
+  }
+  return parseScenarioText(text, file, readFile, opts);
+}
+
+/** Orders problems by file (top file first), line and column, dropping exact repeats. */
+function finish(problems: ScenarioProblem[], files: string[]): ScenarioProblem[] {
+  const rank = (f: string): number => (files.indexOf(f) + files.length + 1) % (files.length + 1);
+  const seen = new Set<string>();
+  return problems
+    .slice()
+    .sort((a, b) => rank(a.file) - rank(b.file) || a.line - b.line || a.column - b.column || a.path.localeCompare(b.path))
+    .filter((p) => {
+      const k = JSON.stringify(p);
+      return seen.has(k) ? false : (seen.add(k), true);
+    });
+}
