@@ -78,7 +78,7 @@ export function summarizeRun(model: CompiledModel, runs: ReplicationOutput[], ma
   const band = (pick: (r: ReplicationOutput) => ArrayLike<number>): Band => {
     const acc = new SeriesAccumulator(P);
     for (const r of runs) acc.add(pick(r));
-    return acc.summary();
+    return tidy(acc.summary());
   };
   const finite = model.services.filter((s) => s.finite);
   const totalCapacity = (r: ReplicationOutput): Float64Array => sumSeries(r.capacity, P);
@@ -144,6 +144,19 @@ export function summarizeRun(model: CompiledModel, runs: ReplicationOutput[], ma
   };
 }
 
+/**
+ * Every series here counts people or places, so an interval is cut at zero
+ * (the mean of a non-negative quantity cannot be negative), and figures are
+ * kept to 4 decimal places: finer digits are noise and bloat the JSON.
+ */
+function tidy(b: Band): Band {
+  return { mean: b.mean.map(r4), lo: b.lo.map((x) => r4(Math.max(0, x))), hi: b.hi.map(r4) };
+}
+
+function r4(x: number): number {
+  return Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x;
+}
+
 function sumSeries(rows: Float64Array[], P: number): Float64Array {
   const out = new Float64Array(P);
   for (const row of rows) for (let k = 0; k < P; k++) out[k] += row[k];
@@ -184,7 +197,7 @@ function columnBands(rows: number[][], columns: number): Band {
     out.lo.push(s.lo);
     out.hi.push(s.hi);
   }
-  return out;
+  return tidy(out);
 }
 
 function round(x: number, digits: number): number {

@@ -102,7 +102,8 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
   const moveTowards = (p: Person, to: number): void => {
     const st = model.states[to];
     const res = st.service >= 0 && !st.lighter ? resources[st.service] : null;
-    if (res === null) return enter(p, to, null);
+    // No queue for uncapped states, lighter tiers, or moves within the service that already holds the person.
+    if (res === null || (p.claim !== null && p.claim.resource === res)) return enter(p, to, null);
     const returner = p.open && p.state >= 0; // re-escalating from a lighter tier, not re-referred
     const patience = model.services[st.service].patience;
     p.pendingTo = to;
@@ -135,9 +136,11 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
   };
 
   /** Leaves the current state (releasing its capacity) and enters `to`. */
-  const enter = (p: Person, to: number, claim: Request | null): void => {
-    leave(p);
+  const enter = (p: Person, to: number, granted: Request | null): void => {
     const st = model.states[to];
+    // Take the new place before giving back the old, so a move within a full service cannot let a waiting person in between.
+    const claim = granted ?? (st.service >= 0 ? resources[st.service]!.occupy(st.weight) : null);
+    leave(p);
     if (!p.started) {
       p.started = true;
       rec.started();
@@ -146,7 +149,7 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
     p.open = true;
     p.state = to;
     startClocks(p);
-    p.claim = claim ?? (st.service >= 0 ? resources[st.service]!.occupy(st.weight) : null);
+    p.claim = claim;
     rec.enterState(to, st.weight);
     arm(p, -2);
   };

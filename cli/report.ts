@@ -1,0 +1,92 @@
+import type { Scenario } from '../engine/model/scenario.ts';
+import type { Band, OverCapacity, Results } from '../engine/results.ts';
+import { num, pct, table, withInterval } from './format.ts';
+
+/** Index of the last period of each whole year. */
+function yearEnds(results: Results): number[] {
+  const t = results.series.t;
+  const ends: number[] = [];
+  for (let y = 1; y <= Math.round(t[t.length - 1]); y++) {
+    const k = t.findIndex((x) => Math.abs(x - y) < 1e-9);
+    if (k >= 0) ends.push(k);
+  }
+  return ends;
+}
+
+const cell = (b: Band, k: number, decimals?: number): string => withInterval({ mean: b.mean[k], lo: b.lo[k], hi: b.hi[k] }, decimals);
+
+/** Plain-language summary of when caseload first exceeds capacity. */
+export function describeOverCapacity(o: OverCapacity): string {
+  if (o.never === 1) return 'never within the horizon';
+  const parts = o.byYear.map((y) => `year ${y.year} in ${pct(y.share)}`);
+  if (o.never > 0) parts.push(`never in ${pct(o.never)}`);
+  return `${o.median === null ? 'mostly never' : `median year ${o.median}`} (${parts.join(', ')} of replications)`;
+}
+
+/** The terminal summary of a run: caseload by tier, capacity, waiting and flows by year. */
+export function formatRun(results: Results, scenario: Scenario): string {
+  const m = results.manifest;
+  const ends = yearEnds(results);
+  const tiers = Object.keys(results.tiers).filter((t) => results.tiers[t].mean.some((v) => v > 0));
+  const out: string[] = [];
+  out.push(`${m.scenario} · casecast ${m.version}`);
+  out.push(
+    `seed ${m.seed} · ${num(m.replications)} replications · ${num(m.horizonYears)} years · closure ${scenario.policy.closure}` +
+      `${scenario.policy.changes.length ? ' (changes: ' + scenario.policy.changes.map((c) => `${c.closure} at year ${num(c.at)}`).join(', ') + ')' : ''}` +
+      ` · scenario sha256 ${m.sha256.slice(0, 12)}`,
+  );
+  out.push('Mean (95% interval) across replications, at each year end.\n');
+  out.push('Open caseload by tier');
+  out.push(
+    table(
+      ['Year', ...tiers, 'Total', 'Weighted', 'Capacity', 'Waiting'],
+      ends.map((k, i) => [
+        String(i + 1),
+        ...tiers.map((t) => cell(results.tiers[t], k)),
+        cell(results.series.total, k),
+        cell(results.series.weighted, k),
+        cell(results.capacity.total, k),
+        cell(results.waiting.total, k),
+      ]),
+    ),
+  );
+  const services = Object.entries(results.capacity.services);
+  if (services.length > 0) {
+    out.push('\nServices: weighted load against staffed capacity, at each year end');
+    out.push(
+      table(
+        ['Year', ...services.flatMap(([name]) => [`${name} load`, `${name} capacity`, `${name} use`, `${name} waiting`])],
+        ends.map((k, i) => [
+          String(i + 1),
+          ...services.flatMap(([, s]) => [cell(s.load, k), cell(s.capacity, k), pct(s.utilisation.mean[k]), cell(s.waiting, k)]),
+        ]),
+      ),
+    );
+  }
+  const w = results.waiting.meanWaitDays;
+  const sum = (b: Band, from: number, to: number): number => b.mean.slice(from, to).reduce((a, x) => a + x, 0);
+  const entries = results.flows.entries;
+  out.push('\nFlows by year (mean counts)');
+  const exitNames = Object.keys(results.flows.exits);
+  out.push(
+    table(
+      ['Year', 'Referrals', 'Started', 'Returned', 'Re-referred', 'Mean wait (days)', ...exitNames.map((e) => `Exit: ${e}`), 'Supported to date'],
+      ends.map((k, i) => {
+        const from = i === 0 ? 0 : ends[i - 1] + 1;
+        return [
+          String(i + 1),
+          num(sum(entries.referrals, from, k + 1)),
+          num(sum(entries.started, from, k + 1)),
+          num(sum(entries.returned, from, k + 1)),
+          num(sum(entries.reReferrals, from, k + 1)),
+          Number.isNaN(w.mean[i]) ? '–' : withInterval({ mean: w.mean[i], lo: w.lo[i], hi: w.hi[i] }),
+          ...exitNames.map((e) => num(sum(results.flows.exits[e], from, k + 1))),
+          cell(results.cumulativeSupported, k),
+        ];
+      }),
+    ),
+  );
+  out.push(`\nFirst year weighted caseload exceeds staffed capacity: ${describeOverCapacity(results.firstYearOverCapacity)}`);
+  for (const [name, s] of services) out.push(`  ${name}: ${describeOverCapacity(s.firstYearOverCapacity)}`);
+  return out.join('\n');
+}

@@ -1,0 +1,47 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { runReplications } from './des/replications.ts';
+import { compile, type CompiledModel } from './model/compile.ts';
+import { simulateReplication } from './model/pathway.ts';
+import type { ReplicationOutput } from './model/record.ts';
+import type { Scenario } from './model/scenario.ts';
+import { summarizeRun, type Manifest, type Results } from './results.ts';
+import { version } from './version.ts';
+
+/** How to run a scenario: master seed, number of replications, and the first replication's index. */
+export interface RunPlan {
+  seed: string;
+  replications: number;
+  first?: number;
+}
+
+/** sha256 (hex) of a resolved scenario's canonical text. */
+export function scenarioHash(resolvedText: string): string {
+  return bytesToHex(sha256(utf8ToBytes(resolvedText)));
+}
+
+/** Runs replications [first, first + count) of a compiled model; any split of a run gives the same outputs. */
+export function runBatch(model: CompiledModel, plan: RunPlan): ReplicationOutput[] {
+  return runReplications({ seed: plan.seed, count: plan.replications, first: plan.first }, (ctx) =>
+    simulateReplication(model, ctx.streams),
+  );
+}
+
+/** The manifest every output carries. */
+export function manifestFor(scenario: Scenario, resolvedText: string, plan: RunPlan): Manifest {
+  return {
+    scenario: scenario.name,
+    sha256: scenarioHash(resolvedText),
+    seed: plan.seed,
+    replications: plan.replications,
+    version,
+    horizonYears: scenario.horizon,
+    periodYears: scenario.period,
+  };
+}
+
+/** Runs a validated scenario in this thread and summarises it into the results contract. */
+export function runScenario(scenario: Scenario, resolvedText: string, plan: RunPlan): Results {
+  const model = compile(scenario);
+  return summarizeRun(model, runBatch(model, plan), manifestFor(scenario, resolvedText, plan));
+}
