@@ -6,6 +6,12 @@ import * as schema from './commands/schema.ts';
 import * as validate from './commands/validate.ts';
 import { ExitCode, InputError } from './errors.ts';
 
+// A closed pipe (casecast run … | head) is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(ExitCode.ok);
+  throw err;
+});
+
 const cli = yargs(hideBin(process.argv))
   .scriptName('casecast')
   .usage('$0 <command> [options]\n\nCaseload, cost and invest-to-save simulation for complex-needs support programmes.')
