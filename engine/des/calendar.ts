@@ -144,8 +144,7 @@ export class Calendar {
   }
 
   private releaseSlot(slot: number): void {
-    this.slotHandler[slot] = undefined;
-    this.slotArg[slot] = undefined;
+    // The handler and argument stay until the slot is reused: the bumped generation already makes old handles fail.
     this.slotGen[slot] = (this.slotGen[slot] + 1) & GEN_MASK;
     this.freeSlot(slot);
   }
@@ -189,15 +188,15 @@ export class Calendar {
     const half = n >> 1;
     while (i < half) {
       let child = 2 * i + 1;
-      let ct = ht[child];
       const right = child + 1;
       if (right < n) {
+        const lt = ht[child];
         const rt = ht[right];
-        if (rt < ct || (rt === ct && this.before(rt, hs[right], ct, hs[child]))) {
-          child = right;
-          ct = rt;
-        }
+        // Arithmetic, not a branch: which child is smaller is a coin toss the CPU cannot predict.
+        if (rt !== lt) child += +(rt < lt);
+        else if (this.before(rt, hs[right], lt, hs[child])) child = right;
       }
+      const ct = ht[child];
       if (time < ct || (time === ct && this.before(time, slot, ct, hs[child]))) break;
       ht[i] = ct;
       hs[i] = hs[child];
