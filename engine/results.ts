@@ -3,6 +3,7 @@
  * scenario reports, as means with 95% intervals across replications.
  */
 import { SeriesAccumulator, summarize } from './des/statistics.ts';
+import type { EconomicsSummary } from './economics/appraisal.ts';
 import type { CompiledModel } from './model/compile.ts';
 import { entryKinds, tiers, type ReplicationOutput } from './model/record.ts';
 
@@ -69,6 +70,8 @@ export interface Results {
   firstYearOverCapacity: OverCapacity;
   /** Events fired per replication (mean), and people simulated per replication (mean). */
   work: { eventsPerReplication: number; peoplePerReplication: number };
+  /** Costs, savings and appraisal by year and agency, when the scenario has an economics section. */
+  economics?: EconomicsSummary;
 }
 
 /** Summarises replications, in replication order, into the results contract. */

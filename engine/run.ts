@@ -1,6 +1,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { runReplications } from './des/replications.ts';
+import { appraise, summarizeEconomics, type Appraisal } from './economics/appraisal.ts';
+import { buildLedger } from './economics/ledger.ts';
 import { compile, type CompiledModel } from './model/compile.ts';
 import { simulateReplication } from './model/pathway.ts';
 import type { ReplicationOutput } from './model/record.ts';
@@ -40,8 +42,17 @@ export function manifestFor(scenario: Scenario, resolvedText: string, plan: RunP
   };
 }
 
+/** Prices a replication and appraises it, when the scenario has an economics section. */
+export function appraiseReplication(model: CompiledModel, out: ReplicationOutput): Appraisal | null {
+  const econ = model.scenario.economics;
+  return econ ? appraise(buildLedger(model, out), econ.appraisal) : null;
+}
+
 /** Runs a validated scenario in this thread and summarises it into the results contract. */
 export function runScenario(scenario: Scenario, resolvedText: string, plan: RunPlan): Results {
   const model = compile(scenario);
-  return summarizeRun(model, runBatch(model, plan), manifestFor(scenario, resolvedText, plan));
+  const runs = runBatch(model, plan);
+  const results = summarizeRun(model, runs, manifestFor(scenario, resolvedText, plan));
+  if (scenario.economics) results.economics = summarizeEconomics(runs.map((r) => appraiseReplication(model, r)!));
+  return results;
 }

@@ -5,6 +5,7 @@
  * Pure: no fs or process, so it runs in browsers and workers.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { checkEconomics } from '../economics/schema.ts';
 import { checkScenario } from './check.ts';
 import { issuesToFindings, pathText, type Finding, type PathSegment, type ScenarioProblem } from './problems.ts';
 import type { Scenario } from './scenario.ts';
@@ -348,6 +349,7 @@ export function parseScenarioText(text: string, file: string, readFile?: ReadFil
     return v;
   };
   findings.push(...checkScenario(partial, { stateNames: mapKeys(plain.states), serviceNames: mapKeys(plain.services), written }));
+  if (partial.economics) findings.push(...checkEconomics(partial.economics, partial));
 
   for (const f of findings) {
     const { pos, shown } = locate(tree, f.path, f.at);

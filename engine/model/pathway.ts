@@ -27,6 +27,8 @@ class Person {
   nextReason = -1;
   /** Capacity held in the current state. */
   claim: Request | null = null;
+  /** When the case was closed (discharged), for the drop-off of its benefit. */
+  closedAt = 0;
   /** A queued move into a full service. */
   pending: Request | null = null;
   pendingTo = -1;
@@ -143,21 +145,22 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
     leave(p);
     if (!p.started) {
       p.started = true;
-      rec.started();
+      rec.started(sim.now);
     } else if (!p.open) rec.reopened();
     if (!p.open) rec.opened();
     p.open = true;
     p.state = to;
     startClocks(p);
     p.claim = claim;
-    rec.enterState(to, st.weight);
+    rec.enterState(sim.now, to, st.weight);
     arm(p, -2);
   };
   const leave = (p: Person): void => {
     if (p.event >= 0) sim.cancel(p.event);
     p.event = -1;
     if (p.state < 0) return;
-    if (p.open) rec.leaveState(p.state, model.states[p.state].weight);
+    if (p.open) rec.leaveState(sim.now, p.state, model.states[p.state].weight);
+    else rec.shadowOut(sim.now, p.state, p.closedAt);
     if (p.claim !== null) p.claim.resource.release(p.claim);
     p.claim = null;
     p.state = -1;
@@ -180,7 +183,7 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
     const elapsed = sim.now - p.enteredAt;
     const until = sampleHazard(p, st, elapsed, exclude);
     let at = p.enteredAt + until;
-    if (p.durationEnd <= at) {
+    if (p.durationEnd <= at && p.durationEnd < Infinity) {
       at = p.durationEnd;
       const b = choose(p, st.next);
       p.nextTo = b.to;
@@ -237,6 +240,7 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
       if (p.open) rec.exit(reason);
       leave(p);
       p.open = false;
+      rec.leftPopulation(sim.now);
       return;
     }
     const target = model.states[to];
@@ -246,12 +250,7 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
       leave(p);
       return refer(p, to);
     }
-    if (target.lighter && closure === 'discharge') {
-      rec.exit(reason, true);
-      leave(p);
-      p.open = false;
-      return shadow(p, to);
-    }
+    if (target.lighter && closure === 'discharge') return close(p, reason, to);
     if (model.states[p.state].lighter && !target.lighter) rec.returned();
     moveTowards(p, to);
   };
@@ -260,8 +259,19 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
   const shadow = (p: Person, to: number): void => {
     leave(p);
     p.state = to;
+    rec.shadowIn(sim.now, to, p.closedAt);
     startClocks(p);
     arm(p, -2);
+  };
+
+  /** Closes an open case (discharge) as it moves to lighter state `to`; `reason` -1 = a policy switch. */
+  const close = (p: Person, reason: number, to: number): void => {
+    rec.exit(reason, true);
+    withdrawPending(p);
+    leave(p);
+    p.open = false;
+    p.closedAt = sim.now;
+    shadow(p, to);
   };
 
   /** Starts the time in state, and samples the stay's duration clock if the state has one. */
@@ -277,14 +287,7 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
 
   const closeLighterCases = (): void => {
     for (const p of people) {
-      if (p.open && p.state >= 0 && model.states[p.state].lighter) {
-        rec.exit(-1, true);
-        const to = p.state;
-        withdrawPending(p);
-        leave(p);
-        p.open = false;
-        shadow(p, to);
-      }
+      if (p.open && p.state >= 0 && model.states[p.state].lighter) close(p, -1, p.state);
     }
   };
 
@@ -340,7 +343,7 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
   // ---- reporting -----------------------------------------------------------
   for (let k = 1; k <= model.periods; k++) {
     sim.at(k * sc.period, () => {
-      rec.snapshot(k - 1, resources);
+      rec.snapshot(sim.now, k - 1, resources);
       if (options.audit) audit(people, model, rec);
     }, undefined, Priority.late);
   }

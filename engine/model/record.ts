@@ -1,4 +1,5 @@
 import type { Resource } from '../des/resource.ts';
+import { TimeWeighted } from '../des/statistics.ts';
 import type { CompiledModel } from './compile.ts';
 import { lighterTiers, type Tier } from './scenario.ts';
 
@@ -40,6 +41,13 @@ export interface ReplicationOutput {
   /** Cumulative caseload entries and exits, for the conservation check. */
   cumulativeOpened: Float64Array;
   cumulativeExits: Float64Array;
+  /** Person-years in each period: open cases by state; closed (discharged) people by the lighter state they are in. */
+  openYears: Float64Array[];
+  closedYears: Float64Array[];
+  /** Closed person-years weighted by the benefit still persisting, (1 − dropOff)^(years since closing). */
+  closedPersisting: Float64Array[];
+  /** Person-years of everyone who has started support and has not left the population (died, moved away). */
+  populationYears: Float64Array;
   events: number;
   people: number;
 }
@@ -62,6 +70,10 @@ export class Recorder {
   private renegedNow = 0;
   private waitSumNow = 0;
   private waitCountNow = 0;
+  private readonly open: TimeWeighted[];
+  private readonly closed: TimeWeighted[];
+  private readonly population = new TimeWeighted();
+  private readonly persisting: Persistence[];
 
   constructor(model: CompiledModel) {
     this.model = model;
@@ -71,6 +83,10 @@ export class Recorder {
     this.stateCounts = new Float64Array(model.states.length);
     this.tierOf = model.states.map((s) => tiers.indexOf(s.tier));
     this.entryNow = new Float64Array(entryKinds.length);
+    this.open = model.states.map(() => new TimeWeighted());
+    this.closed = model.states.map(() => new TimeWeighted());
+    const dropOff = model.scenario.economics?.appraisal.dropOff ?? 0;
+    this.persisting = model.states.map(() => new Persistence(1 - dropOff));
     this.transitionNow = new Float64Array(model.reasons.length);
     this.out = {
       states: model.states.map(series),
@@ -90,6 +106,10 @@ export class Recorder {
       cumulativeSupported: series(),
       cumulativeOpened: series(),
       cumulativeExits: series(),
+      openYears: model.states.map(series),
+      closedYears: model.states.map(series),
+      closedPersisting: model.states.map(series),
+      populationYears: series(),
       events: 0,
       people: 0,
     };
@@ -99,7 +119,20 @@ export class Recorder {
   referral(): void { this.entryNow[0]++; }
   ineligible(): void { this.entryNow[1]++; }
   neverStarted(): void { this.entryNow[2]++; }
-  started(): void { this.entryNow[3]++; this.supported++; }
+  started(now: number): void {
+    this.entryNow[3]++;
+    this.supported++;
+    this.population.add(now, 1);
+  }
+  leftPopulation(now: number): void { this.population.add(now, -1); }
+  shadowIn(now: number, s: number, closedAt: number): void {
+    this.closed[s].add(now, 1);
+    this.persisting[s].add(now, closedAt, 1);
+  }
+  shadowOut(now: number, s: number, closedAt: number): void {
+    this.closed[s].add(now, -1);
+    this.persisting[s].add(now, closedAt, -1);
+  }
   reReferred(): void { this.entryNow[4]++; }
   reopened(): void { this.entryNow[5]++; }
   returned(): void { this.entryNow[6]++; }
@@ -123,13 +156,15 @@ export class Recorder {
     this.exited++;
   }
 
-  enterState(s: number, weight: number): void {
+  enterState(now: number, s: number, weight: number): void {
+    this.open[s].add(now, 1);
     this.stateCounts[s]++;
     this.openNow++;
     this.weightedNow += weight;
   }
 
-  leaveState(s: number, weight: number): void {
+  leaveState(now: number, s: number, weight: number): void {
+    this.open[s].add(now, -1);
     this.stateCounts[s]--;
     this.openNow--;
     this.weightedNow -= weight;
@@ -140,12 +175,19 @@ export class Recorder {
   }
 
   /** Records period k's snapshot and the counts since the last one. */
-  snapshot(k: number, resources: (Resource | null)[]): void {
+  snapshot(now: number, k: number, resources: (Resource | null)[]): void {
     const o = this.out;
     for (let s = 0; s < this.stateCounts.length; s++) {
       o.states[s][k] = this.stateCounts[s];
       o.tiers[this.tierOf[s]][k] += this.stateCounts[s];
+      o.openYears[s][k] = this.open[s].area(now);
+      this.open[s].reset(now);
+      o.closedYears[s][k] = this.closed[s].area(now);
+      this.closed[s].reset(now);
+      o.closedPersisting[s][k] = this.persisting[s].take(now);
     }
+    o.populationYears[k] = this.population.area(now);
+    this.population.reset(now);
     o.total[k] = this.openNow;
     o.weighted[k] = Math.abs(this.weightedNow) < 1e-9 ? 0 : this.weightedNow;
     let f = 0;
@@ -178,6 +220,53 @@ export class Recorder {
     this.out.events = events;
     this.out.people = people;
     return this.out;
+  }
+}
+
+/**
+ * The integral over time of Σ q^(t − closedAt) over the people present: how
+ * much of their closed cases' benefit persists, with a fraction 1 − q lost each
+ * year. Kept as A = Σ q^(T − closedAt) relative to an anchor time T, so the
+ * powers stay small however long the horizon.
+ */
+export class Persistence {
+  private readonly q: number;
+  private readonly logQ: number;
+  private anchor = 0;
+  private sum = 0; // A at the anchor
+  private last = 0;
+  private area = 0;
+
+  constructor(q: number) {
+    this.q = q;
+    this.logQ = Math.log(q);
+  }
+
+  add(now: number, closedAt: number, sign: 1 | -1): void {
+    this.advance(now);
+    if (this.q === 0) return; // everything is lost at once: nothing to carry
+    this.sum += sign * this.q ** (this.anchor - closedAt);
+  }
+
+  /** The integral since the last take, up to now; restarts it there. */
+  take(now: number): number {
+    this.advance(now);
+    const a = this.area;
+    this.area = 0;
+    // Re-anchor at now so the stored powers stay near 1.
+    this.sum *= this.q ** (now - this.anchor);
+    this.anchor = now;
+    return Math.abs(a) < 1e-12 ? 0 : a;
+  }
+
+  private advance(now: number): void {
+    const t0 = this.last - this.anchor;
+    const t1 = now - this.anchor;
+    if (t1 > t0 && this.sum !== 0) {
+      // ∫ A q^t dt over [t0, t1]; with q = 1 nothing decays, with q = 0 nothing persists.
+      this.area += this.q === 1 ? this.sum * (t1 - t0) : this.q === 0 ? 0 : (this.sum * (this.q ** t1 - this.q ** t0)) / this.logQ;
+    }
+    this.last = now;
   }
 }
 

@@ -4,6 +4,7 @@
  * shape: every time is in years, every rate is per year, every default filled.
  */
 import type { DistributionSpec } from '../des/distributions.ts';
+import type { Economics } from '../economics/schema.ts';
 
 /** Where a figure comes from: a report citation, or an assumption and its reason. */
 export interface Provenance {
@@ -157,4 +158,6 @@ export interface Scenario extends Provenance {
   services: Service[];
   states: State[];
   policy: Policy;
+  /** Costs, savings and appraisal; absent for a caseload-only scenario. */
+  economics?: Economics;
 }

@@ -9,6 +9,7 @@ import { DistributionError, fromSpec, type DistributionSpec } from '../des/distr
 import { encodeDetail, type Finding, type PathSegment } from './problems.ts';
 import type { Branch, Cohort, Dist, Exit, InitialGroup, Modifiers, Need, Policy, ReferralStream, Scenario, Screening, Service, State } from './scenario.ts';
 import { needs } from './scenario.ts';
+import { economicsFileSchema, toEconomics } from '../economics/schema.ts';
 import { durationPattern, parseDuration, parseRate, ratePattern, showFound, type UnitResult } from './units.ts';
 
 // ---------------------------------------------------------------------------
@@ -266,6 +267,7 @@ export const scenarioFileSchema = z
     services: record(service, 'Services as a map from name to capacity, e.g. iss: { staff: { fte: 14, caseloadPerWorker: 7 } }.'),
     states: record(state, 'Pathway states as a map from name to state, e.g. iss: { tier: intensive, exits: [...] }.'),
     policy: policy.default({ closure: 'none', returnersFirst: true, changes: [] }).meta({ description: 'Closure policy.' }),
+    economics: economicsFileSchema.optional(),
     ...provenance,
   })
   .meta({ title: 'casecast scenario', description: 'A casecast scenario: referrals, screening, services, pathway states and closure policy.' });
@@ -498,5 +500,6 @@ export function toScenario(f: Partial<ScenarioFile>, out: Finding[]): Partial<Sc
     const p = f.policy;
     s.policy = { closure: p.closure, returnersFirst: p.returnersFirst, changes: p.changes.map((c) => ({ at: years(c.at), closure: c.closure })), ...prov(p) } satisfies Policy;
   }
+  if (f.economics) s.economics = toEconomics(f.economics);
   return s;
 }

@@ -93,3 +93,41 @@ describe('conservation of people', () => {
     expect(closedBySwitch.reduce((a, b) => a + b, 0)).toBe(closedBySwitch[k5]); // only at the switch
   });
 });
+
+describe('exposure: person-years by state, closed cases and population', () => {
+  it('never counts more people in states than in the population', () => {
+    const model = compile(busy('none', [{ at: 5, closure: 'discharge' }]));
+    const out = simulateReplication(model, new RandomStreams('exposure', 0));
+    for (let k = 0; k < model.periods; k++) {
+      const inStates = out.openYears.reduce((s, r) => s + r[k], 0) + out.closedYears.reduce((s, r) => s + r[k], 0);
+      expect(inStates).toBeLessThanOrEqual(out.populationYears[k] + 1e-9);
+      // Open person-years in a period lie between the smallest and largest possible: total open × period, roughly.
+      expect(out.openYears.reduce((s, r) => s + r[k], 0)).toBeGreaterThan(0);
+    }
+    // Before the switch nobody is closed; after it, closed people accumulate person-years.
+    expect(out.closedYears.reduce((s, r) => s + r[30], 0)).toBe(0);
+    expect(out.closedYears.reduce((s, r) => s + r[100], 0)).toBeGreaterThan(0);
+  });
+});
+
+describe('Persistence (benefit drop-off after closure)', () => {
+  it('integrates q^(t − closedAt) exactly', async () => {
+    const { Persistence } = await import('../../engine/model/record.ts');
+    const p = new Persistence(0.5); // half the benefit lost each year
+    p.add(0, 0, 1); // one person closed at 0
+    // ∫0^1 0.5^t dt = (0.5 − 1) / ln 0.5 = 0.7213475204444817
+    expect(p.take(1)).toBeCloseTo(0.7213475204444817, 12);
+    p.add(1.5, 1.5, 1); // a second person closed at 1.5
+    // first: ∫1^2 0.5^t = 0.3606737602222409; second: ∫1.5^2 0.5^(t−1.5) = (0.5^0.5 − 1)/ln 0.5 = 0.4225555942921739
+    expect(p.take(2)).toBeCloseTo(0.3606737602222409 + 0.4225555942921739, 12);
+    p.add(2, 0, -1); // the first leaves at 2
+    // second only: ∫2^3 0.5^(t−1.5) = 0.5^0.5 × 0.7213475204444817 = 0.5100646433665...
+    expect(p.take(3)).toBeCloseTo(Math.SQRT1_2 * 0.7213475204444817, 12);
+    const none = new Persistence(1);
+    none.add(0, 0, 1);
+    expect(none.take(2)).toBe(2);
+    const all = new Persistence(0);
+    all.add(0, 0, 1);
+    expect(all.take(2)).toBe(0);
+  });
+});

@@ -1,0 +1,222 @@
+/**
+ * The `economics` section of a scenario file: unit costs, service use by state,
+ * the business-as-usual counterfactual, programme costs and appraisal settings.
+ * `toEconomics` converts it for the ledger; `checkEconomics` checks its names.
+ */
+import { z } from 'zod';
+import type { Finding, PathSegment } from '../model/problems.ts';
+import { didYouMean, listNames } from '../model/problems.ts';
+import type { Scenario } from '../model/scenario.ts';
+import { durationPattern, parseDuration, parseRate, ratePattern } from '../model/units.ts';
+import { greenBookDiscount } from './appraisal.ts';
+import { agencies, valueTypes, type Agency, type ValueType } from './types.ts';
+
+const provenance = {
+  source: z.string().optional().meta({ description: 'Where the figure comes from, e.g. "000 Table 7.5".' }),
+  assumption: z.string().optional().meta({ description: 'Why the value was chosen when no source gives it.' }),
+};
+const money = (d: string) => z.number().min(0).meta({ description: `${d} Pounds at the unit cost's price year.` });
+const share = (d: string) => z.number().min(0).max(1).meta({ description: `${d} A share from 0 to 1.` });
+const durationText = (d: string) => z.string().regex(new RegExp(durationPattern)).meta({ description: `${d} A duration such as "5 years".` });
+const rateText = z.string().regex(new RegExp(ratePattern)).meta({ description: 'Events per person over time, e.g. "2.5 per year".' });
+const key = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/);
+
+const unitCost = z.strictObject({
+  label: z.string().meta({ description: 'What is counted, e.g. "A&E attendance".' }),
+  cost: money('Cost of one unit.'),
+  per: z.string().default('event').meta({ description: 'The unit: visit, attendance, night, month, session, year…' }),
+  priceYear: z.number().int().meta({ description: 'Year whose prices the cost is in, e.g. 2015.' }),
+  agency: z.enum(agencies).meta({ description: `Who pays: ${agencies.join(', ')}.` }),
+  valueType: z.enum(valueTypes).default('fiscal').meta({ description: 'fiscal (public budget), economic, social, or transfer (welfare payments: fiscal case only).' }),
+  cashable: share('Share of a saving that is cashable (budget that can be released).').default(0),
+  ...provenance,
+});
+
+const discountStep = z.strictObject({
+  rate: z.number().min(0).max(1).meta({ description: 'Annual real discount rate, e.g. 0.035.' }),
+  until: durationText('Applies to years before this time; omit on the last step.').optional(),
+});
+
+const appraisal = z.strictObject({
+  discountRate: z
+    .union([z.number().min(0).max(1), z.array(discountStep).min(1)])
+    .optional()
+    .meta({ description: 'Real discount rate, e.g. 0.035, or a schedule; default the Green Book: 3.5% to year 30, 3.0% to 75, 2.5% after.' }),
+  optimismBias: z
+    .strictObject({
+      costs: z.number().min(0).default(0).meta({ description: 'Uplift to costs, e.g. 0.1 for +10%.' }),
+      benefits: share('Cut to benefits, e.g. 0.15.').default(0),
+      delay: durationText('Delay to benefits.').default('0 days'),
+      ...provenance,
+    })
+    .default({ costs: 0, benefits: 0, delay: '0 days' })
+    .meta({ description: 'Optimism bias (Green Book): raise costs, cut and delay benefits.' }),
+  deadweight: share('Share of outcomes that would have happened anyway.').default(0),
+  attribution: share('Share of outcomes owed to this programme.').default(1),
+  displacement: share('Share of benefits displaced elsewhere.').default(0),
+  dropOff: share('Share of a closed case\'s benefit lost each year after support ends.').default(0),
+  ...provenance,
+}).meta({ description: 'Appraisal settings: discounting, optimism bias, additionality and drop-off.' });
+
+const programme = z.strictObject({
+  perPersonYear: z.record(key, key).default({}).meta({ description: 'State → unit cost charged per person-year in it, e.g. iss: iss_person_year.' }),
+  staff: z
+    .record(key, z.strictObject({ salary: money('Salary of one full-time worker a year.'), onCosts: z.number().min(0).default(0).meta({ description: 'On-costs as a share of salary, e.g. 0.3.' }), ...provenance }))
+    .default({})
+    .meta({ description: 'Service → staff cost: FTE (from the service) × salary × (1 + on-costs).' }),
+  fixedPerYear: money('Fixed overheads a year (management, premises).').default(0),
+  setup: money('One-off set-up cost at the start.').default(0),
+  assessmentCost: money('Cost of assessing one eligible referral.').default(0),
+  funders: z
+    .array(z.strictObject({ agency: z.enum(agencies).meta({ description: `The paying agency: ${agencies.join(', ')}.` }), until: durationText('The funder pays until this time; omit on the last.').optional(), ...provenance }))
+    .default([{ agency: 'programme' }])
+    .meta({ description: 'Who pays for the programme over time, e.g. [{ agency: programme, until: 5 years }, { agency: social-care }].' }),
+  ...provenance,
+}).meta({ description: 'What the programme itself costs, and who pays for it over time.' });
+
+/** The economics section of a scenario file. */
+export const economicsFileSchema = z
+  .strictObject({
+    priceYear: z.number().int().default(2015).meta({ description: 'Price base year of the appraisal.' }),
+    deflators: z.record(z.string().regex(/^\d{4}$/), z.number().positive()).default({}).meta({ description: 'GDP deflator index by year, e.g. "2015": 100, "2016": 101.3; uprates unit costs to the price year.' }),
+    unitCosts: z.record(key, unitCost).default({}).meta({ description: 'Unit costs by name.' }),
+    use: z.record(key, z.record(key, rateText)).default({}).meta({ description: 'State → unit cost → service use per person, e.g. iss: { ae_attendance: "2 per year" }.' }),
+    counterfactual: z.record(key, rateText).default({}).meta({ description: 'Business as usual: the same people\'s service use without the programme, e.g. ae_attendance: "5 per year".' }),
+    programme: programme.default({ perPersonYear: {}, staff: {}, fixedPerYear: 0, setup: 0, assessmentCost: 0, funders: [{ agency: 'programme' }] }),
+    appraisal: appraisal.default({ optimismBias: { costs: 0, benefits: 0, delay: '0 days' }, deadweight: 0, attribution: 1, displacement: 0, dropOff: 0 }),
+    ...provenance,
+  })
+  .meta({ description: 'Costs and savings: unit costs, service use, the counterfactual, programme costs and appraisal.' });
+
+export type EconomicsFile = z.output<typeof economicsFileSchema>;
+
+export interface UnitCost {
+  name: string;
+  label: string;
+  cost: number;
+  per: string;
+  priceYear: number;
+  agency: Agency;
+  valueType: ValueType;
+  cashable: number;
+  source?: string;
+  assumption?: string;
+}
+
+/** The economics of a scenario, as the ledger reads it: times in years, rates per year. */
+export interface Economics {
+  priceYear: number;
+  deflators: Record<string, number>;
+  unitCosts: UnitCost[];
+  use: Record<string, Record<string, number>>;
+  counterfactual: Record<string, number>;
+  programme: {
+    perPersonYear: Record<string, string>;
+    staff: Record<string, { salary: number; onCosts: number }>;
+    fixedPerYear: number;
+    setup: number;
+    assessmentCost: number;
+    funders: { agency: Agency; until: number }[];
+  };
+  appraisal: {
+    discount: { rate: number; until: number }[];
+    optimismBias: { costs: number; benefits: number; delayYears: number };
+    deadweight: number;
+    attribution: number;
+    displacement: number;
+    dropOff: number;
+  };
+}
+
+
+const years = (s: string): number => (parseDuration(s) as { value: number }).value;
+const perYear = (s: string): number => (parseRate(s) as { value: number }).value;
+
+/** Converts a validated economics section. */
+export function toEconomics(f: EconomicsFile): Economics {
+  const a = f.appraisal;
+  const discount =
+    a.discountRate === undefined
+      ? greenBookDiscount
+      : typeof a.discountRate === 'number'
+        ? [{ rate: a.discountRate, until: Infinity }]
+        : a.discountRate.map((d) => ({ rate: d.rate, until: d.until === undefined ? Infinity : years(d.until) }));
+  return {
+    priceYear: f.priceYear,
+    deflators: f.deflators,
+    unitCosts: Object.entries(f.unitCosts).map(([name, u]) => ({ name, ...u })),
+    use: Object.fromEntries(Object.entries(f.use).map(([s, m]) => [s, Object.fromEntries(Object.entries(m).map(([u, r]) => [u, perYear(r)]))])),
+    counterfactual: Object.fromEntries(Object.entries(f.counterfactual).map(([u, r]) => [u, perYear(r)])),
+    programme: {
+      perPersonYear: f.programme.perPersonYear,
+      staff: Object.fromEntries(Object.entries(f.programme.staff).map(([s, v]) => [s, { salary: v.salary, onCosts: v.onCosts }])),
+      fixedPerYear: f.programme.fixedPerYear,
+      setup: f.programme.setup,
+      assessmentCost: f.programme.assessmentCost,
+      funders: f.programme.funders.map((x) => ({ agency: x.agency, until: x.until === undefined ? Infinity : years(x.until) })),
+    },
+    appraisal: {
+      discount,
+      optimismBias: { costs: a.optimismBias.costs, benefits: a.optimismBias.benefits, delayYears: years(a.optimismBias.delay) },
+      deadweight: a.deadweight,
+      attribution: a.attribution,
+      displacement: a.displacement,
+      dropOff: a.dropOff,
+    },
+  };
+}
+
+/** Checks names the economics section refers to: unit costs, states, services, deflator years and funder order. */
+export function checkEconomics(e: Economics, s: Partial<Scenario>): Finding[] {
+  const out: Finding[] = [];
+  const costNames = e.unitCosts.map((u) => u.name);
+  const stateNames = (s.states ?? []).map((x) => x.name);
+  const serviceNames = (s.services ?? []).map((x) => x.name);
+  const ref = (name: string, names: string[], what: string, path: PathSegment[], at: Finding['at'] = 'value'): void => {
+    if (names.includes(name)) return;
+    out.push({
+      path,
+      at,
+      message: `unknown ${what} "${name}"; ${names.length ? `expected one of ${listNames(names)}` : `no ${what}s are defined`}`,
+      expected: names.length ? `one of ${listNames(names)}` : `a ${what} defined in the scenario`,
+      found: JSON.stringify(name),
+      hint: didYouMean(name, names) ?? (what === 'unit cost' ? 'add it under economics.unitCosts, or extend unit-costs.yaml, the library' : `define it under ${what}s`),
+    });
+  };
+  for (const [state, m] of Object.entries(e.use)) {
+    ref(state, stateNames, 'state', ['economics', 'use', state], 'key');
+    for (const u of Object.keys(m)) ref(u, costNames, 'unit cost', ['economics', 'use', state, u], 'key');
+  }
+  for (const u of Object.keys(e.counterfactual)) ref(u, costNames, 'unit cost', ['economics', 'counterfactual', u], 'key');
+  for (const [state, u] of Object.entries(e.programme.perPersonYear)) {
+    ref(state, stateNames, 'state', ['economics', 'programme', 'perPersonYear', state], 'key');
+    ref(u, costNames, 'unit cost', ['economics', 'programme', 'perPersonYear', state]);
+  }
+  for (const svc of Object.keys(e.programme.staff)) {
+    ref(svc, serviceNames, 'service', ['economics', 'programme', 'staff', svc], 'key');
+    const service = s.services?.find((x) => x.name === svc);
+    if (service && !service.staff) {
+      out.push({ path: ['economics', 'programme', 'staff', svc], at: 'key', message: `service "${svc}" has no staff (it is given as beds or places)`, hint: `cost it per person-year with programme.perPersonYear instead, or give services.${svc}.staff` });
+    }
+  }
+  const unitYears = new Set(e.unitCosts.map((u) => u.priceYear).filter((y) => y !== e.priceYear));
+  for (const y of unitYears) {
+    if (!(String(y) in e.deflators && String(e.priceYear) in e.deflators)) {
+      out.push({
+        path: ['economics', 'deflators'],
+        at: 'parent',
+        message: `unit costs are priced in ${y} but the appraisal is in ${e.priceYear} prices, and deflators for both years are not given`,
+        hint: `add economics.deflators with "${y}" and "${e.priceYear}" (GDP deflator index)`,
+      });
+    }
+  }
+  e.programme.funders.forEach((f, i) => {
+    const last = i === e.programme.funders.length - 1;
+    if (last !== (f.until === Infinity)) {
+      out.push({ path: ['economics', 'programme', 'funders', i], message: last ? 'the last funder must have no `until`' : 'every funder but the last needs `until`', hint: 'list funders in time order; the last pays to the end of the horizon' });
+    } else if (i > 0 && !(f.until > e.programme.funders[i - 1].until)) {
+      out.push({ path: ['economics', 'programme', 'funders', i, 'until'], message: 'funders must be in time order', hint: 'list funders in the order they pay' });
+    }
+  });
+  return out;
+}
