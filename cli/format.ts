@@ -26,3 +26,20 @@ export function table(head: string[], rows: string[][]): string {
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
+
+/** Pounds for people: £1.23m, £340k, £950; negatives with a minus sign. */
+export function money(x: number): string {
+  if (!Number.isFinite(x)) return '–';
+  const sign = x < 0 ? '−' : '';
+  const a = Math.abs(x);
+  if (a >= 1e6) return `${sign}£${(a / 1e6).toFixed(a >= 1e7 ? 1 : 2)}m`;
+  if (a >= 1e4) return `${sign}£${Math.round(a / 1e3)}k`;
+  return `${sign}£${grouped.format(Math.round(a))}`;
+}
+
+/** An estimate with its 95% interval, through any formatter: "£1.2m (£1.1m to £1.3m)". */
+export function estimate(e: { mean: number; lo: number; hi: number }, f: (x: number) => string): string {
+  if (!Number.isFinite(e.mean)) return '–';
+  if (!Number.isFinite(e.lo) || e.lo === e.hi) return f(e.mean);
+  return `${f(e.mean)} (${f(e.lo)} to ${f(e.hi)})`;
+}

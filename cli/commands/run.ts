@@ -3,6 +3,7 @@ import { runScenario } from '../../engine/run.ts';
 import { formatProblems } from '../../engine/model/problems.ts';
 import { readScenarioFile } from '../files.ts';
 import { InputError } from '../errors.ts';
+import { formatEconomics } from '../economics-report.ts';
 import { formatRun } from '../report.ts';
 
 export interface RunArgs {
@@ -32,5 +33,7 @@ export function handler(argv: RunArgs): void {
   const loaded = readScenarioFile(argv.scenario);
   if (!loaded.ok) throw new InputError(formatProblems(loaded.errors));
   const results = runScenario(loaded.scenario, loaded.resolvedText, { seed: argv.seed, replications: argv.replications });
-  process.stdout.write(argv.format === 'json' ? `${JSON.stringify(results)}\n` : `${formatRun(results, loaded.scenario)}\n`);
+  if (argv.format === 'json') return void process.stdout.write(`${JSON.stringify(results)}\n`);
+  const economics = results.economics ? formatEconomics(results.economics, loaded.scenario) : '';
+  process.stdout.write(`${formatRun(results, loaded.scenario)}\n${economics}${economics && '\n'}`);
 }
