@@ -15,20 +15,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { costByAgency, costOfUse } from '../../engine/economics/costs.ts';
-import { economicsFileSchema } from '../../engine/economics/schema.ts';
+import { economicsFileSchema, type UnitCost } from '../../engine/economics/schema.ts';
 import { agencies, valueTypes, type Agency, type ValueType } from '../../engine/economics/types.ts';
 
-interface LibraryEntry {
-  label: string;
-  cost: number;
-  per: string;
-  priceYear: number;
-  agency: Agency;
-  valueType: ValueType;
-  cashable: number;
-  source?: string;
-  assumption?: string;
-}
+type LibraryEntry = Omit<UnitCost, 'name'>;
 
 const doc = parse(readFileSync('scenarios/unit-costs.yaml', 'utf8')) as { name: string; economics: { priceYear: number; unitCosts: Record<string, LibraryEntry> } };
 const lib = doc.economics.unitCosts;
