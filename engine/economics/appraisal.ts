@@ -131,14 +131,15 @@ export interface Appraisal {
  * Appraise one replication's ledger. Costs are uplifted by optimism bias;
  * savings become benefits × (1 − deadweight) × attribution × (1 − displacement)
  * × (1 − optimism bias), delayed, then everything is discounted. Negative
- * savings (extra demand) go through the same adjustments.
+ * savings (extra demand) take the same additionality but optimism bias the
+ * other way, as caution does: uplifted like costs, and never delayed.
  */
 export function appraise(ledger: Ledger, params: AppraisalParams): Appraisal {
   checkParams(params);
   const Y = ledger.years;
   const df = discountFactors(params.discount, Y);
   const ob = params.optimismBias;
-  const benefitShare = (1 - params.deadweight) * params.attribution * (1 - params.displacement) * (1 - ob.benefits);
+  const additionality = (1 - params.deadweight) * params.attribution * (1 - params.displacement);
 
   const zeros = (): number[] => new Array<number>(Y).fill(0);
   const totalCosts = zeros();
@@ -163,7 +164,8 @@ export function appraise(ledger: Ledger, params: AppraisalParams): Appraisal {
       }
       return;
     }
-    const net = delay(amounts, ob.delayYears).map((v) => v * benefitShare);
+    const gains = delay(Array.from(amounts, (v) => Math.max(v, 0)), ob.delayYears);
+    const net = gains.map((g, y) => additionality * (g * (1 - ob.benefits) + Math.min(amounts[y], 0) * (1 + ob.costs)));
     const publicValue = line.valueType !== 'transfer';
     const fiscal = line.valueType === 'fiscal' || line.valueType === 'transfer';
     for (let y = 0; y < Y; y++) {

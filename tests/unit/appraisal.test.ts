@@ -257,6 +257,13 @@ describe('early rise in demand', () => {
     const a = appraise(ledger([['saving', 'nhs', [-1000]]]), params({ deadweight: 0.2, attribution: 0.9, displacement: 0.05 }));
     expect(a.byYear.netBenefits[0]).toBeCloseTo(-684, 10);
   });
+
+  it('treats extra demand cautiously under optimism bias: uplifted like a cost, never delayed', () => {
+    // [−1000, 1000, 0] with benefits cut 40%, costs raised 10%, benefits a year late:
+    // the gain moves to year 3 and becomes 600; the extra demand stays in year 1 and becomes −1100.
+    const a = appraise(ledger([['saving', 'nhs', [-1000, 1000, 0]]]), params({ optimismBias: { costs: 0.1, benefits: 0.4, delayYears: 1 } }));
+    expect(a.byYear.netBenefits).toEqual([-1100, 0, 600]);
+  });
 });
 
 describe('summarizeEconomics', () => {
