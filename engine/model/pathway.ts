@@ -104,8 +104,10 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
   const moveTowards = (p: Person, to: number): void => {
     const st = model.states[to];
     const res = st.service >= 0 && !st.lighter ? resources[st.service] : null;
-    // No queue for uncapped states, lighter tiers, or moves within the service that already holds the person.
-    if (res === null || (p.claim !== null && p.claim.resource === res)) return enter(p, to, null);
+    // No queue for uncapped states, lighter tiers, or moves between intensive states of the service that
+    // already holds the person. A re-escalation from a lighter tier does queue: it needs a full place.
+    const within = p.claim !== null && p.claim.resource === res && !model.states[p.state].lighter;
+    if (res === null || within) return enter(p, to, null);
     const returner = p.open && p.state >= 0; // re-escalating from a lighter tier, not re-referred
     const patience = model.services[st.service].patience;
     p.pendingTo = to;

@@ -131,3 +131,26 @@ describe('Persistence (benefit drop-off after closure)', () => {
     expect(all.take(2)).toBe(0);
   });
 });
+
+describe('re-escalation from a lighter tier', () => {
+  it('waits for a full place when the service is full, with returners ahead of new referrals', () => {
+    // One place, taken for ever by the first person; a drop-in client who re-escalates must wait.
+    const sc = scenario({
+      referrals: [],
+      horizon: 2,
+      initial: [{ state: 'iss', count: 1 }, { state: 'dropin', count: 1 }],
+      states: [
+        state('iss', 'intensive', [exit('died', 0)], { service: 'team' }),
+        state('dropin', 'drop-in', [exit('re-escalation', 1e6, 'iss')], { service: 'team', weight: 0.2 }),
+      ],
+      services: [{ name: 'team', capacity: 1, changes: [], discipline: 'priority' }],
+    });
+    const model = compile(sc);
+    const out = simulateReplication(model, new RandomStreams('re-escalate', 0), { audit: true });
+    // The drop-in client stays in drop-in, queued, never over capacity in intensive support.
+    expect(out.states[0][23]).toBe(1);
+    expect(out.states[1][23]).toBe(1);
+    expect(out.waiting[0][23]).toBe(1);
+    expect(out.load[0][23]).toBeCloseTo(1.2, 12); // the intensive place plus the drop-in share
+  });
+});
