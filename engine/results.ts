@@ -32,7 +32,12 @@ export interface Manifest {
   periodYears: number;
 }
 
-/** When weighted caseload first exceeds staffed capacity, across replications. */
+/**
+ * When weighted demand (the weighted caseload plus the weight of everyone
+ * waiting for a place) first exceeds staffed capacity, across replications.
+ * Admissions stop at capacity, so the caseload alone rarely passes it: the
+ * waiting list is where outgrowing the staff shows.
+ */
 export interface OverCapacity {
   /** Share of replications whose first year over capacity is `year` (1 = the first year). */
   byYear: { year: number; share: number }[];
@@ -46,6 +51,8 @@ export interface ServiceResults {
   capacity: Band;
   /** Weighted caseload held on the service (its states' weights). */
   load: Band;
+  /** Weighted caseload plus the weight of those waiting for the service: what it would carry if it took everyone. */
+  demand: Band;
   utilisation: Band;
   waiting: Band;
   firstYearOverCapacity: OverCapacity;
@@ -85,7 +92,6 @@ export function summarizeRun(model: CompiledModel, runs: ReplicationOutput[], ma
   };
   const finite = model.services.filter((s) => s.finite);
   const totalCapacity = (r: ReplicationOutput): Float64Array => sumSeries(r.capacity, P);
-  const totalLoad = (r: ReplicationOutput): Float64Array => sumSeries(r.load, P);
 
   const series: Results['series'] = {
     t: Array.from({ length: P }, (_, k) => round((k + 1) * sc.period, 10)),
@@ -99,9 +105,10 @@ export function summarizeRun(model: CompiledModel, runs: ReplicationOutput[], ma
     services[s.name] = {
       capacity: band((r) => r.capacity[f]),
       load: band((r) => r.load[f]),
+      demand: band((r) => r.demand[f]),
       utilisation: band((r) => ratio(r.load[f], r.capacity[f])),
       waiting: band((r) => r.waiting[f]),
-      firstYearOverCapacity: overCapacity(runs.map((r) => firstOver(r.load[f], r.capacity[f], sc.period)), sc.horizon),
+      firstYearOverCapacity: overCapacity(runs.map((r) => firstOver(r.demand[f], r.capacity[f], sc.period)), sc.horizon),
     };
   });
 
@@ -139,7 +146,7 @@ export function summarizeRun(model: CompiledModel, runs: ReplicationOutput[], ma
       transitions: keyed(model.reasons, (r, i) => r.transitions[model.reasons[i]]),
     },
     cumulativeSupported: band((r) => r.cumulativeSupported),
-    firstYearOverCapacity: overCapacity(runs.map((r) => firstOver(totalLoad(r), totalCapacity(r), sc.period)), sc.horizon),
+    firstYearOverCapacity: overCapacity(runs.map((r) => firstOver(sumSeries(r.demand, P), totalCapacity(r), sc.period)), sc.horizon),
     work: {
       eventsPerReplication: round(runs.reduce((s, r) => s + r.events, 0) / runs.length, 1),
       peoplePerReplication: round(runs.reduce((s, r) => s + r.people, 0) / runs.length, 1),

@@ -22,10 +22,11 @@ export interface ReplicationOutput {
   tiers: Float64Array[];
   total: Float64Array;
   weighted: Float64Array;
-  /** Per finite service: weighted load, capacity, people waiting. */
+  /** Per finite service: weighted load, capacity, people waiting, and demand (load plus the weight of those waiting). */
   load: Float64Array[];
   capacity: Float64Array[];
   waiting: Float64Array[];
+  demand: Float64Array[];
   waitingTotal: Float64Array;
   /** Entries by kind (entryKinds order), per period. */
   entries: Float64Array[];
@@ -96,6 +97,7 @@ export class Recorder {
       load: finite.map(series),
       capacity: finite.map(series),
       waiting: finite.map(series),
+      demand: finite.map(series),
       waitingTotal: series(),
       entries: entryKinds.map(series),
       exits: {},
@@ -197,6 +199,7 @@ export class Recorder {
       o.load[f][k] = r.inUse;
       o.capacity[f][k] = r.capacity;
       o.waiting[f][k] = r.queueLength;
+      o.demand[f][k] = r.inUse + r.queueAmount;
       waitingTotal += r.queueLength;
       f++;
     }
