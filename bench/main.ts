@@ -2,10 +2,12 @@
  * casecast benchmarks. Every measurement prints one JSON line on stdout.
  *   npm run bench                          all suites
  *   npm run --silent bench -- hold --pending 1000 --events 2000000 --json
+ *   npm run --silent bench -- model --workers 2 --replications 1000 --json
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { holdBareHeap, holdEngine, type HoldResult } from './hold.ts';
+import { defaultScenario, modelMedian, modelRun } from './model.ts';
 
 /** Median of several timed runs, after a warm-up run that lets the JIT settle. */
 function timed(run: () => HoldResult, repeats: number, warmup: () => void): HoldResult {
@@ -39,6 +41,18 @@ function round(x: number, digits: number): number {
 
 const print = (o: unknown): void => console.log(JSON.stringify(o));
 
+/**
+ * The model on `workers` threads; for more than one, also on one thread, so the
+ * line carries the speed-up. A warm-up of 50 replications runs first.
+ */
+async function model(file: string, replications: number, workers: number, repeats: number, baseline?: number): Promise<Record<string, unknown>> {
+  await modelRun(file, 50, 1);
+  const r = await modelMedian(file, replications, workers, repeats);
+  if (workers === 1) return { ...r, repeats };
+  const one = baseline ?? (await modelMedian(file, replications, 1, repeats)).seconds;
+  return { ...r, repeats, oneWorkerSeconds: one, speedUp: round(one / r.seconds, 2) };
+}
+
 await yargs(hideBin(process.argv))
   .scriptName('npm run bench --')
   .command(
@@ -53,15 +67,31 @@ await yargs(hideBin(process.argv))
     (a) => print(hold(a.pending, a.events, a.repeats)),
   )
   .command(
+    'model',
+    'The default scenario, 10 years: replications per second on N worker threads, and the speed-up over 1',
+    (y) =>
+      y
+        .option('scenario', { type: 'string', default: defaultScenario, describe: 'scenario file' })
+        .option('replications', { type: 'number', default: 1000, describe: 'replications per timed run' })
+        .option('workers', { type: 'number', default: 2, describe: 'worker threads (1 runs in this thread)' })
+        .option('repeats', { type: 'number', default: 1, describe: 'timed runs; the median is reported' })
+        .option('json', { type: 'boolean', default: true, describe: 'one JSON object per line (the only format)' }),
+    async (a) => print(await model(a.scenario, a.replications, a.workers, a.repeats)),
+  )
+  .command(
     '$0',
     'Run every benchmark suite',
     () => {},
-    () => {
+    async () => {
       for (const pending of [100, 1_000, 100_000]) print(hold(pending, 2_000_000, 3));
+      const one = await model(defaultScenario, 1000, 1, 1);
+      print(one);
+      print(await model(defaultScenario, 1000, 2, 1, one.seconds as number));
     },
   )
   .example('npm run bench', 'every suite, one JSON line per measurement')
   .example('npm run --silent bench -- hold --pending 1000 --events 2000000 --json', 'one hold measurement')
+  .example('npm run --silent bench -- model --workers 2 --replications 1000 --json', 'the model on 2 workers, with the speed-up over 1')
   .strict()
   .help()
   .parseAsync();

@@ -1,39 +1,106 @@
 import type { Argv } from 'yargs';
-import { runScenario } from '../../engine/run.ts';
-import { formatProblems } from '../../engine/model/problems.ts';
-import { readScenarioFile } from '../files.ts';
+import { compile } from '../../engine/model/compile.ts';
+import { manifestFor, summarizeLedgers } from '../../engine/run.ts';
+import { summarizeEconomics } from '../../engine/economics/appraisal.ts';
+import { summarizeRun, type Results } from '../../engine/results.ts';
+import { version } from '../../engine/version.ts';
 import { InputError } from '../errors.ts';
 import { formatEconomics } from '../economics-report.ts';
+import { writeFilesAtomically } from '../files.ts';
+import { checkWhole, quietOption, replicationsOption, seedOption, workersFrom, workersOption } from '../options.ts';
+import { ledgerCsv, seriesCsv, type RunManifest } from '../outputs.ts';
+import { formatLoadProblems, loadWithOverrides, parseOverride } from '../overrides.ts';
+import { Runner } from '../parallel.ts';
+import { progressBar, progressEnabled } from '../progress.ts';
 import { formatRun } from '../report.ts';
 
 export interface RunArgs {
   scenario: string;
   replications: number;
   seed: string;
-  format: 'table' | 'json';
+  horizon?: string;
+  set?: string[];
+  workers?: number;
+  out?: string;
+  format: 'table' | 'json' | 'csv';
+  quiet: boolean;
 }
 
 export const command = 'run <scenario>';
-export const describe = 'Simulate a scenario and report caseload, capacity, waiting and flows';
+export const describe = 'Simulate a scenario: caseload, capacity, waiting, flows and the invest-to-save case';
 
 export function builder(y: Argv): Argv<RunArgs> {
   return y
     .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
-    .option('replications', { alias: 'r', type: 'number', default: 100, describe: 'independent replications' })
-    .option('seed', { alias: 's', type: 'string', default: '1', describe: 'master random seed' })
-    .option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' })
-    .example('$0 run scenarios/liverpool-waves-of-hope.yaml', '100 replications, a table by year')
-    .example('$0 run scenarios/liverpool-waves-of-hope.yaml -r 500 --seed 7 --format json > results.json', 'the results contract as JSON') as Argv<RunArgs>;
+    .option('replications', replicationsOption)
+    .option('seed', seedOption)
+    .option('horizon', { type: 'string', describe: 'override the horizon, e.g. "5 years" (same as --set horizon=...)' })
+    .option('set', { type: 'string', array: true, describe: 'override a value in the scenario file, path=value (repeatable); validated like the file' })
+    .option('workers', workersOption)
+    .option('out', { alias: 'o', type: 'string', describe: 'folder to write results.json, series.csv, ledger.csv and manifest.json' })
+    .option('format', { alias: 'f', choices: ['table', 'json', 'csv'] as const, default: 'table' as const, describe: 'stdout: table, the results contract as JSON, or series.csv' })
+    .option('quiet', quietOption)
+    .example('$0 run scenarios/liverpool-waves-of-hope.yaml', '100 replications, tables by year')
+    .example('$0 run scenarios/liverpool-waves-of-hope.yaml -r 1000 --out out/lwoh', 'also write results.json, series.csv, ledger.csv, manifest.json')
+    .example('$0 run scenarios/liverpool-waves-of-hope.yaml --set services.iss.staff.fte=20 --horizon "5 years"', 'what if: 20 case workers, over 5 years')
+    .example('$0 run scenarios/liverpool-waves-of-hope.yaml -r 500 --seed 7 --format json > results.json', 'the results contract as JSON')
+    .example('$0 run scenarios/liverpool-waves-of-hope.yaml --format csv --workers 1', 'series.csv on stdout, in this thread') as unknown as Argv<RunArgs>;
 }
 
-export function handler(argv: RunArgs): void {
-  if (!Number.isInteger(argv.replications) || argv.replications < 1) {
-    throw new InputError(`--replications must be a whole number ≥ 1, got ${argv.replications}`);
+export async function handler(argv: RunArgs): Promise<void> {
+  const startedAt = new Date();
+  checkWhole('replications', argv.replications, 1);
+  const workers = workersFrom(argv.workers, argv.replications);
+  const sets = [...(argv.horizon !== undefined ? [`horizon=${argv.horizon}`] : []), ...(argv.set ?? [])];
+  const overrides = sets.map(parseOverride);
+  const loaded = loadWithOverrides(argv.scenario, overrides);
+  if (!loaded.ok) throw new InputError(formatLoadProblems(loaded.errors));
+  const { scenario, resolvedText } = loaded;
+  const plan = { seed: argv.seed, replications: argv.replications };
+  const manifest = manifestFor(scenario, resolvedText, plan);
+
+  const runner = new Runner(workers);
+  const bar = progressBar(argv.replications, scenario.name, progressEnabled(argv.quiet));
+  let run;
+  try {
+    run = await runner.run(scenario, manifest.sha256, argv.seed, argv.replications, (done) => bar.update(done));
+  } finally {
+    bar.stop();
+    await runner.close();
   }
-  const loaded = readScenarioFile(argv.scenario);
-  if (!loaded.ok) throw new InputError(formatProblems(loaded.errors));
-  const results = runScenario(loaded.scenario, loaded.resolvedText, { seed: argv.seed, replications: argv.replications });
-  if (argv.format === 'json') return void process.stdout.write(`${JSON.stringify(results)}\n`);
-  const economics = results.economics ? formatEconomics(results.economics, loaded.scenario) : '';
-  process.stdout.write(`${formatRun(results, loaded.scenario)}\n${economics}${economics && '\n'}`);
+  const model = compile(scenario);
+  const results: Results = summarizeRun(model, run.outputs, manifest);
+  if (run.appraisals) results.economics = summarizeEconomics(run.appraisals);
+  const json = `${JSON.stringify(results)}\n`;
+
+  if (argv.out !== undefined) {
+    const files: Record<string, string> = { 'results.json': json, 'series.csv': seriesCsv(results) };
+    if (run.ledgers) files['ledger.csv'] = ledgerCsv(summarizeLedgers(run.ledgers));
+    const outputs = [...Object.keys(files), 'manifest.json'];
+    const runManifest: RunManifest = {
+      scenario: scenario.name,
+      file: argv.scenario,
+      files: loaded.files,
+      sha256: manifest.sha256,
+      seed: argv.seed,
+      replications: argv.replications,
+      version,
+      overrides: sets,
+      workers,
+      command: ['casecast', ...process.argv.slice(2)],
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      node: process.version,
+      outputs,
+      resolvedScenario: JSON.parse(resolvedText),
+    };
+    files['manifest.json'] = `${JSON.stringify(runManifest, null, 2)}\n`;
+    writeFilesAtomically(argv.out, files);
+    if (!argv.quiet) process.stderr.write(`wrote ${outputs.join(', ')} to ${argv.out}\n`);
+  }
+
+  if (argv.format === 'json') return void process.stdout.write(json);
+  if (argv.format === 'csv') return void process.stdout.write(seriesCsv(results));
+  const economics = results.economics ? formatEconomics(results.economics, scenario) : '';
+  process.stdout.write(`${formatRun(results, scenario)}\n${economics}${economics && '\n'}`);
 }

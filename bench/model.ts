@@ -1,0 +1,58 @@
+/**
+ * The model benchmark: the default scenario, 1,000 replications over 10 years,
+ * run as `casecast run` runs it (in this thread for 1 worker, over a piscina
+ * pool otherwise, pool start-up included), then summarised.
+ */
+import { summarizeEconomics } from '../engine/economics/appraisal.ts';
+import { compile } from '../engine/model/compile.ts';
+import { manifestFor } from '../engine/run.ts';
+import { summarizeRun } from '../engine/results.ts';
+import { loadWithOverrides, parseOverride } from '../cli/overrides.ts';
+import { Runner } from '../cli/parallel.ts';
+
+export const defaultScenario = 'scenarios/liverpool-waves-of-hope.yaml';
+
+export interface ModelResult {
+  name: 'model';
+  scenario: string;
+  horizonYears: number;
+  replications: number;
+  workers: number;
+  seconds: number;
+  replicationsPerSecond: number;
+}
+
+/** One timed run: simulate, price and summarise `replications` on `workers` threads. */
+export async function modelRun(file: string, replications: number, workers: number, horizon = '10 years'): Promise<ModelResult> {
+  const loaded = loadWithOverrides(file, [parseOverride(`horizon=${horizon}`)]);
+  if (!loaded.ok) throw new Error(`cannot load ${file}`);
+  const plan = { seed: '1', replications };
+  const manifest = manifestFor(loaded.scenario, loaded.resolvedText, plan);
+  const start = performance.now();
+  const runner = new Runner(workers);
+  try {
+    const run = await runner.run(loaded.scenario, manifest.sha256, plan.seed, replications);
+    const results = summarizeRun(compile(loaded.scenario), run.outputs, manifest);
+    if (run.appraisals) results.economics = summarizeEconomics(run.appraisals);
+  } finally {
+    await runner.close();
+  }
+  const seconds = (performance.now() - start) / 1000;
+  return {
+    name: 'model',
+    scenario: loaded.scenario.name,
+    horizonYears: loaded.scenario.horizon,
+    replications,
+    workers,
+    seconds: Math.round(seconds * 1000) / 1000,
+    replicationsPerSecond: Math.round((replications / seconds) * 10) / 10,
+  };
+}
+
+/** Median (by time) of `repeats` runs. */
+export async function modelMedian(file: string, replications: number, workers: number, repeats: number): Promise<ModelResult> {
+  const runs: ModelResult[] = [];
+  for (let i = 0; i < repeats; i++) runs.push(await modelRun(file, replications, workers));
+  runs.sort((a, b) => a.seconds - b.seconds);
+  return runs[runs.length >> 1];
+}

@@ -1,0 +1,189 @@
+import type { Argv } from 'yargs';
+import { scenarioHash } from '../../engine/run.ts';
+import { measures, pairedDifferences, parameterDiff, reportYears, type Difference, type Measure } from '../compare.ts';
+import { InputError } from '../errors.ts';
+import { money, num, table } from '../format.ts';
+import { checkWhole, quietOption, replicationsOption, seedOption, workersFrom, workersOption } from '../options.ts';
+import { formatLoadProblems, loadWithOverrides } from '../overrides.ts';
+import { Runner } from '../parallel.ts';
+import { progressBar, progressEnabled } from '../progress.ts';
+import type { Scenario } from '../../engine/model/scenario.ts';
+
+export interface CompareArgs {
+  scenarios: string[];
+  replications: number;
+  seed: string;
+  years?: number[];
+  workers?: number;
+  format: 'table' | 'json';
+  quiet: boolean;
+}
+
+export const command = 'compare <scenarios..>';
+export const describe = 'Compare scenarios on common random numbers: paired differences with 95% intervals, and what differs in the files';
+
+export function builder(y: Argv): Argv<CompareArgs> {
+  return y
+    .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'two or more scenario files; each is compared with the first' })
+    .option('replications', replicationsOption)
+    .option('seed', seedOption)
+    .option('years', { type: 'number', array: true, describe: 'years at which to compare caseload and waiting (default 1 3 5 and the last)' })
+    .option('workers', workersOption)
+    .option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' })
+    .option('quiet', quietOption)
+    .check((a) => {
+      if ((a.scenarios as string[]).length < 2) throw new InputError('compare needs at least two scenario files');
+      return true;
+    })
+    .example('$0 compare scenarios/liverpool-waves-of-hope.yaml scenarios/liverpool-waves-of-hope-more-staff.yaml', '14 against 20 case workers, 100 paired replications')
+    .example('$0 compare scenarios/liverpool-waves-of-hope.yaml scenarios/liverpool-waves-of-hope-discharge.yaml scenarios/liverpool-waves-of-hope-funding-cliff.yaml -r 500', 'two variants, each against the default')
+    .example('$0 compare a.yaml b.yaml --years 2 4 --format json > compare.json', 'as JSON') as unknown as Argv<CompareArgs>;
+}
+
+interface Loaded {
+  file: string;
+  scenario: Scenario;
+  resolved: unknown;
+  sha256: string;
+  measures: Measure[];
+}
+
+const letter = (i: number): string => String.fromCharCode(65 + i);
+
+export async function handler(argv: CompareArgs): Promise<void> {
+  checkWhole('replications', argv.replications, 1);
+  for (const y of argv.years ?? []) checkWhole('years', y, 1);
+  const workers = workersFrom(argv.workers, argv.replications);
+  const problems: string[] = [];
+  const loaded = argv.scenarios.map((file) => {
+    const l = loadWithOverrides(file, []);
+    if (!l.ok) problems.push(formatLoadProblems(l.errors));
+    return { file, l };
+  });
+  if (problems.length > 0) throw new InputError(problems.join('\n\n'));
+  const ok = loaded.map(({ file, l }) => (l.ok ? { file, scenario: l.scenario, resolvedText: l.resolvedText } : null)!);
+  const horizon = Math.min(...ok.map((s) => s.scenario.horizon));
+  const years = reportYears(argv.years, horizon);
+  if (years.length === 0) throw new InputError(`--years: none of ${argv.years?.join(', ')} lies within the shortest horizon (${num(horizon)} years)`);
+
+  const runner = new Runner(workers);
+  const R = argv.replications;
+  const bar = progressBar(R * ok.length, 'compare', progressEnabled(argv.quiet));
+  const runs: Loaded[] = [];
+  try {
+    for (const [i, s] of ok.entries()) {
+      const sha256 = scenarioHash(s.resolvedText);
+      const run = await runner.run(s.scenario, sha256, argv.seed, R, (done) => bar.update(i * R + done));
+      runs.push({ file: s.file, scenario: s.scenario, resolved: JSON.parse(s.resolvedText), sha256, measures: measures(s.scenario, run.outputs, run.appraisals, years) });
+    }
+  } finally {
+    bar.stop();
+    await runner.close();
+  }
+
+  const base = runs[0];
+  const comparisons = runs.slice(1).map((other, j) => {
+    const labels = { a: 'A', b: letter(j + 1) };
+    return {
+      a: base.file,
+      b: other.file,
+      labels,
+      parameters: parameterDiff(base.resolved, other.resolved),
+      differences: pairedDifferences(base.measures, other.measures, labels),
+    };
+  });
+
+  if (argv.format === 'json') {
+    const doc = {
+      seed: argv.seed,
+      replications: R,
+      commonRandomNumbers: true,
+      years,
+      scenarios: runs.map((r, i) => ({ label: letter(i), file: r.file, name: r.scenario.name, sha256: r.sha256 })),
+      comparisons: comparisons.map((c) => ({ ...c, differences: c.differences.map(jsonSafe) })),
+    };
+    return void process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  }
+
+  const out: string[] = [];
+  out.push(`Paired comparison on common random numbers · seed ${argv.seed} · ${num(R)} replications each`);
+  runs.forEach((r, i) => out.push(`  ${letter(i)}  ${r.file}  (${r.scenario.name})`));
+  out.push('Replication k of every scenario sees the same people arriving; differences are per replication, with 95% t-intervals.');
+  for (const c of comparisons) {
+    const L = c.labels.b;
+    out.push(`\n${L} against A: what differs in the files (resolved; times in years, rates per year)`);
+    if (c.parameters.differences.length === 0) out.push('  nothing: the scenarios are the same');
+    else out.push(table(['Parameter', 'A', L], c.parameters.differences.map((d) => [d.path, show(d.a), show(d.b)])).replace(/^/gm, '  '));
+    if (c.parameters.notesDiffering > 0) out.push(`  (and ${c.parameters.notesDiffering} description, source or assumption text${c.parameters.notesDiffering === 1 ? '' : 's'})`);
+    for (const [group, title] of [
+      ['caseload', 'Caseload and waiting'],
+      ['economics', 'Invest to save (present values)'],
+      ['agency', 'By agency (present values)'],
+    ] as const) {
+      const rows = c.differences.filter((d) => d.group === group);
+      if (rows.length === 0) continue;
+      out.push(`\n${title}: ${L} − A`);
+      out.push(
+        table(
+          ['Measure', 'A', L, `Difference ${L} − A (95% interval)`, 'Reading'],
+          rows.map((d) => [d.label, fmt(d.unit, d.a), fmt(d.unit, d.b), diffText(d), d.verdict + (d.n < R && d.n > 0 ? ` (${num(d.n, 0)} of ${num(R, 0)} replications)` : '')]),
+        ),
+      );
+    }
+    const headline = c.differences.filter((d) => d.group !== 'agency');
+    const named = (who: 'a' | 'b'): string[] => headline.filter((d) => d.winner === who).map((d) => lower(d.label));
+    const agencyWins = (who: 'a' | 'b'): number => c.differences.filter((d) => d.group === 'agency' && d.winner === who).length;
+    const agencyRows = c.differences.filter((d) => d.group === 'agency').length;
+    out.push('');
+    if (c.differences.every((d) => d.identical || d.n === 0)) out.push(`In short: ${L} and A give identical results in every replication.`);
+    else {
+      const line = (who: 'a' | 'b', name: string): string => {
+        const n = named(who);
+        const ag = agencyWins(who);
+        const parts = [...n, ...(ag > 0 ? [`${ag} of ${agencyRows} agency figures`] : [])];
+        return `${name} is better on ${parts.length ? parts.join('; ') : 'no measure'}`;
+      };
+      out.push(`In short (differences distinguishable from noise): ${line('b', L)}.`);
+      out.push(`${' '.repeat(51)}${line('a', 'A')}.`);
+    }
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** Lower-cases a label's first word unless it is an acronym (NPV, NHS). */
+const lower = (s: string): string => (/^[A-Z]{2}/.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1));
+
+function show(v: unknown): string {
+  if (v === null || v === undefined) return '–';
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+const ratio = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '–');
+
+function fmt(unit: Measure['unit'], x: number): string {
+  if (!Number.isFinite(x)) return '–';
+  if (unit === 'money') return money(x);
+  if (unit === 'ratio') return ratio(x);
+  return num(x);
+}
+
+function signed(unit: Measure['unit'], x: number): string {
+  if (!Number.isFinite(x)) return '–';
+  const s = unit === 'money' ? money(x) : unit === 'ratio' ? ratio(Math.abs(x)) : num(Math.abs(x));
+  if (unit === 'money') return x > 0 ? `+${s}` : s;
+  return x > 0 ? `+${s}` : x < 0 ? `−${s}` : s;
+}
+
+function diffText(d: Difference): string {
+  const { mean, lo, hi } = d.difference;
+  if (d.identical) return '0';
+  if (!Number.isFinite(lo)) return signed(d.unit, mean);
+  return `${signed(d.unit, mean)} (${signed(d.unit, lo)} to ${signed(d.unit, hi)})`;
+}
+
+/** JSON has no NaN: missing figures become null. */
+function jsonSafe(d: Difference): Difference {
+  const n = (x: number): number => (Number.isFinite(x) ? x : (null as unknown as number));
+  return { ...d, a: n(d.a), b: n(d.b), difference: { mean: n(d.difference.mean), lo: n(d.difference.lo), hi: n(d.difference.hi) } };
+}

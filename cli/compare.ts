@@ -1,0 +1,207 @@
+/**
+ * Paired comparison of scenarios on common random numbers: replication k of
+ * every scenario uses the same seed and index, so the same streams, and the
+ * difference b − a is taken replication by replication.
+ */
+import { summarize } from '../engine/des/statistics.ts';
+import type { Appraisal } from '../engine/economics/appraisal.ts';
+import { agencies, agencyLabels } from '../engine/economics/types.ts';
+import type { ReplicationOutput } from '../engine/model/record.ts';
+import type { Scenario } from '../engine/model/scenario.ts';
+
+/** Which direction is better for a measure; null when neither is (open caseload is workload and reach at once). */
+export type Better = 'lower' | 'higher' | null;
+
+/** One measure, per replication. */
+export interface Measure {
+  key: string;
+  label: string;
+  group: 'caseload' | 'economics' | 'agency';
+  unit: 'people' | 'money' | 'ratio' | 'year';
+  better: Better;
+  agency?: string;
+  values: number[];
+}
+
+export interface Difference {
+  key: string;
+  label: string;
+  group: Measure['group'];
+  unit: Measure['unit'];
+  better: Better;
+  agency?: string;
+  /** Means of a and b over the replications used, and the paired difference b − a with its 95% t-interval. */
+  a: number;
+  b: number;
+  difference: { mean: number; lo: number; hi: number };
+  /** Replications used (both values defined: e.g. payback only where both pay back). */
+  n: number;
+  identical: boolean;
+  /** The interval excludes zero. */
+  distinguishable: boolean;
+  /** Which scenario is better on this measure, when the difference is distinguishable: "a", "b" or null. */
+  winner: 'a' | 'b' | null;
+  verdict: string;
+}
+
+/** Years to report caseload at: those asked for, else 1, 3, 5 and the last, within both horizons. */
+export function reportYears(asked: number[] | undefined, horizon: number): number[] {
+  const last = Math.floor(horizon + 1e-9);
+  const ys = asked && asked.length > 0 ? asked : [1, 3, 5, last];
+  return [...new Set(ys.filter((y) => y >= 1 && y <= last))].sort((a, b) => a - b);
+}
+
+/** The measures of one scenario's replications. */
+export function measures(sc: Scenario, outputs: ReplicationOutput[], appraisals: Appraisal[] | null, years: number[]): Measure[] {
+  const out: Measure[] = [];
+  /** Index of the period ending at year y. */
+  const at = (y: number): number => Math.round(y / sc.period) - 1;
+  for (const y of years) {
+    const k = at(y);
+    out.push({ key: `caseload.y${y}`, label: `Open caseload, year ${y}`, group: 'caseload', unit: 'people', better: null, values: outputs.map((o) => o.total[k]) });
+  }
+  for (const y of years) {
+    const k = at(y);
+    out.push({ key: `waiting.y${y}`, label: `Waiting list, year ${y}`, group: 'caseload', unit: 'people', better: 'lower', values: outputs.map((o) => o.waitingTotal[k]) });
+  }
+  const last = years[years.length - 1];
+  out.push({
+    key: 'supported',
+    label: `People supported by year ${last}`,
+    group: 'caseload',
+    unit: 'people',
+    better: 'higher',
+    values: outputs.map((o) => o.cumulativeSupported[at(last)]),
+  });
+  if (!appraisals) return out;
+  const pay = (p: number | null): number => (p === null ? NaN : p);
+  out.push(
+    { key: 'cost', label: 'Programme cost (PV)', group: 'economics', unit: 'money', better: 'lower', values: appraisals.map((a) => a.pvCosts) },
+    { key: 'savings', label: 'Savings to public services (PV)', group: 'economics', unit: 'money', better: 'higher', values: appraisals.map((a) => a.pvBenefits) },
+    { key: 'npv', label: 'Net present value', group: 'economics', unit: 'money', better: 'higher', values: appraisals.map((a) => a.npv) },
+    { key: 'bcr', label: 'Benefit–cost ratio', group: 'economics', unit: 'ratio', better: 'higher', values: appraisals.map((a) => a.bcr) },
+    { key: 'payback', label: 'Payback year', group: 'economics', unit: 'year', better: 'lower', values: appraisals.map((a) => pay(a.paybackYear)) },
+  );
+  for (const ag of agencies) {
+    if (appraisals.every((a) => a.byAgency[ag].lines === 0)) continue;
+    const name = agencyLabels[ag];
+    const f = (pick: (x: Appraisal['byAgency'][typeof ag]) => number): number[] => appraisals.map((a) => pick(a.byAgency[ag]));
+    // Every agency is listed in both scenarios, so a figure that is zero here is kept: the other scenario may not be zero.
+    out.push(
+      { key: `${ag}.costs`, label: `${name}: pays (PV)`, group: 'agency', agency: ag, unit: 'money', better: 'lower', values: f((x) => x.pvCosts) },
+      { key: `${ag}.savings`, label: `${name}: saves (PV)`, group: 'agency', agency: ag, unit: 'money', better: 'higher', values: f((x) => x.pvBenefits) },
+      { key: `${ag}.npv`, label: `${name}: net (PV)`, group: 'agency', agency: ag, unit: 'money', better: 'higher', values: f((x) => x.npv) },
+      { key: `${ag}.payback`, label: `${name}: payback year`, group: 'agency', agency: ag, unit: 'year', better: 'lower', values: f((x) => pay(x.paybackYear)) },
+    );
+  }
+  return out;
+}
+
+const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+/** Paired differences b − a of every measure both scenarios have. */
+export function pairedDifferences(a: Measure[], b: Measure[], labels: { a: string; b: string }): Difference[] {
+  const byKey = new Map(b.map((m) => [m.key, m]));
+  const out: Difference[] = [];
+  for (const ma of a) {
+    const mb = byKey.get(ma.key);
+    if (!mb) continue;
+    const pairs: [number, number][] = [];
+    ma.values.forEach((x, k) => {
+      const y = mb.values[k];
+      if (Number.isFinite(x) && Number.isFinite(y)) pairs.push([x, y]);
+    });
+    // A measure that is zero in both throughout (an agency that pays nothing) says nothing.
+    if (pairs.length > 0 && pairs.every(([x, y]) => x === 0 && y === 0)) continue;
+    // An agency's payback that neither scenario reaches, or its net when it pays nothing in either (net = saves), would repeat or say nothing.
+    if (ma.group === 'agency' && ma.unit === 'year' && pairs.length === 0) continue;
+    if (ma.group === 'agency' && ma.key.endsWith('.npv')) {
+      const costs = a.find((m) => m.key === `${ma.agency}.costs`);
+      const costsB = byKey.get(`${ma.agency}.costs`);
+      if (costs && costsB && costs.values.every((v) => v === 0) && costsB.values.every((v) => v === 0)) continue;
+    }
+    const d = pairs.map(([x, y]) => y - x);
+    const s = d.length > 0 ? summarize(d) : { mean: NaN, lo: NaN, hi: NaN };
+    const identical = d.length > 0 && d.every((v) => v === 0);
+    const distinguishable = !identical && (s.lo > 0 || s.hi < 0);
+    const bHigher = s.mean > 0;
+    const winner: Difference['winner'] =
+      distinguishable && ma.better !== null ? ((ma.better === 'higher') === bHigher ? 'b' : 'a') : null;
+    out.push({
+      key: ma.key,
+      label: ma.label,
+      group: ma.group,
+      unit: ma.unit,
+      better: ma.better,
+      ...(ma.agency !== undefined && { agency: ma.agency }),
+      a: d.length > 0 ? mean(pairs.map(([x]) => x)) : NaN,
+      b: d.length > 0 ? mean(pairs.map(([, y]) => y)) : NaN,
+      difference: { mean: s.mean, lo: s.lo, hi: s.hi },
+      n: d.length,
+      identical,
+      distinguishable,
+      winner,
+      verdict: verdict(ma.better, s, d.length, identical, distinguishable, labels),
+    });
+  }
+  return out;
+}
+
+function verdict(better: Better, s: { mean: number; lo: number; hi: number }, n: number, identical: boolean, distinguishable: boolean, l: { a: string; b: string }): string {
+  if (n === 0) return 'not reached within the horizon in any replication of both';
+  if (identical) return 'identical in every replication';
+  if (n < 2 || !Number.isFinite(s.lo)) return 'too few replications to tell';
+  const dir = s.mean > 0 ? 'higher' : 'lower';
+  if (!distinguishable) return `${l.b} ${dir}, but not distinguishable from noise (interval includes 0)`;
+  if (better === null) return `${l.b} ${dir}, distinguishable from noise`;
+  const bBetter = (better === 'higher') === (s.mean > 0);
+  return `${bBetter ? l.b : l.a} better (${l.b} ${dir}), distinguishable from noise`;
+}
+
+// ---------------------------------------------------------------------------
+// What differs between the scenario files
+
+export interface ParameterDiff {
+  path: string;
+  a: unknown;
+  b: unknown;
+}
+
+const notes = new Set(['description', 'source', 'assumption', 'sources', 'label']);
+
+function flatten(v: unknown, path: string, out: Map<string, unknown>, skipped: { n: number }, isNote = false): void {
+  if (Array.isArray(v)) {
+    if (v.length === 0) out.set(path, []);
+    v.forEach((x, i) => flatten(x, `${path}[${i}]`, out, skipped, isNote));
+  } else if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v);
+    if (keys.length === 0) out.set(path, {});
+    for (const k of keys) flatten((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out, skipped, isNote || notes.has(k));
+  } else {
+    out.set(isNote ? `\u0000${path}` : path, v);
+  }
+}
+
+/**
+ * Leaf-by-leaf differences between two resolved scenarios (as hashed), in the
+ * model's units (years, rates per year). Free text (descriptions, sources,
+ * assumptions) is counted, not listed.
+ */
+export function parameterDiff(a: unknown, b: unknown): { differences: ParameterDiff[]; notesDiffering: number } {
+  const fa = new Map<string, unknown>();
+  const fb = new Map<string, unknown>();
+  const skipped = { n: 0 };
+  flatten(a, '', fa, skipped);
+  flatten(b, '', fb, skipped);
+  const differences: ParameterDiff[] = [];
+  let notesDiffering = 0;
+  const paths = [...new Set([...fa.keys(), ...fb.keys()])];
+  for (const p of paths) {
+    const va = fa.get(p);
+    const vb = fb.get(p);
+    if (JSON.stringify(va) === JSON.stringify(vb)) continue;
+    if (p.startsWith('\u0000')) notesDiffering++;
+    else differences.push({ path: p, a: va === undefined ? null : va, b: vb === undefined ? null : vb });
+  }
+  return { differences, notesDiffering };
+}

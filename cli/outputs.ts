@@ -1,0 +1,70 @@
+/** The files `casecast run --out` writes, built from the results and the run's provenance. */
+import { agencyLabels, type Agency } from '../engine/economics/types.ts';
+import type { LedgerSummary } from '../engine/run.ts';
+import type { Band, Results } from '../engine/results.ts';
+
+const reserved = new Set(['t', 'total', 'weighted']);
+
+/** A CSV cell: numbers as JavaScript writes them (missing = empty), text quoted when it needs to be. */
+function cell(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+const row = (cells: (string | number | null | undefined)[]): string => cells.map(cell).join(',');
+
+/**
+ * series.csv: one row per period × series, columns t, state, mean, lo, hi.
+ * The states come first, then `total` (open cases), `weighted` (weighted
+ * caseload) and `waiting` (people on waiting lists).
+ */
+export function seriesCsv(results: Results): string {
+  const states = Object.keys(results.series).filter((k) => !reserved.has(k));
+  const named: [string, Band][] = [
+    ...states.map((s): [string, Band] => [s, results.series[s] as Band]),
+    ['total', results.series.total],
+    ['weighted', results.series.weighted],
+    ['waiting', results.waiting.total],
+  ];
+  const lines = [row(['t', 'state', 'mean', 'lo', 'hi'])];
+  results.series.t.forEach((t, k) => {
+    for (const [name, b] of named) lines.push(row([t, name, b.mean[k], b.lo[k], b.hi[k]]));
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * ledger.csv: one row per year × agency × item, the mean (and 95% interval)
+ * across replications of the undiscounted amount in pounds at the price base
+ * year, before appraisal adjustments. Savings are counterfactual minus
+ * scenario cost, so a negative saving is extra demand.
+ */
+export function ledgerCsv(ledger: LedgerSummary): string {
+  const lines = [row(['year', 'agency', 'agencyLabel', 'kind', 'item', 'valueType', 'cashable', 'mean', 'lo', 'hi'])];
+  for (let y = 0; y < ledger.years; y++) {
+    ledger.lines.forEach((l, i) => {
+      lines.push(row([y + 1, l.agency, agencyLabels[l.agency as Agency] ?? l.agency, l.kind, l.item, l.valueType, l.cashable, ledger.mean[i][y], ledger.lo[i][y], ledger.hi[i][y]]));
+    });
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** manifest.json: what was run, how, when, and the resolved scenario whose canonical JSON the hash covers. */
+export interface RunManifest {
+  scenario: string;
+  file: string;
+  files: string[];
+  sha256: string;
+  seed: string;
+  replications: number;
+  version: string;
+  overrides: string[];
+  workers: number;
+  command: string[];
+  startedAt: string;
+  finishedAt: string;
+  node: string;
+  outputs: string[];
+  resolvedScenario: unknown;
+}

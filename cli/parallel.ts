@@ -1,0 +1,115 @@
+/**
+ * Runs a scenario's replications over worker threads (piscina), or in this
+ * thread when there is one worker, and puts the outputs back in replication
+ * order, so the summary is the same whatever the number of workers.
+ */
+import { availableParallelism } from 'node:os';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { Piscina } from 'piscina';
+import type { Appraisal } from '../engine/economics/appraisal.ts';
+import type { Ledger } from '../engine/economics/types.ts';
+import type { ReplicationOutput } from '../engine/model/record.ts';
+import type { Scenario } from '../engine/model/scenario.ts';
+import { runChunk, type ChunkResult, type ChunkTask } from './task.ts';
+
+/** A run that failed after its input was accepted: exit code 1. */
+export class RunError extends Error {}
+
+export interface Replicated {
+  outputs: ReplicationOutput[];
+  /** One per replication when the scenario has economics, else null. */
+  appraisals: Appraisal[] | null;
+  ledgers: Ledger[] | null;
+}
+
+export const defaultWorkers = (): number => availableParallelism();
+
+/** Chunk size: a few replications per task, so work spreads evenly and progress moves smoothly. */
+export function chunkSize(replications: number, workers: number): number {
+  return Math.max(1, Math.ceil(replications / (workers * (workers > 1 ? 8 : 50))));
+}
+
+export class Runner {
+  readonly workers: number;
+  private pool: Piscina | null = null;
+
+  constructor(workers: number) {
+    this.workers = workers;
+  }
+
+  /** Replications [0, replications) of a validated scenario under one seed; `key` identifies the scenario (its hash). */
+  async run(scenario: Scenario, key: string, seed: string, replications: number, onProgress?: (done: number) => void): Promise<Replicated> {
+    const workers = Math.min(this.workers, replications);
+    const size = chunkSize(replications, workers);
+    const tasks: ChunkTask[] = [];
+    for (let first = 0; first < replications; first += size) {
+      tasks.push({ key, scenario, seed, first, count: Math.min(size, replications - first) });
+    }
+    const chunks: ChunkResult[] = new Array(tasks.length);
+    let done = 0;
+    const finished = (i: number, r: ChunkResult): void => {
+      chunks[i] = r;
+      done += r.outputs.length;
+      onProgress?.(done);
+    };
+    if (workers <= 1) {
+      for (let i = 0; i < tasks.length; i++) {
+        finished(i, this.guard(() => runChunk(tasks[i])));
+        await yieldToEventLoop(); // lets the progress bar draw
+      }
+    } else {
+      const pool = this.poolFor(workers);
+      try {
+        await Promise.all(tasks.map((t, i) => pool.run(t).then((r: ChunkResult) => finished(i, r))));
+      } catch (err) {
+        await this.close();
+        throw this.failure(err);
+      }
+    }
+    return assemble(chunks);
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    if (pool) await pool.destroy();
+  }
+
+  private poolFor(workers: number): Piscina {
+    this.pool ??= new Piscina({
+      filename: new URL('./worker.js', import.meta.url).href,
+      minThreads: workers,
+      maxThreads: workers,
+      idleTimeout: 60_000,
+    });
+    return this.pool;
+  }
+
+  private guard<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (err) {
+      throw this.failure(err);
+    }
+  }
+
+  private failure(err: unknown): RunError {
+    const message = err instanceof Error ? err.message : String(err);
+    const e = new RunError(`the run failed: ${message}`, { cause: err });
+    if (err instanceof Error && err.stack) e.stack = `${e.name}: ${e.message}\n  caused by ${err.stack}`;
+    return e;
+  }
+}
+
+function assemble(chunks: ChunkResult[]): Replicated {
+  const outputs: ReplicationOutput[] = [];
+  const appraisals: Appraisal[] = [];
+  const ledgers: Ledger[] = [];
+  for (const c of chunks) {
+    outputs.push(...c.outputs);
+    appraisals.push(...c.appraisals);
+    for (const amounts of c.ledgers) ledgers.push({ years: c.ledgerYears, lines: c.ledgerLines!, amounts });
+  }
+  const priced = appraisals.length === outputs.length && outputs.length > 0;
+  return { outputs, appraisals: priced ? appraisals : null, ledgers: priced ? ledgers : null };
+}

@@ -1,0 +1,64 @@
+/**
+ * A progress bar on stderr for runs that take more than about a second:
+ * replications done, rate and time left. Never on stdout; off under --quiet,
+ * when stderr is not a terminal, and under CI.
+ */
+import { SingleBar } from 'cli-progress';
+import { num } from './format.ts';
+
+export interface Progress {
+  update(done: number): void;
+  stop(): void;
+}
+
+const none: Progress = { update() {}, stop() {} };
+
+/** Seconds left at the rate so far, for people: "12s", "3m 05s"; "–" until a first replication is done. */
+function timeLeft(done: number, total: number, rate: number): string {
+  if (done === 0 || rate <= 0) return '–';
+  const s = Math.round((total - done) / rate);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+}
+
+export function progressEnabled(quiet: boolean): boolean {
+  const ci = process.env.CI;
+  return !quiet && process.stderr.isTTY === true && (ci === undefined || ci === '' || ci === 'false' || ci === '0');
+}
+
+/** A bar that appears only once the run has taken `delayMs`, so quick runs print nothing. */
+export function progressBar(total: number, label: string, enabled: boolean, delayMs = 1000): Progress {
+  if (!enabled) return none;
+  const start = Date.now();
+  let bar: SingleBar | null = null;
+  let last = 0;
+  const payload = (done: number, rate: number): Record<string, string> => ({ rate: num(rate), left: timeLeft(done, total, rate) });
+  const draw = (done: number): void => {
+    last = done;
+    const elapsed = (Date.now() - start) / 1000;
+    const rate = elapsed > 0 ? done / elapsed : 0;
+    if (!bar) {
+      if (elapsed * 1000 < delayMs) return;
+      bar = new SingleBar({
+        stream: process.stderr,
+        format: `${label} {bar} {value}/{total} replications · {rate}/s · ETA {left}`,
+        barsize: 24,
+        hideCursor: true,
+        clearOnComplete: true,
+        etaBuffer: 50,
+        noTTYOutput: false,
+      });
+      bar.start(total, done, payload(done, rate));
+    } else {
+      bar.update(done, payload(done, rate));
+    }
+  };
+  const timer = setInterval(() => draw(last), 250);
+  timer.unref();
+  return {
+    update: draw,
+    stop() {
+      clearInterval(timer);
+      bar?.stop();
+    },
+  };
+}

@@ -1,0 +1,203 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** Runs the real CLI as a subprocess, as a user would; never waits more than a minute. */
+function casecast(args: string[], env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['cli/bin.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    timeout: 60_000,
+  });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const DEFAULT = 'scenarios/liverpool-waves-of-hope.yaml';
+const MORE_STAFF = 'scenarios/liverpool-waves-of-hope-more-staff.yaml';
+const dirs: string[] = [];
+const tempDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'casecast-e2e-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('casecast run --out', () => {
+  it('writes results.json, series.csv, ledger.csv and manifest.json, and nothing half-written', () => {
+    const out = tempDir();
+    const r = casecast(['run', DEFAULT, '-r', '4', '--workers', '1', '--seed', '9', '--out', out, '--format', 'json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['ledger.csv', 'manifest.json', 'results.json', 'series.csv']);
+
+    const results = readFileSync(join(out, 'results.json'), 'utf8');
+    expect(results).toBe(r.stdout); // the file is the contract --format json prints
+    const res = JSON.parse(results);
+    expect(res.manifest).toMatchObject({ seed: '9', replications: 4 });
+
+    const series = readFileSync(join(out, 'series.csv'), 'utf8').trim().split('\n');
+    expect(series[0]).toBe('t,state,mean,lo,hi');
+    const states = Object.keys(res.series).filter((k) => !['t', 'total', 'weighted'].includes(k));
+    expect(series.length - 1).toBe(res.series.t.length * (states.length + 3));
+    const names = new Set(series.slice(1).map((l) => l.split(',')[1]));
+    expect([...names]).toEqual([...states, 'total', 'weighted', 'waiting']);
+    const lastTotal = series.find((l) => l.startsWith('10,total,'))!.split(',');
+    expect(Number(lastTotal[2])).toBe(res.series.total.mean[res.series.t.length - 1]);
+
+    const ledger = readFileSync(join(out, 'ledger.csv'), 'utf8').trim().split('\n');
+    expect(ledger[0]).toBe('year,agency,agencyLabel,kind,item,valueType,cashable,mean,lo,hi');
+    const rows = ledger.slice(1).map((l) => l.split(','));
+    expect(new Set(rows.map((c) => c[0]))).toEqual(new Set(Array.from({ length: 10 }, (_, y) => String(y + 1))));
+    expect(rows.some((c) => c[3] === 'cost')).toBe(true);
+    expect(rows.some((c) => c[3] === 'saving')).toBe(true);
+
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ sha256: res.manifest.sha256, seed: '9', replications: 4, version: res.manifest.version, workers: 1 });
+    expect(manifest.command.slice(0, 3)).toEqual(['casecast', 'run', DEFAULT]);
+    expect(Date.parse(manifest.finishedAt)).toBeGreaterThanOrEqual(Date.parse(manifest.startedAt));
+    expect(manifest.resolvedScenario.name).toBe('Liverpool Waves of Hope');
+  });
+
+  it('prints series.csv on stdout under --format csv', () => {
+    const r = casecast(['run', DEFAULT, '-r', '2', '--workers', '1', '--horizon', '2 years', '--format', 'csv']);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('t,state,mean,lo,hi');
+    expect(lines[lines.length - 1]).toMatch(/^2,waiting,/);
+  });
+});
+
+describe('parallel replications', () => {
+  it('gives byte-identical results.json for 1, 2 and 3 workers', () => {
+    const outs = ['1', '2', '3'].map((w) => {
+      const r = casecast(['run', DEFAULT, '-r', '9', '--seed', '5', '--workers', w, '--format', 'json', '--quiet']);
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    });
+    expect(outs[1]).toBe(outs[0]);
+    expect(outs[2]).toBe(outs[0]);
+    expect(JSON.parse(outs[0]).economics).toBeDefined();
+  });
+
+  it('reports a failing worker once, exits 1 and does not hang', () => {
+    for (const workers of ['2', '1']) {
+      const r = casecast(['run', DEFAULT, '-r', '8', '--workers', workers], { CASECAST_TEST_FAIL_REPLICATION: '3' });
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim()).toBe(
+        'casecast: the run failed: replication 3 of "Liverpool Waves of Hope" failed: test failure injected at replication 3 (CASECAST_TEST_FAIL_REPLICATION)',
+      );
+    }
+  });
+});
+
+describe('casecast run --set and --horizon', () => {
+  it('applies overrides before validation, and the hash covers them', () => {
+    const base = JSON.parse(casecast(['run', DEFAULT, '-r', '2', '--workers', '1', '--format', 'json']).stdout);
+    const r = casecast(['run', DEFAULT, '-r', '2', '--workers', '1', '--format', 'json', '--horizon', '5 years', '--set', 'services.iss.staff.fte=20']);
+    expect(r.status, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(res.manifest.horizonYears).toBe(5);
+    expect(res.series.t).toHaveLength(60);
+    expect(res.capacity.services.iss.capacity.mean[0]).toBe(140);
+    expect(res.manifest.sha256).not.toBe(base.manifest.sha256);
+  });
+
+  it('sets an item of a list by index', () => {
+    const r = casecast(['run', DEFAULT, '-r', '2', '--workers', '1', '--format', 'json', '--set', 'referrals.main.changes[0].rate=0 per year']);
+    expect(r.status, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(res.flows.entries.referrals.mean.at(-1)).toBe(0);
+  });
+
+  it('rejects a bad path, a bad value and a malformed --set with exit 2, naming the override', () => {
+    const path = casecast(['run', DEFAULT, '-r', '2', '--set', 'services.iss.staf.fte=3']);
+    expect(path.status).toBe(2);
+    expect(path.stderr).toContain('--set services.iss.staf.fte=3  services.iss.staf');
+    expect(path.stderr).toContain('did you mean "staff"?');
+
+    const value = casecast(['run', DEFAULT, '-r', '2', '--set', 'services.iss.staff.fte=lots']);
+    expect(value.status).toBe(2);
+    expect(value.stderr).toContain('--set services.iss.staff.fte=lots  services.iss.staff.fte');
+    expect(value.stderr).toContain('expected a number, found "lots"');
+
+    const horizon = casecast(['run', DEFAULT, '-r', '2', '--horizon', '5 yrs']);
+    expect(horizon.status).toBe(2);
+    expect(horizon.stderr).toContain('did you mean "5 years"?');
+
+    const malformed = casecast(['run', DEFAULT, '--set', 'services.iss.staff.fte']);
+    expect(malformed.status).toBe(2);
+    expect(malformed.stderr).toMatch(/--set expects path=value/);
+
+    const index = casecast(['run', DEFAULT, '--set', 'referrals.main.changes[7].rate=1 per year']);
+    expect(index.status).toBe(2);
+    expect(index.stderr).toMatch(/is a list of 1; use an index from 0 to 0/);
+
+    for (const r of [path, value, horizon, malformed, index]) {
+      expect(r.stdout).toBe('');
+      expect(r.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
+    }
+  });
+
+  it('rejects an unknown scenario and bad numbers with exit 2', () => {
+    const missing = casecast(['run', 'scenarios/no-such-scenario.yaml', '--set', 'horizon=2 years']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('cannot read the scenario file "scenarios/no-such-scenario.yaml"');
+    const workers = casecast(['run', DEFAULT, '--workers', '0']);
+    expect(workers.status).toBe(2);
+    expect(workers.stderr).toContain('--workers must be a whole number ≥ 1');
+  });
+});
+
+describe('casecast compare', () => {
+  it('finds exactly zero difference between a scenario and itself', () => {
+    const r = casecast(['compare', DEFAULT, DEFAULT, '-r', '4', '--workers', '1', '--format', 'json']);
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const [c] = doc.comparisons;
+    expect(c.parameters.differences).toEqual([]);
+    expect(c.differences.length).toBeGreaterThan(5);
+    for (const d of c.differences) {
+      if (d.n === 0) continue; // e.g. payback, reached in neither
+      expect(d.identical).toBe(true);
+      expect(d.difference).toEqual({ mean: 0, lo: 0, hi: 0 });
+    }
+    const table = casecast(['compare', DEFAULT, DEFAULT, '-r', '2', '--workers', '1']);
+    expect(table.stdout).toContain('identical results in every replication');
+  });
+
+  it('shows that more staff shortens the waiting list, beyond noise, and what differs in the files', () => {
+    const r = casecast(['compare', DEFAULT, MORE_STAFF, '-r', '12', '--workers', '2', '--format', 'json']);
+    expect(r.status, r.stderr).toBe(0);
+    const [c] = JSON.parse(r.stdout).comparisons;
+    const waiting = c.differences.filter((d: { key: string }) => d.key.startsWith('waiting.'));
+    expect(waiting.map((d: { key: string }) => d.key)).toEqual(['waiting.y1', 'waiting.y3', 'waiting.y5', 'waiting.y10']);
+    // Year 3, when the drop-in and on-hold tiers fill the smaller team, shows the clearest gap; it narrows later.
+    const y3 = waiting.find((d: { key: string }) => d.key === 'waiting.y3');
+    expect(y3.difference.hi).toBeLessThan(0);
+    expect(y3.winner).toBe('b');
+    expect(y3.verdict).toMatch(/^B better/);
+    expect(waiting.at(-1).difference.mean).toBeLessThan(0);
+    expect(c.parameters.differences).toContainEqual({ path: 'services[0].staff.fte', a: 14, b: 20 });
+
+    const table = casecast(['compare', DEFAULT, MORE_STAFF, '-r', '6', '--workers', '1']);
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/Waiting list, year 3 .* B better \(B lower\), distinguishable from noise/);
+    expect(table.stdout).toContain('services[0].staff.fte');
+  });
+
+  it('needs two scenarios and valid files', () => {
+    expect(casecast(['compare', DEFAULT]).status).toBe(2);
+    const bad = casecast(['compare', DEFAULT, 'tests/scenarios/bad/negative-rate.yaml']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/negative-rate\.yaml:\d+:\d+/);
+  });
+
+  it('has --help with examples', () => {
+    const help = casecast(['compare', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/Examples:/);
+    expect(help.stdout).toMatch(/common random numbers/);
+  });
+});
