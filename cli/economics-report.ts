@@ -3,7 +3,7 @@ import type { EconomicsSummary } from '../engine/economics/appraisal.ts';
 import type { Scenario } from '../engine/model/scenario.ts';
 import { estimate, money, num, pct, table } from './format.ts';
 
-const ratio = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '–');
+const ratio = (x: number): string => (Number.isFinite(x) ? x.toFixed(2).replace('-', '−') : '–');
 const label = (a: string): string => agencyLabels[a as Agency] ?? a;
 
 function payback(p: { median: number | null; probWithinHorizon: number }): string {

@@ -31,7 +31,7 @@ export function formatRun(results: Results, scenario: Scenario): string {
   const out: string[] = [];
   out.push(`${m.scenario} · casecast ${m.version}`);
   out.push(
-    `seed ${m.seed} · ${num(m.replications)} replications · ${num(m.horizonYears)} years · closure ${scenario.policy.closure}` +
+    `seed ${m.seed} · ${num(m.replications, 0)} replications · ${num(m.horizonYears)} years · closure ${scenario.policy.closure}` +
       `${scenario.policy.changes.length ? ' (changes: ' + scenario.policy.changes.map((c) => `${c.closure} at year ${num(c.at)}`).join(', ') + ')' : ''}` +
       ` · scenario sha256 ${m.sha256.slice(0, 12)}`,
   );
@@ -86,7 +86,7 @@ export function formatRun(results: Results, scenario: Scenario): string {
       }),
     ),
   );
-  out.push(`\nFirst year weighted caseload exceeds staffed capacity: ${describeOverCapacity(results.firstYearOverCapacity)}`);
+  out.push(`\nFirst year weighted demand (caseload plus those waiting) exceeds staffed capacity: ${describeOverCapacity(results.firstYearOverCapacity)}`);
   for (const [name, s] of services) out.push(`  ${name}: ${describeOverCapacity(s.firstYearOverCapacity)}`);
   return out.join('\n');
 }

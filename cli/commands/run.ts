@@ -56,6 +56,9 @@ export async function handler(argv: RunArgs): Promise<void> {
   const loaded = loadWithOverrides(argv.scenario, overrides);
   if (!loaded.ok) throw new InputError(formatLoadProblems(loaded.errors));
   const { scenario, resolvedText } = loaded;
+  if (scenario.states.length === 0) {
+    throw new InputError(`${argv.scenario} defines no states, so there is nothing to simulate. A library such as unit-costs.yaml is meant to be extended by a scenario.`);
+  }
   const plan = { seed: argv.seed, replications: argv.replications };
   const manifest = manifestFor(scenario, resolvedText, plan);
 
