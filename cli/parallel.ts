@@ -10,7 +10,14 @@ import type { Appraisal } from '../engine/economics/appraisal.ts';
 import type { Ledger } from '../engine/economics/types.ts';
 import type { ReplicationOutput } from '../engine/model/record.ts';
 import type { Scenario } from '../engine/model/scenario.ts';
-import { runChunk, type ChunkResult, type ChunkTask } from './task.ts';
+import { engineBundle } from './bundle.ts';
+import type { ChunkResult, ChunkTask } from './task.ts';
+
+type RunChunk = (task: ChunkTask) => ChunkResult;
+
+/** The bundled engine's module URL, built once per process (null: run through tsx). */
+let bundled: Promise<string | null> | undefined;
+const bundle = (): Promise<string | null> => (bundled ??= engineBundle());
 
 /** A run that failed after its input was accepted: exit code 1. */
 export class RunError extends Error {}
@@ -53,12 +60,14 @@ export class Runner {
       onProgress?.(done);
     };
     if (workers <= 1) {
+      const url = await bundle();
+      const { runChunk } = (await import(url ?? './task.ts')) as { runChunk: RunChunk };
       for (let i = 0; i < tasks.length; i++) {
         finished(i, this.guard(() => runChunk(tasks[i])));
         await yieldToEventLoop(); // lets the progress bar draw
       }
     } else {
-      const pool = this.poolFor(workers);
+      const pool = this.poolFor(workers, (await bundle()) ?? new URL('./worker.js', import.meta.url).href);
       try {
         await Promise.all(tasks.map((t, i) => pool.run(t).then((r: ChunkResult) => finished(i, r))));
       } catch (err) {
@@ -75,12 +84,13 @@ export class Runner {
     if (pool) await pool.destroy();
   }
 
-  private poolFor(workers: number): Piscina {
+  private poolFor(workers: number, filename: string): Piscina {
     this.pool ??= new Piscina({
-      filename: new URL('./worker.js', import.meta.url).href,
+      filename,
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: 60_000,
+      atomics: 'disabled',
     });
     return this.pool;
   }

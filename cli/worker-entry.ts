@@ -1,0 +1,23 @@
+/**
+ * What runs replications, in a pool thread or in this one: the task function
+ * piscina calls (its default export), and `runChunk` for in-process runs. It is
+ * bundled into plain JavaScript (cli/bundle.ts) so threads start in a fraction
+ * of a second without tsx.
+ */
+import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { runChunk, transferables, type ChunkTask } from './task.ts';
+
+export { runChunk };
+
+/** Runs one chunk of replications; the typed arrays are moved to the main thread, not copied. */
+export default function chunk(task: ChunkTask): unknown {
+  const result = runChunk(task);
+  return move({
+    get [transferableSymbol]() {
+      return transferables(result);
+    },
+    get [valueSymbol]() {
+      return result;
+    },
+  });
+}
