@@ -54,18 +54,11 @@ export function createStream(seed: string | number, replication: number, name: s
  */
 export function createSubstream(key: number, index: number): Rng {
   // splitmix32 gives four well-mixed words from (key, index).
-  let x = (key ^ Math.imul(index + 1, 0x9e3779b9)) >>> 0;
-  const seed = new Uint32Array(4);
-  for (let i = 0; i < 4; i++) {
-    x = (x + 0x9e3779b9) | 0;
-    let z = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    seed[i] = z ^ (z >>> 16);
-  }
-  let a = seed[0] | 0;
-  let b = seed[1] | 0;
-  let c = seed[2] | 0;
-  let d = seed[3] | 1; // the state must not be all zero
+  const x = (key ^ Math.imul(index + 1, 0x9e3779b9)) >>> 0;
+  let a = mix32((x + 0x9e3779b9) | 0);
+  let b = mix32((x + 2 * 0x9e3779b9) | 0);
+  let c = mix32((x + 3 * 0x9e3779b9) | 0);
+  let d = mix32((x + 4 * 0x9e3779b9) | 0) | 1; // the state must not be all zero
   return (): number => {
     const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
     const t = b << 9;
@@ -77,6 +70,13 @@ export function createSubstream(key: number, index: number): Rng {
     d = rotl(d, 11);
     return result * 2.3283064365386963e-10; // 2^-32
   };
+}
+
+/** The splitmix32 output function: a well-mixed 32-bit word from a counter. */
+function mix32(z: number): number {
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) | 0;
 }
 
 function rotl(x: number, k: number): number {

@@ -83,13 +83,22 @@ export function ledgerPlan(model: CompiledModel): Plan {
     });
   }
 
-  // Programme costs, charged to whoever funds the programme at the time.
-  const programmeLine = (item: string, k: number): number => line({ kind: 'cost', item, agency: funderAt(k), valueType: 'fiscal', cashable: 1 });
+  // Programme costs, charged to whoever funds the programme at the time: each item's line per period, worked out once.
+  const linesByPeriod = new Map<string, Int32Array>();
+  const programmeLine = (item: string, k: number): number => {
+    let byPeriod = linesByPeriod.get(item);
+    if (!byPeriod) {
+      byPeriod = Int32Array.from({ length: P }, (_, j) => line({ kind: 'cost', item, agency: funderAt(j), valueType: 'fiscal', cashable: 1 }));
+      linesByPeriod.set(item, byPeriod);
+    }
+    return byPeriod[k];
+  };
   for (const [stateName, unitName] of Object.entries(econ.programme.perPersonYear)) {
     const s = model.states.findIndex((x) => x.name === stateName);
     const cost = price(unit(unitName));
+    const lineAt = Int32Array.from({ length: P }, (_, k) => programmeLine(`support: ${stateName}`, k));
     accrue.push((out, amounts) => {
-      for (let k = 0; k < P; k++) amounts[programmeLine(`support: ${stateName}`, k)][yearOf(k)] += out.openYears[s][k] * cost;
+      for (let k = 0; k < P; k++) amounts[lineAt[k]][yearOf(k)] += out.openYears[s][k] * cost;
     });
   }
   const finite = model.services.filter((x) => x.finite);
@@ -98,8 +107,9 @@ export function ledgerPlan(model: CompiledModel): Plan {
     const perWorker = sc.services.find((x) => x.name === serviceName)?.staff?.caseloadPerWorker;
     if (f < 0 || !perWorker) continue; // unlimited or not staffed: nothing to count FTE from
     const perFteYear = staff.salary * (1 + staff.onCosts);
+    const lineAt = Int32Array.from({ length: P }, (_, k) => programmeLine(`staff: ${serviceName}`, k));
     accrue.push((out, amounts) => {
-      for (let k = 0; k < P; k++) amounts[programmeLine(`staff: ${serviceName}`, k)][yearOf(k)] += (out.capacity[f][k] / perWorker) * perFteYear * period;
+      for (let k = 0; k < P; k++) amounts[lineAt[k]][yearOf(k)] += (out.capacity[f][k] / perWorker) * perFteYear * period;
     });
   }
   const { fixedPerYear, setup, assessmentCost } = econ.programme;

@@ -12,6 +12,8 @@ class Person {
   readonly rng: Rng;
   needs = 0;
   complexityOffset = 0;
+  /** Whether needs and complexity have been drawn (only for people who get past screening). */
+  profiled = false;
   /** Current state index, or -1 (not yet started, waiting, or gone). */
   state = -1;
   enteredAt = 0;
@@ -66,10 +68,16 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
 
   const newPerson = (): Person => {
     const p = new Person(people.length, personRng(people.length));
-    for (let bit = 0; bit < model.prevalence.length; bit++) if (p.rng() < model.prevalence[bit]) p.needs |= 1 << bit;
-    p.complexityOffset = model.complexity.sample(p.rng) - model.complexityReference;
     people.push(p);
     return p;
+  };
+
+  /** Draws needs and complexity when a person first needs them: most referrals never get that far. */
+  const profile = (p: Person): void => {
+    if (p.profiled) return;
+    p.profiled = true;
+    for (let bit = 0; bit < model.prevalence.length; bit++) if (p.rng() < model.prevalence[bit]) p.needs |= 1 << bit;
+    p.complexityOffset = model.complexity.sample(p.rng) - model.complexityReference;
   };
 
   const choose = (p: Person, branches: CompiledBranch[]): CompiledBranch => {
@@ -93,6 +101,7 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
   };
   const assessed = (p: Person): void => {
     if (p.rng() >= sc.screening.starts.p) return rec.neverStarted();
+    profile(p);
     const to = p.referredTo >= 0 ? p.referredTo : choose(p, model.entry).to;
     p.referredTo = -1;
     if (p.started) rec.reReferred();
@@ -102,6 +111,7 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
   // ---- moves between states --------------------------------------------
   /** Moves a person into state `to`, queueing first if its service is full. */
   const moveTowards = (p: Person, to: number): void => {
+    profile(p);
     const st = model.states[to];
     const res = st.service >= 0 && !st.lighter ? resources[st.service] : null;
     // No queue for uncapped states, lighter tiers, or moves between intensive states of the service that
@@ -325,6 +335,7 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
     const to = model.states.findIndex((s) => s.name === g.state);
     for (let k = 0; k < g.count; k++) {
       const p = newPerson();
+      profile(p);
       const st = model.states[to];
       enter(p, to, st.service >= 0 ? resources[st.service]!.occupy(st.weight) : null);
     }
