@@ -87,6 +87,8 @@ export class Runner {
   private poolFor(workers: number, filename: string): Piscina {
     this.pool ??= new Piscina({
       filename,
+      // The bundle is plain JavaScript: threads need none of the parent's loaders (tsx's --import, say).
+      execArgv: filename.endsWith('.mjs') ? [] : process.execArgv,
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: 60_000,
