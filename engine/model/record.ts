@@ -56,7 +56,6 @@ export interface ReplicationOutput {
 /** Collects a replication's counts as the pathway runs, and snapshots them each period. */
 export class Recorder {
   private readonly model: CompiledModel;
-  private readonly periods: number;
   private readonly out: ReplicationOutput;
   private readonly stateCounts: Float64Array;
   private readonly tierOf: number[];
@@ -78,7 +77,7 @@ export class Recorder {
 
   constructor(model: CompiledModel) {
     this.model = model;
-    const P = (this.periods = model.periods);
+    const P = model.periods;
     const series = (): Float64Array => new Float64Array(P);
     const finite = model.services.filter((s) => s.finite);
     this.stateCounts = new Float64Array(model.states.length);

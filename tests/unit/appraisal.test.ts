@@ -11,7 +11,6 @@ import type { Agency, Ledger, LedgerLine, ValueType } from '../../engine/economi
 // Hand values: 1/1.035 = 0.966183574879227, 1/1.035² = 0.933510700366403.
 const D1 = 0.966183574879227;
 const D2 = 0.933510700366403;
-const S2 = 1.966183574879227; // 1 + 1/1.035
 const S3 = 2.89969427524563; // 1 + 1/1.035 + 1/1.035²
 
 type Row = [kind: LedgerLine['kind'], agency: Agency, amounts: number[], valueType?: ValueType, cashable?: number];

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { costByAgency, costOfUse } from '../../engine/economics/costs.ts';
 import { economicsFileSchema, type UnitCost } from '../../engine/economics/schema.ts';
-import { agencies, valueTypes, type Agency, type ValueType } from '../../engine/economics/types.ts';
+import { agencies, valueTypes } from '../../engine/economics/types.ts';
 
 type LibraryEntry = Omit<UnitCost, 'name'>;
 
