@@ -1,0 +1,54 @@
+/// <reference lib="webworker" />
+/**
+ * The engine in a Web Worker: load the scenario, run replications in chunks
+ * (posting progress), and summarise them exactly as engine/run.ts runScenario
+ * does, so the numbers match the CLI's for the same scenario, seed and
+ * replications.
+ */
+import { summarizeEconomics } from '../engine/economics/appraisal.ts';
+import { compile } from '../engine/model/compile.ts';
+import { parseScenarioText } from '../engine/model/load.ts';
+import { formatProblems } from '../engine/model/problems.ts';
+import type { ReplicationOutput } from '../engine/model/record.ts';
+import { summarizeRun } from '../engine/results.ts';
+import { appraiseReplication, manifestFor, runBatch } from '../engine/run.ts';
+import { readerFor } from './files.ts';
+import type { RunRequest, WorkerReply } from './protocol.ts';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (m: WorkerReply): void => scope.postMessage(m);
+let current = 0;
+
+scope.onmessage = (e: MessageEvent<RunRequest>) => {
+  const req = e.data;
+  if (req.type !== 'run') return;
+  current = req.id;
+  void run(req).catch((err: unknown) => post({ type: 'failed', id: req.id, message: err instanceof Error ? err.message : String(err) }));
+};
+
+/** Lets a newer request arrive between chunks. */
+const yieldToQueue = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+async function run(req: RunRequest): Promise<void> {
+  const t0 = performance.now();
+  const loaded = parseScenarioText(req.text, req.file, readerFor(req.files));
+  if (!loaded.ok) {
+    post({ type: 'invalid', id: req.id, problems: formatProblems(loaded.errors) });
+    return;
+  }
+  const plan = { seed: req.seed, replications: req.replications };
+  const model = compile(loaded.scenario);
+  const runs: ReplicationOutput[] = [];
+  const chunk = Math.max(1, Math.min(25, Math.ceil(req.replications / 20)));
+  post({ type: 'progress', id: req.id, done: 0, total: req.replications });
+  for (let first = 0; first < req.replications; first += chunk) {
+    const count = Math.min(chunk, req.replications - first);
+    runs.push(...runBatch(model, { seed: req.seed, replications: count, first }));
+    post({ type: 'progress', id: req.id, done: first + count, total: req.replications });
+    await yieldToQueue();
+    if (current !== req.id) return; // superseded by a newer run
+  }
+  const results = summarizeRun(model, runs, manifestFor(loaded.scenario, loaded.resolvedText, plan));
+  if (loaded.scenario.economics) results.economics = summarizeEconomics(runs.map((r) => appraiseReplication(model, r)!));
+  post({ type: 'results', id: req.id, results, ms: Math.round(performance.now() - t0) });
+}
