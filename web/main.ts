@@ -1,11 +1,15 @@
 /** The viewer page: controls, the engine worker, headline cards and charts. */
 import type { Results } from '../engine/results.ts';
+import { drawAgency } from './charts/agency.ts';
 import { drawCaseload } from './charts/caseload.ts';
 import { drawMoney } from './charts/money.ts';
 import { drawWaiting } from './charts/waiting.ts';
-import { defaultScenario, runnable, scenarioFiles } from './files.ts';
+import { download, pngBlob, resultsJson, seriesBlob, svgBlob } from './exports.ts';
+import { defaultScenario, readerFor, runnable, scenarioFiles } from './files.ts';
+import { overriddenData, paramsFor, rawChain, withOverrides, type Override, type Param } from './params.ts';
 import type { RunRequest, WorkerReply } from './protocol.ts';
-import { caseloadShape, headlineCards, moneyShape, npvText, waitingShape } from './shape.ts';
+import { agencyRows, caseloadShape, headlineCards, moneyShape, npvText, waitingShape } from './shape.ts';
+import { hashToState, stateToHash } from './url.ts';
 
 const files = scenarioFiles(import.meta.glob<string>('../scenarios/*.yaml', { query: '?raw', import: 'default', eager: true }));
 
@@ -22,6 +26,12 @@ const status = $<HTMLSpanElement>('status');
 const errors = $<HTMLDivElement>('errors');
 const errorText = $<HTMLPreElement>('error-text');
 const results = $<HTMLElement>('results');
+const paramFields = $<HTMLDivElement>('param-fields');
+const shareLink = $<HTMLOutputElement>('share-link');
+
+/** The parameter panel's overrides, in the CLI's --set form. */
+let overrides: Override[] = [];
+let lastResults: Results | undefined;
 
 /** The name the editor's text is read as (problems are reported against it). */
 let fileName = defaultScenario;
@@ -30,15 +40,109 @@ for (const f of runnable(files)) picker.add(new Option(f.replace(/^scenarios\//,
 const choose = (f: string): void => {
   fileName = f;
   editor.value = files[f] ?? '';
+  overrides = [];
+  renderParams();
 };
+const reader = () => readerFor({ ...files, [fileName]: editor.value });
+
+/** Draws the panel: one labelled input per key parameter, showing the value the run will use. */
+function renderParams(): void {
+  const raw = rawChain(editor.value, fileName, reader());
+  const base = paramsFor(raw);
+  const now = new Map(paramsFor(overriddenData(raw, overrides)).map((p) => [p.path, p.current]));
+  overrides = overrides.filter((o) => base.some((p) => p.path === o.path));
+  paramFields.replaceChildren();
+  for (const p of base) {
+    const field = document.createElement('div');
+    field.className = 'field small';
+    const id = `param-${p.path.replace(/[^A-Za-z0-9]+/g, '-')}`;
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = p.label;
+    const o = overrides.find((x) => x.path === p.path);
+    const shown = o ? (now.get(p.path) ?? o.value) : p.current;
+    let input: HTMLInputElement | HTMLSelectElement;
+    if (p.kind === 'choice') {
+      const select = document.createElement('select');
+      for (const c of p.choices ?? []) select.add(new Option(c, c));
+      select.value = shown;
+      input = select;
+    } else {
+      const box = document.createElement('input');
+      box.type = 'number';
+      box.step = p.step ?? 'any';
+      if (p.min !== undefined) box.min = p.min;
+      box.value = shown;
+      input = box;
+    }
+    input.id = id;
+    input.dataset.param = p.path;
+    input.title = `${p.path}; the file gives ${p.current}`;
+    field.classList.toggle('changed', o !== undefined);
+    input.addEventListener('change', () => setParam(p, input.value, field));
+    field.append(label, input);
+    paramFields.append(field);
+  }
+}
+
+function setParam(p: Param, value: string, field: HTMLElement): void {
+  overrides = overrides.filter((o) => o.path !== p.path);
+  if (value.trim() !== p.current) overrides.push({ path: p.path, value: p.write(value) });
+  field.classList.toggle('changed', value.trim() !== p.current);
+  updateUrl();
+}
+
+/** Writes the page's state into the URL's hash (without a new history entry). */
+function updateUrl(): void {
+  const replications = Math.floor(Number(repsInput.value)) || 1;
+  history.replaceState(null, '', stateToHash({ scenario: fileName, seed: seedInput.value.trim() || '1', replications, overrides }));
+}
+
+/** Restores the view from the URL's hash and runs it; false if the hash names no bundled scenario. */
+function restore(): boolean {
+  const s = hashToState(location.hash);
+  if (!s?.scenario || files[s.scenario] === undefined) return false;
+  picker.value = s.scenario;
+  choose(s.scenario);
+  if (s.seed) seedInput.value = s.seed;
+  if (s.replications) repsInput.value = String(s.replications);
+  overrides = s.overrides ?? [];
+  renderParams();
+  form.requestSubmit();
+  return true;
+}
+
 choose(picker.value);
-picker.addEventListener('change', () => choose(picker.value));
+picker.addEventListener('change', () => {
+  choose(picker.value);
+  updateUrl();
+});
+editor.addEventListener('change', renderParams);
+seedInput.addEventListener('change', updateUrl);
+repsInput.addEventListener('change', updateUrl);
+$('reset-params').addEventListener('click', () => {
+  overrides = [];
+  renderParams();
+  updateUrl();
+});
+$('copy-link').addEventListener('click', () => {
+  updateUrl();
+  const edited = editor.value !== files[fileName];
+  shareLink.value = edited ? 'Link copied; it does not include edits to the file text.' : 'Link copied.';
+  shareLink.dataset.href = location.href;
+  const manual = (): void => void (shareLink.value = `Copy this link: ${location.href}`);
+  if (navigator.clipboard) navigator.clipboard.writeText(location.href).catch(manual);
+  else manual();
+});
+window.addEventListener('hashchange', restore);
 upload.addEventListener('change', async () => {
   const file = upload.files?.[0];
   if (!file) return;
   // Read as if it sat beside the bundled files, so `extends: unit-costs.yaml` resolves.
   fileName = `scenarios/${file.name}`;
   editor.value = await file.text();
+  overrides = [];
+  renderParams();
   status.textContent = `Opened ${file.name}.`;
 });
 
@@ -90,17 +194,34 @@ form.addEventListener('submit', (e) => {
     repsInput.focus();
     return;
   }
+  let load: { text: string; file: string; files: Record<string, string> };
+  try {
+    load = withOverrides(editor.value, fileName, files, reader(), overrides);
+  } catch (err) {
+    errorText.textContent = err instanceof Error ? err.message : String(err);
+    errors.hidden = false;
+    return;
+  }
   errors.hidden = true;
   runButton.disabled = true;
   progress.value = 0;
   document.body.dataset.state = 'running';
   runId += 1;
-  const req: RunRequest = { type: 'run', id: runId, text: editor.value, file: fileName, files, seed: seedInput.value.trim() || '1', replications };
+  const req: RunRequest = { type: 'run', id: runId, text: load.text, file: load.file, files: load.files, seed: seedInput.value.trim() || '1', replications };
   worker.postMessage(req);
 });
 
 function show(r: Results): void {
+  lastResults = r;
   results.hidden = false;
+  const last = r.waiting.total.mean.length - 1;
+  // Figures the browser tests read.
+  $('run-data').textContent = JSON.stringify({
+    waitingLast: r.waiting.total.mean[last],
+    pvCosts: r.economics?.summary.pvCosts.mean ?? null,
+    programmeCosts: r.economics?.byAgency.programme?.costs.mean ?? null,
+    npv: r.economics?.summary.npv.mean ?? null,
+  });
   results.classList.remove('stale');
   const m = r.manifest;
   $('run-meta').textContent = `${m.scenario} · seed ${m.seed} · ${m.replications} replications · ${m.horizonYears} years · casecast ${m.version} · scenario sha256 ${m.sha256.slice(0, 12)}. Mean and 95% interval across replications.`;
@@ -129,4 +250,42 @@ function show(r: Results): void {
   const moneyFigure = $('money-figure');
   moneyFigure.hidden = !r.economics;
   if (r.economics) drawMoney($('chart-money'), moneyShape(r.economics));
+  const agencyFigure = $('agency-figure');
+  agencyFigure.hidden = !r.economics;
+  if (r.economics) drawAgency($('chart-agency'), agencyRows(r.economics));
+  for (const host of results.querySelectorAll<HTMLElement>('.chart-host')) {
+    const row = document.createElement('div');
+    row.className = 'chart-exports';
+    row.setAttribute('role', 'group');
+    row.setAttribute('aria-label', 'Export this chart');
+    for (const kind of ['svg', 'png']) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'secondary';
+      b.dataset.exportChart = kind;
+      b.textContent = kind.toUpperCase();
+      row.append(b);
+    }
+    host.append(row);
+  }
 }
+
+const stem = (): string => (fileName.split('/').pop() ?? 'scenario').replace(/\.(ya?ml|json)$/, '');
+results.addEventListener('click', (e) => {
+  const b = (e.target as HTMLElement).closest('button');
+  if (!b || !lastResults) return;
+  if (b.dataset.export === 'json') download(`${stem()}-results.json`, resultsJson(lastResults));
+  else if (b.dataset.export === 'csv') download(`${stem()}-series.csv`, seriesBlob(lastResults));
+  else if (b.dataset.exportChart) {
+    const host = b.closest<HTMLElement>('.chart-host')!;
+    const svg = host.querySelector('svg')!;
+    const name = `${stem()}-${host.dataset.chart}`;
+    if (b.dataset.exportChart === 'svg') download(`${name}.svg`, svgBlob(svg));
+    else
+      pngBlob(svg)
+        .then((blob) => download(`${name}.png`, blob))
+        .catch((err: unknown) => (status.textContent = err instanceof Error ? err.message : String(err)));
+  }
+});
+
+restore();

@@ -7,6 +7,7 @@ import type { EconomicsSummary } from '../engine/economics/appraisal.ts';
 import type { Band, Results } from '../engine/results.ts';
 import { estimate, money, num, pct } from '../cli/format.ts';
 import { describeOverCapacity } from '../cli/report.ts';
+import { agencyLabels, type Agency } from '../engine/economics/types.ts';
 
 /** One point of a series with its 95% interval. */
 export interface BandPoint {
@@ -161,3 +162,12 @@ export const people = (x: number): string => num(x);
 /** Axis ticks: whole numbers without a trailing ".0". */
 export const axisPeople = (x: number): string => num(x, Number.isInteger(x) ? 0 : undefined);
 export { money, num };
+
+/** Who pays and who benefits: one row per agency, in the engine's agency order; net = savings − costs. */
+export function agencyRows(e: EconomicsSummary): Array<{ agency: string; label: string; costs: Estimate3; savings: Estimate3; net: Estimate3 }> {
+  const order = Object.keys(agencyLabels);
+  return Object.entries(e.byAgency)
+    .sort(([a], [b]) => (order.indexOf(a) + 99 * Number(order.indexOf(a) < 0)) - (order.indexOf(b) + 99 * Number(order.indexOf(b) < 0)))
+    .map(([agency, v]) => ({ agency, label: agencyLabels[agency as Agency] ?? agency, costs: v.costs, savings: v.savings, net: v.npv }));
+}
+type Estimate3 = { mean: number; lo: number; hi: number };

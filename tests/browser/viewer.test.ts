@@ -5,7 +5,7 @@
  * against the engine run in Node (what the CLI prints). Screenshots go to
  * dist/screenshots/.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -141,5 +141,115 @@ describe('web viewer', () => {
     const shown = await page.locator('#error-text').textContent();
     expect(shown).toMatch(/scenarios\/liverpool-waves-of-hope\.yaml:\d+:\d+\s+horizon/);
     await page.screenshot({ path: join(shots, '4-invalid.png'), fullPage: true });
+  });
+
+  /** Runs the page's current settings and waits for the results. */
+  async function run(p: Page = page): Promise<void> {
+    await p.click('#run');
+    await p.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
+  }
+  const runData = async (p: Page = page): Promise<{ waitingLast: number; pvCosts: number; programmeCosts: number; npv: number }> =>
+    JSON.parse((await p.locator('#run-data').textContent()) ?? '{}');
+  const FTE = '[data-param="services.iss.staff.fte"]';
+
+  it('shows the scenario’s key parameters; more ISS staff shortens the waiting list and costs more', async () => {
+    await page.goto(url);
+    await expect.poll(() => page.locator(FTE).inputValue()).toBe('14');
+    expect(await page.locator('[data-param="services.iss.staff.caseloadPerWorker"]').inputValue()).toBe('7');
+    expect(await page.locator('[data-param="referrals.main.changes[0].rate"]').inputValue()).toBe('362');
+    expect(await page.locator('[data-param="policy.closure"]').inputValue()).toBe('none');
+    expect(await page.locator('[data-param="economics.appraisal.discountRate"]').inputValue()).toBe('3.5');
+    expect(await page.locator('[data-param="horizon"]').inputValue()).toBe('10');
+    expect(await page.getByLabel('ISS staff FTE').count()).toBe(1);
+    await page.fill('#seed', SEED);
+    await page.fill('#replications', String(REPLICATIONS));
+    await run();
+    const before = await runData();
+    const npvBefore = await page.locator('#npv-cli').textContent();
+
+    await page.locator(FTE).fill('28');
+    await page.locator(FTE).dispatchEvent('change');
+    expect(decodeURIComponent(new URL(page.url()).hash)).toContain('set=services.iss.staff.fte=28');
+    await run();
+    const after = await runData();
+    expect(after.waitingLast, 'waiting list at the last year').toBeLessThan(before.waitingLast);
+    expect(after.programmeCosts, 'programme cost').toBeGreaterThan(before.programmeCosts);
+    expect(after.pvCosts).toBeGreaterThan(before.pvCosts);
+    expect(await page.locator('#npv-cli').textContent()).not.toBe(npvBefore);
+    await page.locator('#params').screenshot({ path: join(shots, '5-params.png') });
+  });
+
+  it('reports a bad panel value with the loader’s message, naming the field', async () => {
+    await page.locator(FTE).fill('-3');
+    await page.locator(FTE).dispatchEvent('change');
+    await page.click('#run');
+    await page.locator('#errors').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.locator('#error-text').textContent()).toMatch(/\(parameter panel\):\d+:\d+\s+services\.iss\.staff\.fte/);
+    await page.locator(FTE).fill('28');
+    await page.locator(FTE).dispatchEvent('change');
+  });
+
+  it('draws who pays and who benefits as diverging bars with whiskers, axis in £ and a tooltip', async () => {
+    await run();
+    const chart = page.locator('[data-chart="agency"]');
+    const bars = await chart.locator('svg').evaluate((el) =>
+      [...el.querySelectorAll('rect.mark')].filter((r) => (r as unknown as { __data__?: unknown }).__data__ !== undefined && Number(r.getAttribute('width')) >= 0).length,
+    );
+    const rows = await chart.locator('g.row').count();
+    expect(rows).toBeGreaterThanOrEqual(3);
+    expect(bars).toBe(rows * 2);
+    expect(await chart.locator('path.mark.net').count()).toBe(rows);
+    expect(await chart.locator('.whisker').count()).toBeGreaterThan(0);
+    expect(await chart.locator('.x-axis .tick').count()).toBeGreaterThan(3);
+    expect(await chart.locator('.x-axis .tick text').first().textContent()).toMatch(/£/);
+    expect(await chart.locator('.y-axis .tick').count()).toBe(rows);
+    expect(await chart.locator('.legend li').count()).toBeGreaterThan(1);
+    await chart.locator('svg').focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => chart.locator('.tooltip').textContent()).toContain('net:');
+    await page.locator('#agency-figure').screenshot({ path: join(shots, '6-chart-agency.png') });
+  });
+
+  it('exports results as JSON, series as CSV and each chart as SVG and PNG', async () => {
+    const save = async (click: () => Promise<void>): Promise<{ name: string; body: Buffer }> => {
+      const [d] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), click()]);
+      const path = await d.path();
+      expect(statSync(path).size).toBeGreaterThan(0);
+      return { name: d.suggestedFilename(), body: readFileSync(path) };
+    };
+    const json = await save(() => page.click('[data-export="json"]'));
+    expect(json.name).toBe('liverpool-waves-of-hope-results.json');
+    expect(JSON.parse(json.body.toString()).manifest.replications).toBe(REPLICATIONS);
+    const csv = await save(() => page.click('[data-export="csv"]'));
+    expect(csv.body.toString().split('\n')[0]).toBe('t,state,mean,lo,hi');
+    expect(csv.body.toString()).toMatch(/\nwaiting|,waiting,/);
+    for (const chart of ['caseload', 'waiting', 'money', 'agency']) {
+      const svg = await save(() => page.click(`[data-chart="${chart}"] [data-export-chart="svg"]`));
+      expect(svg.name).toBe(`liverpool-waves-of-hope-${chart}.svg`);
+      expect(svg.body.toString()).toMatch(/^<\?xml[^]*<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    }
+    const png = await save(() => page.click('[data-chart="agency"] [data-export-chart="png"]'));
+    expect(png.body.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.body.length).toBeGreaterThan(5_000);
+    writeFileSync(join(shots, '8-exported-agency.png'), png.body);
+  });
+
+  it('restores the same view from a shared link', async () => {
+    await page.click('#copy-link');
+    await expect.poll(() => page.locator('#share-link').textContent()).toMatch(/Link copied|Copy this link/);
+    const link = page.url();
+    expect(link).toContain('#scenario=liverpool-waves-of-hope.yaml');
+    const npv = await page.locator('#npv-cli').textContent();
+    const other = await browser!.newPage({ viewport: { width: 1366, height: 900 } });
+    other.on('pageerror', (e) => pageErrors.push(e.message));
+    await other.goto(link);
+    await other.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
+    expect(await other.locator('#npv-cli').textContent()).toBe(npv);
+    expect(await other.locator(FTE).inputValue()).toBe('28');
+    expect(await other.locator('#seed').inputValue()).toBe(SEED);
+    expect(await other.locator('#replications').inputValue()).toBe(String(REPLICATIONS));
+    await other.screenshot({ path: join(shots, '7-shared-link.png'), fullPage: true });
+    await other.close();
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -1,0 +1,228 @@
+/**
+ * The parameter panel's model: which key parameters it offers, their current
+ * values read from the scenario's data, and overrides applied the way the
+ * CLI's `--set path=value` applies them (cli/overrides.ts): into an overlay
+ * file that `extends` the scenario, so the loader validates the result like
+ * any file and a bad value gets its usual message, naming the overlay's line
+ * and the field. Pure: no DOM.
+ */
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import type { ReadFile } from '../engine/model/load.ts';
+
+/** One override as the CLI writes it after --set: "services.iss.staff.fte=28". */
+export interface Override {
+  path: string;
+  value: string;
+}
+
+export const overrideText = (o: Override): string => `${o.path}=${o.value}`;
+
+export function parseOverrideText(text: string): Override | undefined {
+  const eq = text.indexOf('=');
+  if (eq <= 0) return undefined;
+  return { path: text.slice(0, eq).trim(), value: text.slice(eq + 1) };
+}
+
+/** A panel input: its label, the path it overrides, and how to show and write its value. */
+export interface Param {
+  path: string;
+  label: string;
+  kind: 'number' | 'choice';
+  choices?: string[];
+  /** The value the input shows, read from the scenario. */
+  current: string;
+  step?: string;
+  min?: string;
+  /** Input text → the value written into the overlay (as YAML text, like --set). */
+  write: (input: string) => string;
+}
+
+type Plain = Record<string, unknown>;
+const isMap = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const perYear: Record<string, number> = { year: 1, years: 1, month: 12, months: 12, week: 52.1775, weeks: 52.1775, day: 365.25, days: 365.25 };
+
+/** "30 per month" → 360 a year; undefined when the text is not a simple rate. */
+export function ratePerYear(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  const m = typeof v === 'string' ? /^\s*([\d.]+)\s*(?:per|\/)\s*(year|month|week|day)s?\s*$/i.exec(v) : null;
+  return m ? Number(m[1]) * perYear[m[2].toLowerCase()] : undefined;
+}
+
+/** "10 years" → 10, "120 months" → 10. */
+export function years(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  const m = typeof v === 'string' ? /^\s*([\d.]+)\s*(year|month|week|day)s?\s*$/i.exec(v) : null;
+  return m ? Number(m[1]) / perYear[m[2].toLowerCase()] : undefined;
+}
+
+const tidy = (x: number): string => String(Number(x.toFixed(4)));
+
+/** The scenario's data merged through its extends chain (null if it cannot be read as data). */
+export function rawChain(text: string, file: string, read: ReadFile, depth = 0): unknown {
+  if (depth > 16) return null;
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch {
+    return null;
+  }
+  if (!isMap(data) || typeof data.extends !== 'string') return data;
+  const { extends: base, ...rest } = data;
+  const target = joinRelative(file, base as string);
+  const baseText = read(target, file);
+  return mergeRaw(baseText === undefined ? null : rawChain(baseText, target, read, depth + 1), rest);
+}
+
+function joinRelative(file: string, rel: string): string {
+  const parts = file.split('/').slice(0, -1);
+  for (const p of rel.split('/')) {
+    if (p === '..') parts.pop();
+    else if (p !== '.') parts.push(p);
+  }
+  return parts.join('/');
+}
+
+function mergeRaw(base: unknown, over: unknown): unknown {
+  if (!isMap(base) || !isMap(over)) return over;
+  const out: Plain = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in base ? mergeRaw(base[k], v) : v;
+  return out;
+}
+
+/** The panel's inputs for a scenario's data, with the values the scenario gives. */
+export function paramsFor(raw: unknown): Param[] {
+  if (!isMap(raw)) return [];
+  const out: Param[] = [];
+  const referrals = isMap(raw.referrals) ? raw.referrals : {};
+  const first = Object.keys(referrals)[0];
+  if (first && isMap(referrals[first])) {
+    const stream = referrals[first] as Plain;
+    const changes = Array.isArray(stream.changes) ? stream.changes : [];
+    const last = changes.length - 1;
+    const settled = last >= 0 && isMap(changes[last]) && changes[last].rate !== undefined;
+    const rate = ratePerYear(settled ? (changes[last] as Plain).rate : stream.rate);
+    if (rate !== undefined) {
+      out.push({
+        path: settled ? `referrals.${first}.changes[${last}].rate` : `referrals.${first}.rate`,
+        label: `Referrals per year (${first}${settled ? ', settled rate' : ''})`,
+        kind: 'number',
+        current: tidy(rate),
+        min: '0',
+        step: '1',
+        write: (v) => `${v.trim()} per year`,
+      });
+    }
+  }
+  const services = isMap(raw.services) ? raw.services : {};
+  for (const [name, s] of Object.entries(services)) {
+    if (!isMap(s) || !isMap(s.staff)) continue;
+    const staff = s.staff;
+    if (typeof staff.fte === 'number') out.push({ path: `services.${name}.staff.fte`, label: `${name.toUpperCase()} staff FTE`, kind: 'number', current: tidy(staff.fte), min: '0', step: '0.5', write: (v) => v.trim() });
+    if (typeof staff.caseloadPerWorker === 'number') {
+      out.push({ path: `services.${name}.staff.caseloadPerWorker`, label: `${name.toUpperCase()} caseload per worker`, kind: 'number', current: tidy(staff.caseloadPerWorker), min: '0', step: '0.5', write: (v) => v.trim() });
+    }
+  }
+  const policy = isMap(raw.policy) ? raw.policy : {};
+  out.push({ path: 'policy.closure', label: 'Closure policy', kind: 'choice', choices: ['none', 'discharge'], current: typeof policy.closure === 'string' ? policy.closure : 'none', write: (v) => v });
+  if (isMap(raw.economics)) {
+    const appraisal = isMap(raw.economics.appraisal) ? raw.economics.appraisal : {};
+    const d = appraisal.discountRate;
+    const rate = typeof d === 'number' ? d : Array.isArray(d) && isMap(d[0]) && typeof d[0].rate === 'number' ? d[0].rate : 0.035;
+    out.push({ path: 'economics.appraisal.discountRate', label: 'Discount rate (% a year)', kind: 'number', current: tidy(rate * 100), min: '0', step: '0.1', write: (v) => (v.trim() === '' || Number.isNaN(Number(v)) ? v : tidy(Number(v) / 100)) });
+  }
+  const h = years(raw.horizon);
+  if (h !== undefined) out.push({ path: 'horizon', label: 'Horizon (years)', kind: 'number', current: tidy(h), min: '1', step: '1', write: (v) => `${v.trim()} years` });
+  return out;
+}
+
+/** Splits "a.b[0].c" into ["a", "b", "0", "c"]. */
+const segments = (path: string): string[] => path.replace(/\[(\d+)\]/g, '.$1').split('.');
+
+function setInside(container: unknown, path: string[], value: unknown, o: Override): void {
+  const [head, ...rest] = path;
+  if (Array.isArray(container)) {
+    const i = Number(head);
+    if (!/^\d+$/.test(head) || i >= container.length) throw new Error(`${overrideText(o)}: the list has ${container.length} items; use an index from 0 to ${container.length - 1}`);
+    if (rest.length === 0) container[i] = value;
+    else setInside(container[i], rest, value, o);
+    return;
+  }
+  if (!isMap(container)) throw new Error(`${overrideText(o)}: ${JSON.stringify(head)} is inside a single value, not a map or list`);
+  if (rest.length === 0) container[head] = value;
+  else {
+    if (!isMap(container[head]) && !Array.isArray(container[head])) container[head] = {};
+    setInside(container[head], rest, value, o);
+  }
+}
+
+/** As cli/overrides.ts: maps merge key by key, so the overlay holds only the path; a list is copied whole and the item set in it. */
+function addToOverlay(overlay: Plain, raw: unknown, path: string[], value: unknown, o: Override): void {
+  const [head, ...rest] = path;
+  if (rest.length === 0) {
+    overlay[head] = value;
+    return;
+  }
+  const rawChild = isMap(raw) ? raw[head] : undefined;
+  if (Array.isArray(rawChild) || Array.isArray(overlay[head])) {
+    if (!Array.isArray(overlay[head])) overlay[head] = structuredClone(rawChild);
+    setInside(overlay[head], rest, value, o);
+    return;
+  }
+  if (!isMap(overlay[head])) overlay[head] = {};
+  addToOverlay(overlay[head] as Plain, rawChild, rest, value, o);
+}
+
+/** The overlay file's name: beside the scenario, so `extends` resolves, and named for the messages. */
+export const overlayName = (file: string): string => {
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+  return `${dir}(parameter panel)`;
+};
+
+/**
+ * The text and name to load for a scenario with overrides: without any, the
+ * file itself (so the numbers are exactly the CLI's); with some, an overlay
+ * that extends it, and the files map holding the scenario's own text.
+ */
+export function withOverrides(
+  text: string,
+  file: string,
+  files: Record<string, string>,
+  read: ReadFile,
+  overrides: readonly Override[],
+): { text: string; file: string; files: Record<string, string> } {
+  if (overrides.length === 0) return { text, file, files };
+  const raw = rawChain(text, file, read);
+  const overlay: Plain = {};
+  for (const o of overrides) {
+    if (segments(o.path)[0] === 'extends') throw new Error(`${overrideText(o)}: extends cannot be overridden`);
+    let value: unknown;
+    try {
+      value = parseYaml(o.value);
+    } catch {
+      value = o.value;
+    }
+    addToOverlay(overlay, raw, segments(o.path), value, o);
+  }
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  return { text: stringifyYaml({ extends: base, ...overlay }), file: overlayName(file), files: { ...files, [file]: text } };
+}
+
+/** The scenario's data with overrides applied (for showing the panel's current values); the raw data if one cannot be applied. */
+export function overriddenData(raw: unknown, overrides: readonly Override[]): unknown {
+  const overlay: Plain = {};
+  try {
+    for (const o of overrides) {
+      let value: unknown;
+      try {
+        value = parseYaml(o.value);
+      } catch {
+        value = o.value;
+      }
+      addToOverlay(overlay, raw, segments(o.path), value, o);
+    }
+  } catch {
+    return raw;
+  }
+  return mergeRaw(raw, overlay);
+}
