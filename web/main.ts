@@ -2,12 +2,15 @@
 import type { Results } from '../engine/results.ts';
 import { drawAgency } from './charts/agency.ts';
 import { drawCaseload } from './charts/caseload.ts';
+import { drawCompare, type Side } from './charts/compare.ts';
+import { drawTornado, parseTornado } from './charts/tornado.ts';
+import sampleTornado from './sample-tornado.csv?raw';
 import { drawMoney } from './charts/money.ts';
 import { drawWaiting } from './charts/waiting.ts';
 import { download, pngBlob, resultsJson, seriesBlob, svgBlob } from './exports.ts';
 import { defaultScenario, readerFor, runnable, scenarioFiles } from './files.ts';
 import { overriddenData, paramsFor, rawChain, withOverrides, type Override, type Param } from './params.ts';
-import type { RunRequest, WorkerReply } from './protocol.ts';
+import type { LastValues, RunRequest, WorkerReply } from './protocol.ts';
 import { agencyRows, caseloadShape, headlineCards, moneyShape, npvText, waitingShape } from './shape.ts';
 import { hashToState, stateToHash } from './url.ts';
 
@@ -28,6 +31,7 @@ const errorText = $<HTMLPreElement>('error-text');
 const results = $<HTMLElement>('results');
 const paramFields = $<HTMLDivElement>('param-fields');
 const shareLink = $<HTMLOutputElement>('share-link');
+const comparePicker = $<HTMLSelectElement>('compare-with');
 
 /** The parameter panel's overrides, in the CLI's --set form. */
 let overrides: Override[] = [];
@@ -37,6 +41,7 @@ let lastResults: Results | undefined;
 let fileName = defaultScenario;
 
 for (const f of runnable(files)) picker.add(new Option(f.replace(/^scenarios\//, ''), f, f === defaultScenario, f === defaultScenario));
+for (const f of runnable(files)) comparePicker.add(new Option(f.replace(/^scenarios\//, ''), f));
 const choose = (f: string): void => {
   fileName = f;
   editor.value = files[f] ?? '';
@@ -148,10 +153,14 @@ upload.addEventListener('change', async () => {
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 let runId = 0;
+/** The run in flight is B of a comparison (A's side waits here until B's results arrive). */
+let pendingA: Side | undefined;
+let bName = '';
 
 worker.onmessage = (e: MessageEvent<WorkerReply>) => {
   const m = e.data;
   if (m.id !== runId) return;
+  if (pendingA) return compareReply(m);
   if (m.type === 'progress') {
     progress.max = m.total;
     progress.value = m.done;
@@ -168,12 +177,48 @@ worker.onmessage = (e: MessageEvent<WorkerReply>) => {
     errors.hidden = false;
     status.textContent = 'The run failed.';
   } else {
-    finish();
     show(m.results);
     status.textContent = `Done: ${m.results.manifest.replications} replications in ${(m.ms / 1000).toFixed(1)} s.`;
+    $('compare-figure').hidden = true;
+    if (comparePicker.value && startCompare(m.results, m.last)) return;
+    finish();
     document.body.dataset.state = 'done';
   }
 };
+
+/** Runs B with A's seed and replications (common random numbers); false if B cannot be started. */
+function startCompare(a: Results, last: LastValues): boolean {
+  const file = comparePicker.value;
+  bName = file.replace(/^scenarios\//, '');
+  pendingA = { name: a.manifest.scenario, results: a, last };
+  runId += 1;
+  const req: RunRequest = { type: 'run', id: runId, text: files[file] ?? '', file, files, seed: a.manifest.seed, replications: a.manifest.replications };
+  status.textContent = `Running B (${bName}) on the same seed and replications…`;
+  worker.postMessage(req);
+  return true;
+}
+
+function compareReply(m: WorkerReply): void {
+  const a = pendingA!;
+  if (m.type === 'progress') {
+    progress.max = m.total;
+    progress.value = m.done;
+    status.textContent = `Running B (${bName}): ${m.done} of ${m.total} replications…`;
+    return;
+  }
+  pendingA = undefined;
+  finish();
+  if (m.type === 'results') {
+    $('compare-figure').hidden = false;
+    drawCompare($('chart-compare'), a, { name: m.results.manifest.scenario, results: m.results, last: m.last });
+    status.textContent = `Done: A and B, ${m.results.manifest.replications} replications each on common random numbers, B in ${(m.ms / 1000).toFixed(1)} s.`;
+  } else {
+    errorText.textContent = `Comparison scenario ${bName}: ${m.type === 'invalid' ? m.problems : m.message}`;
+    errors.hidden = false;
+    status.textContent = 'A ran; the comparison scenario B could not be run.';
+  }
+  document.body.dataset.state = 'done';
+}
 worker.onerror = (e) => {
   finish();
   errorText.textContent = `The engine worker failed: ${e.message}`;
@@ -207,6 +252,7 @@ form.addEventListener('submit', (e) => {
   progress.value = 0;
   document.body.dataset.state = 'running';
   runId += 1;
+  pendingA = undefined;
   const req: RunRequest = { type: 'run', id: runId, text: load.text, file: load.file, files: load.files, seed: seedInput.value.trim() || '1', replications };
   worker.postMessage(req);
 });
@@ -285,6 +331,24 @@ results.addEventListener('click', (e) => {
       pngBlob(svg)
         .then((blob) => download(`${name}.png`, blob))
         .catch((err: unknown) => (status.textContent = err instanceof Error ? err.message : String(err)));
+  }
+});
+
+// Tornado chart from a sweep's tornado.csv.
+const tornadoSample = $<HTMLAnchorElement>('tornado-sample');
+tornadoSample.href = URL.createObjectURL(new Blob([sampleTornado], { type: 'text/csv' }));
+$<HTMLInputElement>('tornado-file').addEventListener('change', async (e) => {
+  const file = (e.target as HTMLInputElement).files?.[0];
+  if (!file) return;
+  const errs = $('tornado-errors');
+  try {
+    const rows = parseTornado(await file.text(), file.name);
+    errs.hidden = true;
+    $('tornado-figure').hidden = false;
+    drawTornado($('chart-tornado'), rows);
+  } catch (err) {
+    $('tornado-error-text').textContent = err instanceof Error ? err.message : String(err);
+    errs.hidden = false;
   }
 });
 

@@ -123,6 +123,7 @@ export function paramsFor(raw: unknown): Param[] {
       out.push({ path: `services.${name}.staff.caseloadPerWorker`, label: `${name.toUpperCase()} caseload per worker`, kind: 'number', current: tidy(staff.caseloadPerWorker), min: '0', step: '0.5', write: (v) => v.trim() });
     }
   }
+  out.push(...transitionParams(raw));
   const policy = isMap(raw.policy) ? raw.policy : {};
   out.push({ path: 'policy.closure', label: 'Closure policy', kind: 'choice', choices: ['none', 'discharge'], current: typeof policy.closure === 'string' ? policy.closure : 'none', write: (v) => v });
   if (isMap(raw.economics)) {
@@ -133,6 +134,38 @@ export function paramsFor(raw: unknown): Param[] {
   }
   const h = years(raw.horizon);
   if (h !== undefined) out.push({ path: 'horizon', label: 'Horizon (years)', kind: 'number', current: tidy(h), min: '1', step: '1', write: (v) => `${v.trim()} years` });
+  return out;
+}
+
+/**
+ * Step-down and re-escalation, found generically: the first exit whose reason
+ * contains "move-on" in the main intensive state (the first intensive state
+ * with such an exit and no fixed duration, else the first with one), and the
+ * drop-in state's first exit back to an intensive state. Shown per year.
+ */
+export function transitionParams(raw: Plain): Param[] {
+  const out: Param[] = [];
+  const states = isMap(raw.states) ? raw.states : {};
+  const entries = Object.entries(states).filter((e): e is [string, Plain] => isMap(e[1]));
+  const exitsOf = (s: Plain): unknown[] => (Array.isArray(s.exits) ? s.exits : []);
+  const intensive = new Set(entries.filter(([, s]) => s.tier === 'intensive').map(([n]) => n));
+  const moveOn = (s: Plain): number => exitsOf(s).findIndex((x) => isMap(x) && typeof x.reason === 'string' && /move-on/i.test(x.reason));
+  const candidates = entries.filter(([n, s]) => intensive.has(n) && moveOn(s) >= 0);
+  const main = candidates.find(([, s]) => s.duration === undefined) ?? candidates[0];
+  const rateParam = (state: string, i: number, rate: unknown, label: string): void => {
+    const r = ratePerYear(rate);
+    if (r === undefined) return;
+    out.push({ path: `states.${state}.exits[${i}].rate`, label, kind: 'number', current: tidy(r), min: '0', step: '0.01', write: (v) => `${v.trim()} per year` });
+  };
+  if (main) {
+    const i = moveOn(main[1]);
+    rateParam(main[0], i, (exitsOf(main[1])[i] as Plain).rate, `Step-down (move-on) rate from ${main[0]}, per year`);
+  }
+  const dropIn = entries.find(([, s]) => s.tier === 'drop-in');
+  if (dropIn) {
+    const i = exitsOf(dropIn[1]).findIndex((x) => isMap(x) && typeof x.to === 'string' && intensive.has(x.to));
+    if (i >= 0) rateParam(dropIn[0], i, (exitsOf(dropIn[1])[i] as Plain).rate, `Re-escalation rate from ${dropIn[0]}, per year`);
+  }
   return out;
 }
 

@@ -17,5 +17,12 @@ export interface RunRequest {
 export type WorkerReply =
   | { type: 'progress'; id: number; done: number; total: number }
   | { type: 'invalid'; id: number; problems: string }
-  | { type: 'results'; id: number; results: Results; ms: number }
+  | { type: 'results'; id: number; results: Results; ms: number; last: LastValues }
   | { type: 'failed'; id: number; message: string };
+
+/** Per-replication values at the last period, in replication order, for paired (common random numbers) differences. */
+export interface LastValues {
+  total: number[];
+  waiting: number[];
+  npv: number[] | null;
+}

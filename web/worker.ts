@@ -49,6 +49,9 @@ async function run(req: RunRequest): Promise<void> {
     if (current !== req.id) return; // superseded by a newer run
   }
   const results = summarizeRun(model, runs, manifestFor(loaded.scenario, loaded.resolvedText, plan));
-  if (loaded.scenario.economics) results.economics = summarizeEconomics(runs.map((r) => appraiseReplication(model, r)!));
-  post({ type: 'results', id: req.id, results, ms: Math.round(performance.now() - t0) });
+  const appraisals = loaded.scenario.economics ? runs.map((r) => appraiseReplication(model, r)!) : null;
+  if (appraisals) results.economics = summarizeEconomics(appraisals);
+  const k = results.series.t.length - 1;
+  const last = { total: runs.map((r) => r.total[k]), waiting: runs.map((r) => r.waitingTotal[k]), npv: appraisals ? appraisals.map((a) => a.npv) : null };
+  post({ type: 'results', id: req.id, results, ms: Math.round(performance.now() - t0), last });
 }

@@ -252,4 +252,72 @@ describe('web viewer', () => {
     await other.close();
     expect(pageErrors).toEqual([]);
   });
+
+  it('offers the step-down and re-escalation rates, per year, found from the scenario', async () => {
+    const stepDown = page.locator('[data-param="states.iss.exits[0].rate"]');
+    const reEscalation = page.locator('[data-param="states.dropin.exits[0].rate"]');
+    expect(await stepDown.inputValue()).toBe('0.48'); // 0.04 per month
+    expect(await reEscalation.inputValue()).toBe('0.15');
+    expect(await page.getByLabel('Step-down (move-on) rate from iss, per year').count()).toBe(1);
+    expect(await page.getByLabel('Re-escalation rate from dropin, per year').count()).toBe(1);
+  });
+
+  it('overlays B on A on common random numbers, with paired differences at the last year', async () => {
+    await page.selectOption('#compare-with', 'scenarios/liverpool-waves-of-hope-more-staff.yaml');
+    await page.click('#run');
+    await expect.poll(() => page.locator('#compare-figure').isVisible(), { timeout: 30_000 }).toBe(true);
+    await page.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
+    for (const chart of ['compare-caseload', 'compare-waiting']) {
+      const svg = page.locator(`[data-chart="${chart}"] svg`);
+      for (const side of ['a', 'b']) {
+        const marks = await svg.evaluate(
+          (el, sd) => [...el.querySelectorAll(`path.mark[data-side="${sd}"]`)].filter((p) => (p.getAttribute('d') ?? '').length > 20 && (p as unknown as { __data__?: unknown }).__data__ !== undefined).length,
+          side,
+        );
+        expect(marks, `${chart}: ${side}`).toBe(2);
+      }
+      expect(await svg.locator('.x-axis .tick').count()).toBeGreaterThan(3);
+      const legend = await page.locator(`[data-chart="${chart}"] .legend li`).allTextContents();
+      expect(legend.some((t) => t.startsWith('A: '))).toBe(true);
+      expect(legend.some((t) => t.startsWith('B: '))).toBe(true);
+    }
+    const table = page.locator('#chart-compare table.paired');
+    expect(await table.locator('caption').textContent()).toMatch(/replication by replication on common random numbers \(50 pairs\)/);
+    expect(await table.locator('tbody tr').count()).toBe(3);
+    expect(await table.locator('tr[data-row="npv"] td[data-col="difference"]').textContent()).toMatch(/£/);
+    await page.locator('#compare-figure').screenshot({ path: join(shots, '9-compare.png') });
+    await page.selectOption('#compare-with', '');
+  });
+
+  it('draws a tornado chart from tornado.csv, largest swing first', async () => {
+    await page.setInputFiles('#tornado-file', join(repo, 'web', 'sample-tornado.csv'));
+    const chart = page.locator('[data-chart="tornado"]');
+    await expect.poll(() => chart.locator('g.row').count()).toBe(5);
+    const swings = await chart.locator('svg').evaluate((el) =>
+      [...el.querySelectorAll('g.row')].map((g) => {
+        const d = (g as unknown as { __data__: { low: number; high: number } }).__data__;
+        return { swing: Math.abs(d.high - d.low), y: (g as SVGGElement).transform.baseVal[0].matrix.f, bars: g.querySelectorAll('rect.mark').length };
+      }),
+    );
+    for (let k = 1; k < swings.length; k++) {
+      expect(swings[k].swing).toBeLessThanOrEqual(swings[k - 1].swing);
+      expect(swings[k].y).toBeGreaterThan(swings[k - 1].y);
+    }
+    expect(swings.every((r) => r.bars === 2)).toBe(true);
+    expect(await chart.locator('.y-axis .tick text').first().textContent()).toBe('re-escalation rate (example)');
+    expect(await chart.locator('.axis-title').textContent()).toContain('NPV');
+    expect(await chart.locator('.legend li').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('low'), expect.stringContaining('high')]));
+    await page.locator('#tornado-section').screenshot({ path: join(shots, '10-tornado.png') });
+  });
+
+  it('shows the line and field for a bad scenario uploaded as a file', async () => {
+    const text = readFileSync(join(repo, DEFAULT), 'utf8').replace(/^horizon: .*$/m, 'horizon: ten years');
+    await page.setInputFiles('#upload', { name: 'bad-upload.yaml', mimeType: 'text/yaml', buffer: Buffer.from(text) });
+    await expect.poll(() => page.locator('#status').textContent()).toContain('Opened bad-upload.yaml');
+    await page.click('#run');
+    await page.locator('#errors').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.locator('#error-text').textContent()).toMatch(/scenarios\/bad-upload\.yaml:\d+:\d+\s+horizon/);
+    await page.screenshot({ path: join(shots, '11-bad-upload.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
 });
