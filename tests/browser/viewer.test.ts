@@ -176,6 +176,9 @@ describe('web viewer', () => {
     expect(after.programmeCosts, 'programme cost').toBeGreaterThan(before.programmeCosts);
     expect(after.pvCosts).toBeGreaterThan(before.pvCosts);
     expect(await page.locator('#npv-cli').textContent()).not.toBe(npvBefore);
+    // Each £1 here returns about £0.57 (BCR < 1), so doubling the team deepens the loss: NPV falls,
+    // as `casecast compare` against the 20-FTE variant also shows.
+    expect(after.npv, 'NPV').toBeLessThan(before.npv);
     await page.locator('#params').screenshot({ path: join(shots, '5-params.png') });
   });
 
