@@ -4,9 +4,10 @@
  * they are validated exactly like the file, the scenario hash covers them, and
  * a problem with an overridden value is reported against the --set that gave it.
  */
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { LoadResult } from '../engine/model/load.ts';
+import { isMap, rawChain } from '../engine/model/raw.ts';
 import { formatProblems, pathText, type ScenarioProblem } from '../engine/model/problems.ts';
 import { InputError } from './errors.ts';
 import { displayPath, readScenarioFile, readTextFile } from './files.ts';
@@ -39,30 +40,6 @@ export function parseOverride(text: string): Override {
 }
 
 type Plain = Record<string, unknown>;
-const isMap = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The file's data merged through its extends chain, as plain values (null if it cannot be read as data). */
-function rawChain(file: string, depth = 0): unknown {
-  if (depth > 16) return null;
-  const text = readTextFile(file);
-  if (text === undefined) return null;
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch {
-    return null;
-  }
-  if (!isMap(data) || typeof data.extends !== 'string') return data;
-  const { extends: base, ...rest } = data;
-  return mergeRaw(rawChain(join(dirname(file), base as string), depth + 1), rest);
-}
-
-function mergeRaw(base: unknown, over: unknown): unknown {
-  if (!isMap(base) || !isMap(over)) return over;
-  const out: Plain = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = k in base ? mergeRaw(base[k], v) : v;
-  return out;
-}
 
 /** Sets a value at a path inside plain data, indexing lists by number. */
 function setInside(container: unknown, path: string[], value: unknown, o: Override, shown: string[]): void {
@@ -109,7 +86,7 @@ function addToOverlay(overlay: Plain, raw: unknown, path: string[], o: Override,
 export function loadWithOverrides(file: string, overrides: readonly Override[]): LoadResult {
   if (overrides.length === 0 || readTextFile(file) === undefined) return readScenarioFile(file);
   const shown = displayPath(file);
-  const raw = rawChain(file);
+  const raw = rawChain(readTextFile(shown) ?? '', shown, (path) => readTextFile(path));
   const overlay: Plain = {};
   for (const o of overrides) addToOverlay(overlay, raw, o.path, o);
   const dir = dirname(shown);

@@ -8,6 +8,10 @@
  */
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { ReadFile } from '../engine/model/load.ts';
+import { isMap, mergeRaw, rawChain } from '../engine/model/raw.ts';
+import { parseDuration, parseRate } from '../engine/model/units.ts';
+
+export { rawChain };
 
 /** One override as the CLI writes it after --set: "services.iss.staff.fte=28". */
 export interface Override {
@@ -38,59 +42,23 @@ export interface Param {
 }
 
 type Plain = Record<string, unknown>;
-const isMap = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const perYear: Record<string, number> = { year: 1, years: 1, month: 12, months: 12, week: 52.1775, weeks: 52.1775, day: 365.25, days: 365.25 };
-
-/** "30 per month" → 360 a year; undefined when the text is not a simple rate. */
+/** "30 per month" → 360 a year, as the loader reads it; undefined when the text is not a rate. */
 export function ratePerYear(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
-  const m = typeof v === 'string' ? /^\s*([\d.]+)\s*(?:per|\/)\s*(year|month|week|day)s?\s*$/i.exec(v) : null;
-  return m ? Number(m[1]) * perYear[m[2].toLowerCase()] : undefined;
+  const r = parseRate(v);
+  return r.ok ? r.value : undefined;
 }
 
-/** "10 years" → 10, "120 months" → 10. */
+/** "10 years" → 10, "120 months" → 10, as the loader reads it. */
 export function years(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
-  const m = typeof v === 'string' ? /^\s*([\d.]+)\s*(year|month|week|day)s?\s*$/i.exec(v) : null;
-  return m ? Number(m[1]) / perYear[m[2].toLowerCase()] : undefined;
+  const r = parseDuration(v);
+  return r.ok ? r.value : undefined;
 }
 
 const tidy = (x: number): string => String(Number(x.toFixed(4)));
 
-/** The scenario's data merged through its extends chain (null if it cannot be read as data). */
-export function rawChain(text: string, file: string, read: ReadFile, depth = 0): unknown {
-  if (depth > 16) return null;
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch {
-    return null;
-  }
-  if (!isMap(data) || typeof data.extends !== 'string') return data;
-  const { extends: base, ...rest } = data;
-  const target = joinRelative(file, base as string);
-  const baseText = read(target, file);
-  return mergeRaw(baseText === undefined ? null : rawChain(baseText, target, read, depth + 1), rest);
-}
-
-function joinRelative(file: string, rel: string): string {
-  const parts = file.split('/').slice(0, -1);
-  for (const p of rel.split('/')) {
-    if (p === '..') parts.pop();
-    else if (p !== '.') parts.push(p);
-  }
-  return parts.join('/');
-}
-
-function mergeRaw(base: unknown, over: unknown): unknown {
-  if (!isMap(base) || !isMap(over)) return over;
-  const out: Plain = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = k in base ? mergeRaw(base[k], v) : v;
-  return out;
-}
-
-/** The panel's inputs for a scenario's data, with the values the scenario gives. */
 export function paramsFor(raw: unknown): Param[] {
   if (!isMap(raw)) return [];
   const out: Param[] = [];

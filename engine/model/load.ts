@@ -211,7 +211,8 @@ function parseTree(text: string, file: string, problems: ScenarioProblem[]): Tre
 // extends
 
 /** Joins a relative path onto the directory of `from`, resolving "." and ".." (POSIX). */
-function resolveRelative(from: string, rel: string): string {
+/** `rel` resolved against the folder of `from`, with POSIX separators. */
+export function resolveRelative(from: string, rel: string): string {
   const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/')) : '';
   const absolute = dir.startsWith('/');
   const out: string[] = [];
