@@ -5,6 +5,7 @@
  * against the engine run in Node (what the CLI prints). Screenshots go to
  * dist/screenshots/.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -117,6 +118,13 @@ describe('web viewer', () => {
     const npv = estimate(expected.economics!.summary.npv, money);
     expect(await page.locator('#npv-cli').textContent()).toBe(npv);
     expect(await page.locator('[data-card="npv"] .value').textContent()).toBe(money(expected.economics!.summary.npv.mean));
+    // And the CLI itself, as a user runs it: the same NPV and BCR, to the digit.
+    const cli = JSON.parse(
+      execFileSync(process.execPath, ['cli/bin.js', 'run', DEFAULT, '-r', String(REPLICATIONS), '--seed', SEED, '--format', 'json', '--workers', '1', '--quiet'], { cwd: repo, encoding: 'utf8' }),
+    );
+    expect(cli.economics.summary.npv).toEqual(expected.economics!.summary.npv);
+    expect(await page.locator('#npv-cli').textContent()).toBe(estimate(cli.economics.summary.npv, money));
+    expect(await page.locator('[data-card="bcr"] .value').textContent()).toContain(cli.economics.summary.bcr.mean.toFixed(2));
     for (const key of ['overCapacity', 'npv', 'bcr', 'roi', 'payback']) {
       expect((await page.locator(`[data-card="${key}"] .reading`).textContent())?.length, key).toBeGreaterThan(10);
     }
