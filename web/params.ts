@@ -194,9 +194,18 @@ export function withOverrides(
 ): { text: string; file: string; files: Record<string, string> } {
   if (overrides.length === 0) return { text, file, files };
   const raw = rawChain(text, file, read);
-  const overlay: Plain = {};
   for (const o of overrides) {
     if (segments(o.path)[0] === 'extends') throw new Error(`${overrideText(o)}: extends cannot be overridden`);
+  }
+  const overlay = overlayOf(raw, overrides);
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  return { text: stringifyYaml({ extends: base, ...overlay }), file: overlayName(file), files: { ...files, [file]: text } };
+}
+
+/** The overrides as one overlay map over the raw data; each value is read as YAML, as --set reads it. */
+function overlayOf(raw: unknown, overrides: readonly Override[]): Plain {
+  const overlay: Plain = {};
+  for (const o of overrides) {
     let value: unknown;
     try {
       value = parseYaml(o.value);
@@ -205,23 +214,14 @@ export function withOverrides(
     }
     addToOverlay(overlay, raw, segments(o.path), value, o);
   }
-  const base = file.slice(file.lastIndexOf('/') + 1);
-  return { text: stringifyYaml({ extends: base, ...overlay }), file: overlayName(file), files: { ...files, [file]: text } };
+  return overlay;
 }
 
 /** The scenario's data with overrides applied (for showing the panel's current values); the raw data if one cannot be applied. */
 export function overriddenData(raw: unknown, overrides: readonly Override[]): unknown {
-  const overlay: Plain = {};
+  let overlay: Plain;
   try {
-    for (const o of overrides) {
-      let value: unknown;
-      try {
-        value = parseYaml(o.value);
-      } catch {
-        value = o.value;
-      }
-      addToOverlay(overlay, raw, segments(o.path), value, o);
-    }
+    overlay = overlayOf(raw, overrides);
   } catch {
     return raw;
   }

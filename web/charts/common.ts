@@ -1,5 +1,6 @@
 /** What every chart shares: an SVG frame with margins, titled axes, a legend and a keyboard-usable tooltip. */
 import * as d3 from 'd3';
+import type { BandPoint } from '../shape.ts';
 
 export interface Frame {
   svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
@@ -102,3 +103,11 @@ export function tooltip(host: HTMLElement, f: Frame, xs: number[], x: d3.ScaleLi
 
 /** An interval as text, or nothing when there is none. */
 export const within = (lo: number, hi: number, f: (v: number) => string): string => (Number.isFinite(lo) && lo !== hi ? ` (${f(lo)}–${f(hi)})` : '');
+
+/** Path generators for a 95% band (lo to hi) and its mean line, on the given scales. */
+export function bandPaths(x: d3.ScaleLinear<number, number>, y: d3.ScaleLinear<number, number>): { band: d3.Area<BandPoint>; mean: d3.Line<BandPoint> } {
+  return {
+    band: d3.area<BandPoint>().x((d) => x(d.x)).y0((d) => y(d.lo)).y1((d) => y(d.hi)),
+    mean: d3.line<BandPoint>().x((d) => x(d.x)).y((d) => y(d.mean)),
+  };
+}

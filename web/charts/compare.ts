@@ -9,7 +9,7 @@ import { summarize } from '../../engine/des/statistics.ts';
 import type { Results } from '../../engine/results.ts';
 import type { LastValues } from '../protocol.ts';
 import { axisPeople, bandPoints, money, okabeIto, people, type BandPoint } from '../shape.ts';
-import { axes, frame, legend, tooltip, within } from './common.ts';
+import { axes, frame, legend, tooltip, within, bandPaths } from './common.ts';
 
 export const compareColours = { a: okabeIto.blue, b: okabeIto.vermillion } as const;
 
@@ -53,15 +53,7 @@ function overlay(host: HTMLElement, label: string, yTitle: string, a: BandPoint[
   const top = d3.max([...a, ...b], (p) => p.hi) ?? 1;
   const y = d3.scaleLinear().domain([0, Math.max(1, top) * 1.05]).nice().range([f.height, 0]);
   axes(f, x, y, 'Years from start', yTitle, axisPeople);
-  const band = d3
-    .area<BandPoint>()
-    .x((d) => x(d.x))
-    .y0((d) => y(d.lo))
-    .y1((d) => y(d.hi));
-  const line = d3
-    .line<BandPoint>()
-    .x((d) => x(d.x))
-    .y((d) => y(d.mean));
+  const { band, mean: line } = bandPaths(x, y);
   for (const [side, data] of [['a', a], ['b', b]] as const) {
     const c = compareColours[side];
     f.g.append('path').datum(data).attr('class', `mark band side-${side}`).attr('data-side', side).attr('fill', c).attr('fill-opacity', 0.2).attr('d', band);

@@ -1,7 +1,7 @@
 /** Cumulative discounted cost against savings by year, with 95% bands and the payback point and its interval. */
 import * as d3 from 'd3';
 import { money, num, okabeIto, type BandPoint, type MoneyShape } from '../shape.ts';
-import { axes, frame, legend, tooltip, within, type LegendItem } from './common.ts';
+import { axes, frame, legend, tooltip, within, type LegendItem, bandPaths } from './common.ts';
 
 export function drawMoney(host: HTMLElement, data: MoneyShape): void {
   const f = frame(host, 'Cumulative discounted programme cost against savings to public services, by year');
@@ -26,8 +26,8 @@ export function drawMoney(host: HTMLElement, data: MoneyShape): void {
     { name: 'savings', pts: data.savings, colour: okabeIto.blue, dash: '6 3' },
   ];
   for (const s of series) {
-    f.g.append('path').datum(s.pts).attr('class', `mark band ${s.name}`).attr('fill', s.colour).attr('fill-opacity', 0.2).attr('d', d3.area<BandPoint>().x((d) => x(d.x)).y0((d) => y(d.lo)).y1((d) => y(d.hi)));
-    f.g.append('path').datum(s.pts).attr('class', `mark line ${s.name}`).attr('fill', 'none').attr('stroke', s.colour).attr('stroke-width', 2.5).attr('stroke-dasharray', s.dash).attr('d', d3.line<BandPoint>().x((d) => x(d.x)).y((d) => y(d.mean)));
+    f.g.append('path').datum(s.pts).attr('class', `mark band ${s.name}`).attr('fill', s.colour).attr('fill-opacity', 0.2).attr('d', bandPaths(x, y).band);
+    f.g.append('path').datum(s.pts).attr('class', `mark line ${s.name}`).attr('fill', 'none').attr('stroke', s.colour).attr('stroke-width', 2.5).attr('stroke-dasharray', s.dash).attr('d', bandPaths(x, y).mean);
     f.g.append('g').selectAll('circle').data(s.pts).join('circle').attr('class', `mark point ${s.name}`).attr('cx', (d) => x(d.x)).attr('cy', (d) => y(d.mean)).attr('r', 3).attr('fill', s.colour);
   }
   const items: LegendItem[] = [
