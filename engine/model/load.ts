@@ -20,7 +20,15 @@ export type LoadResult = { ok: true; scenario: Scenario; resolvedText: string; f
 export interface LoadOptions {
   /** Largest file accepted, in bytes of UTF-8 (default 1 MiB). */
   maxBytes?: number;
+  /**
+   * Parsed files kept between loads (make one with `new Map()`): a sweep loads
+   * hundreds of variants of the same files, and parsing YAML is most of a load.
+   */
+  cache?: ParseCache;
 }
+
+/** Parsed files by name and text; opaque to callers. */
+export type ParseCache = Map<string, { tree: Tree | undefined; problems: ScenarioProblem[] }>;
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const MAX_NODES = 100_000; // bounds alias expansion ("billion laughs")
@@ -239,6 +247,17 @@ interface Loaded {
   fatal: boolean;
 }
 
+/** A file's tree and parse problems, from the cache when the same text was parsed before (trees are never changed after parsing). */
+function cachedParse(text: string, file: string, cache: ParseCache | undefined): { tree: Tree | undefined; problems: ScenarioProblem[] } {
+  const key = `${file}\0${text}`;
+  const hit = cache?.get(key);
+  if (hit) return hit;
+  const problems: ScenarioProblem[] = [];
+  const out = { tree: parseTree(text, file, problems), problems };
+  cache?.set(key, out);
+  return out;
+}
+
 /** Reads and parses `file` and, through `extends`, its bases; returns the merged tree. */
 function loadChain(text: string, file: string, readFile: ReadFile | undefined, chain: string[], opts: LoadOptions, problems: ScenarioProblem[]): Loaded {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -247,11 +266,13 @@ function loadChain(text: string, file: string, readFile: ReadFile | undefined, c
     problems.push({ file, line: 1, column: 1, path: '', message: `the file is ${size} bytes; the limit is ${maxBytes} bytes`, expected: `at most ${maxBytes} bytes`, found: `${size} bytes`, hint: 'scenario files hold parameters, not data; move large tables elsewhere or split the file with extends' });
     return { files: [file], fatal: true };
   }
-  const tree = parseTree(text, file, problems);
-  if (!tree || tree.kind !== 'map') return { files: [file], fatal: true };
-  const ext = tree.entries.get('extends');
-  if (!ext) return { tree, files: [file], fatal: false };
-  tree.entries.delete('extends');
+  const parsed = cachedParse(text, file, opts.cache);
+  problems.push(...parsed.problems);
+  const whole = parsed.tree;
+  if (!whole || whole.kind !== 'map') return { files: [file], fatal: true };
+  const ext = whole.entries.get('extends');
+  if (!ext) return { tree: whole, files: [file], fatal: false };
+  const tree: Tree = { ...whole, entries: new Map([...whole.entries].filter(([k]) => k !== 'extends')) };
 
   const at = { file, line: ext.value.pos.line, column: ext.value.pos.column, path: 'extends' };
   const rel = ext.value.kind === 'scalar' ? ext.value.value : undefined;
