@@ -2,8 +2,10 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { version } from '../engine/version.ts';
 import * as compare from './commands/compare.ts';
+import * as merge from './commands/merge.ts';
 import * as run from './commands/run.ts';
 import * as schema from './commands/schema.ts';
+import * as sweep from './commands/sweep.ts';
 import * as validate from './commands/validate.ts';
 import { ExitCode, InputError } from './errors.ts';
 
@@ -18,11 +20,14 @@ const cli = yargs(hideBin(process.argv))
   .usage('$0 <command> [options]\n\nCaseload, cost and invest-to-save simulation for complex-needs support programmes.')
   .command(run)
   .command(compare)
+  .command(sweep)
+  .command(merge)
   .command(validate)
   .command(schema)
   .option('debug', { type: 'boolean', describe: 'show stack traces on error' })
   .example('$0 run scenarios/liverpool-waves-of-hope.yaml', 'simulate the default scenario: tables by year')
   .example('$0 compare scenarios/liverpool-waves-of-hope.yaml scenarios/liverpool-waves-of-hope-more-staff.yaml', 'paired differences on common random numbers')
+  .example('$0 sweep scenarios/sweeps/liverpool-oneway.yaml', 'which assumptions drive the answer: a tornado')
   .example('$0 validate scenarios/*.yaml', 'check scenario files')
   .demandCommand(1, 'Name a command: see casecast --help')
   .epilogue('Exit codes: 0 ok, 1 the run failed, 2 bad input. Set NO_COLOR to keep output plain (it has no colour today).\nScenario format: docs/scenario-format.md')

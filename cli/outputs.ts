@@ -12,7 +12,9 @@ function cell(v: string | number | null | undefined): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-const row = (cells: (string | number | null | undefined)[]): string => cells.map(cell).join(',');
+/** A CSV line (no newline) of cells. */
+export const csvRow = (cells: (string | number | null | undefined)[]): string => cells.map(cell).join(',');
+const row = csvRow;
 
 /**
  * series.csv: one row per period × series, columns t, state, mean, lo, hi.

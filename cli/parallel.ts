@@ -10,6 +10,8 @@ import type { Appraisal } from '../engine/economics/appraisal.ts';
 import type { Ledger } from '../engine/economics/types.ts';
 import type { ReplicationOutput } from '../engine/model/record.ts';
 import type { Scenario } from '../engine/model/scenario.ts';
+import type { Metrics } from '../engine/sweep/metrics.ts';
+import type { VariantTask } from '../engine/sweep/run.ts';
 import { engineBundle } from './bundle.ts';
 import type { ChunkResult, ChunkTask } from './task.ts';
 
@@ -76,6 +78,41 @@ export class Runner {
       }
     }
     return assemble(chunks);
+  }
+
+  /**
+   * Runs sweep variants, one task each, calling `onDone` as each finishes (in
+   * any order). Stops handing out work once `stopped()` says so; variants in
+   * progress then are dropped, to be run again on resume.
+   */
+  async runVariants(tasks: readonly VariantTask[], onDone: (i: number, m: Metrics) => void, stopped: () => boolean): Promise<void> {
+    const workers = Math.min(this.workers, tasks.length);
+    if (workers <= 1) {
+      const url = await bundle();
+      const { runVariant } = (await import(url ?? './worker-entry.ts')) as { runVariant: (t: VariantTask) => Metrics };
+      for (let i = 0; i < tasks.length && !stopped(); i++) {
+        onDone(i, this.guard(() => runVariant(tasks[i])));
+        await yieldToEventLoop(); // lets the progress bar draw and Ctrl-C be heard
+      }
+      return;
+    }
+    const pool = this.poolFor(workers, (await bundle()) ?? new URL('./worker.js', import.meta.url).href);
+    // A window of two tasks a thread keeps every thread busy without queueing the whole sweep.
+    let next = 0;
+    const feed = async (): Promise<void> => {
+      while (next < tasks.length && !stopped()) {
+        const i = next++;
+        const m = (await pool.run(tasks[i], { name: 'variant' })) as Metrics;
+        if (!stopped()) onDone(i, m);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: workers * 2 }, feed));
+    } catch (err) {
+      if (stopped()) return; // the pool was closed under running tasks on purpose
+      await this.close();
+      throw this.failure(err);
+    }
   }
 
   async close(): Promise<void> {

@@ -25,22 +25,33 @@ export function progressEnabled(quiet: boolean): boolean {
   return !quiet && process.stderr.isTTY === true && (ci === undefined || ci === '' || ci === 'false' || ci === '0');
 }
 
+export interface BarOptions {
+  /** What is counted (default "replications"). */
+  unit?: string;
+  /** Replications per counted item, to show runs per second (a sweep counts variants). */
+  runsPer?: number;
+  /** Items already done before this run started (a resumed sweep). */
+  start?: number;
+  delayMs?: number;
+}
+
 /** A bar that appears only once the run has taken `delayMs`, so quick runs print nothing. */
-export function progressBar(total: number, label: string, enabled: boolean, delayMs = 1000): Progress {
+export function progressBar(total: number, label: string, enabled: boolean, opts: BarOptions = {}): Progress {
   if (!enabled) return none;
+  const { unit = 'replications', runsPer = 1, start: before = 0, delayMs = 1000 } = opts;
   const start = Date.now();
   let bar: SingleBar | null = null;
-  let last = 0;
-  const payload = (done: number, rate: number): Record<string, string> => ({ rate: num(rate), left: timeLeft(done, total, rate) });
+  let last = before;
+  const payload = (done: number, rate: number): Record<string, string> => ({ rate: num(rate * runsPer), left: timeLeft(done - before, total - before, rate) });
   const draw = (done: number): void => {
     last = done;
     const elapsed = (Date.now() - start) / 1000;
-    const rate = elapsed > 0 ? done / elapsed : 0;
+    const rate = elapsed > 0 ? (done - before) / elapsed : 0;
     if (!bar) {
       if (elapsed * 1000 < delayMs) return;
       bar = new SingleBar({
         stream: process.stderr,
-        format: `${label} {bar} {value}/{total} replications · {rate}/s · ETA {left}`,
+        format: `${label} {bar} {value}/{total} ${unit} · {rate} ${runsPer === 1 ? `${unit}/s` : 'runs/s'} · ETA {left}`,
         barsize: 24,
         hideCursor: true,
         clearOnComplete: true,

@@ -6,8 +6,12 @@
  */
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { runChunk, transferables, type ChunkTask } from './task.ts';
+import { runVariant } from '../engine/sweep/run.ts';
 
-export { runChunk };
+export { runChunk, runVariant };
+
+/** Runs one sweep variant (piscina's task named "variant"); only its metrics come back. */
+export const variant = runVariant;
 
 /** Runs one chunk of replications; the typed arrays are moved to the main thread, not copied. */
 export default function chunk(task: ChunkTask): unknown {

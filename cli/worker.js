@@ -7,3 +7,4 @@ register();
 const entry = await import('./worker-entry.ts');
 
 export default entry.default;
+export const variant = entry.variant;

@@ -370,7 +370,7 @@ function delay(amounts: ArrayLike<number>, d: number): number[] {
 }
 
 /** First 1-based year with some cost incurred and cumulative benefits ≥ cumulative costs; null if none. */
-function payback(cumCosts: number[], cumBenefits: number[]): number | null {
+export function payback(cumCosts: readonly number[], cumBenefits: readonly number[]): number | null {
   for (let y = 0; y < cumCosts.length; y++) {
     // A relative tolerance so an exact break-even is not lost to rounding.
     if (cumCosts[y] > 0 && cumBenefits[y] >= cumCosts[y] * (1 - 1e-12)) return y + 1;

@@ -93,6 +93,21 @@ function locate(root: Tree, path: readonly PathSegment[], at: Finding['at'] = 'v
   return { pos: node.kind === 'scalar' ? node.pos : (keyPos ?? node.pos), shown: path };
 }
 
+/** A finding placed at the file, line and column where its value was written. */
+function placeFinding(tree: Tree, f: Finding): ScenarioProblem {
+  const { pos, shown } = locate(tree, f.path, f.at);
+  return {
+    file: pos.file,
+    line: pos.line,
+    column: pos.column,
+    path: pathText(shown),
+    message: f.message,
+    ...(f.expected !== undefined && { expected: f.expected }),
+    ...(f.found !== undefined && { found: f.found }),
+    ...(f.hint !== undefined && { hint: f.hint }),
+  };
+}
+
 // ---------------------------------------------------------------------------
 // YAML / JSON → tree
 
@@ -120,7 +135,7 @@ const yamlHints: Record<string, string> = {
 };
 
 /** Parses one file into a tree; problems are appended with positions. Returns undefined if the text could not be read as data. */
-function parseTree(text: string, file: string, problems: ScenarioProblem[]): Tree | undefined {
+function parseTree(text: string, file: string, problems: ScenarioProblem[], topHint = 'start the file with name: <scenario name>'): Tree | undefined {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, merge: false });
   const posOf = (offset: number): Pos => {
@@ -209,10 +224,31 @@ function parseTree(text: string, file: string, problems: ScenarioProblem[]): Tre
     return undefined;
   }
   if (tree.kind !== 'map') {
-    problems.push({ ...tree.pos, path: '', message: `expected a map of fields (name:, states:, ...) at the top of the file, found ${tree.kind === 'seq' ? 'a list' : showFound(tree.value)}`, hint: 'start the file with name: <scenario name>' });
+    problems.push({ ...tree.pos, path: '', message: `expected a map of fields (name:, states:, ...) at the top of the file, found ${tree.kind === 'seq' ? 'a list' : showFound(tree.value)}`, hint: topHint });
     return undefined;
   }
   return tree;
+}
+
+/** A data file read with positions: its plain data, and where to point for a finding about any path in it. */
+export interface PlacedData {
+  data: Record<string, unknown>;
+  place(f: Finding): ScenarioProblem;
+}
+
+/**
+ * Reads a YAML or JSON data file of another kind (a sweep file) with the
+ * scenario loader's safeguards and positions, so its problems read like a
+ * scenario's: file:line:col, field, expected, found and fix.
+ */
+export function readDataFile(text: string, file: string, topHint: string, opts: LoadOptions = {}): { ok: true; placed: PlacedData } | { ok: false; errors: ScenarioProblem[] } {
+  const problems: ScenarioProblem[] = [];
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const size = utf8Length(text);
+  if (size > maxBytes) return { ok: false, errors: [{ file, line: 1, column: 1, path: '', message: `the file is ${size} bytes; the limit is ${maxBytes} bytes`, hint: 'split the file' }] };
+  const tree = parseTree(text, file, problems, topHint);
+  if (!tree || problems.length > 0) return { ok: false, errors: problems };
+  return { ok: true, placed: { data: toPlain(tree) as Record<string, unknown>, place: (f) => placeFinding(tree, f) } };
 }
 
 // ---------------------------------------------------------------------------
@@ -373,19 +409,7 @@ export function parseScenarioText(text: string, file: string, readFile?: ReadFil
   findings.push(...checkScenario(partial, { stateNames: mapKeys(plain.states), serviceNames: mapKeys(plain.services), written }));
   if (partial.economics) findings.push(...checkEconomics(partial.economics, partial));
 
-  for (const f of findings) {
-    const { pos, shown } = locate(tree, f.path, f.at);
-    problems.push({
-      file: pos.file,
-      line: pos.line,
-      column: pos.column,
-      path: pathText(shown),
-      message: f.message,
-      ...(f.expected !== undefined && { expected: f.expected }),
-      ...(f.found !== undefined && { found: f.found }),
-      ...(f.hint !== undefined && { hint: f.hint }),
-    });
-  }
+  for (const f of findings) problems.push(placeFinding(tree, f));
   if (problems.length > 0) return { ok: false, errors: finish(problems, loaded.files) };
   const scenario = partial as Scenario;
   return { ok: true, scenario, resolvedText: canonicalJson(scenario), files: loaded.files };

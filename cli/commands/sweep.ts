@@ -1,0 +1,139 @@
+import { basename, extname, join } from 'node:path';
+import type { Argv } from 'yargs';
+import { variantRecord } from '../../engine/sweep/analysis.ts';
+import { sweepInfo } from '../../engine/sweep/info.ts';
+import { loadSweep } from '../../engine/sweep/load.ts';
+import { checkVariants, planVariants } from '../../engine/sweep/variants.ts';
+import type { ParseCache } from '../../engine/model/load.ts';
+import { InputError } from '../errors.ts';
+import { displayPath, readTextFile, writeFilesAtomically } from '../files.ts';
+import { quietOption, workersFrom, workersOption } from '../options.ts';
+import { formatLoadProblems } from '../overrides.ts';
+import { Runner } from '../parallel.ts';
+import { progressBar, progressEnabled } from '../progress.ts';
+import { Journal, readManifest, readRecords } from '../sweep/journal.ts';
+import { finalFiles, shardFiles, sweepManifest } from '../sweep/outputs.ts';
+import { formatSweepSummary } from '../sweep/report.ts';
+import { parseShard, shardOf } from '../sweep/shard.ts';
+import { existsSync } from 'node:fs';
+
+export interface SweepArgs {
+  sweep: string;
+  out?: string;
+  workers?: number;
+  shard?: string;
+  summary: boolean;
+  restart: boolean;
+  quiet: boolean;
+  format: 'table' | 'json';
+}
+
+export const command = 'sweep <sweep>';
+export const describe = 'Run a sensitivity sweep or PSA: every variant on common random numbers; resumable and shardable';
+
+export function builder(y: Argv): Argv<SweepArgs> {
+  return y
+    .positional('sweep', { type: 'string', demandOption: true, describe: 'sweep file (YAML or JSON): base scenario, design and parameters' })
+    .option('out', { alias: 'o', type: 'string', describe: 'folder for results.jsonl, results.csv, tornado.csv, summary.json, manifest.json (default out/<sweep file name>)' })
+    .option('workers', workersOption)
+    .option('shard', { type: 'string', describe: 'run share i of n (1-based), e.g. 2/4; combine the folders with casecast merge' })
+    .option('summary', { type: 'boolean', default: false, describe: 'print the summary of the finished sweep in --out, running nothing' })
+    .option('restart', { type: 'boolean', default: false, describe: 'discard results already in --out and start again' })
+    .option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'stdout: summary tables, or summary.json' })
+    .option('quiet', quietOption)
+    .example('$0 sweep scenarios/sweeps/liverpool-oneway.yaml', 'one-way sweep of the default scenario: tornado tables, files in out/liverpool-oneway')
+    .example('$0 sweep scenarios/sweeps/liverpool-psa.yaml -o out/psa', 'PSA: NPV spread, payback by year, EVPI; Ctrl-C and run again to continue')
+    .example('$0 sweep scenarios/sweeps/liverpool-psa.yaml --shard 2/4 -o out/psa-2', 'the second of four shards (then casecast merge out/psa-*)')
+    .example('$0 sweep scenarios/sweeps/liverpool-oneway.yaml --summary', 'print the summary of a finished sweep again') as unknown as Argv<SweepArgs>;
+}
+
+export async function handler(argv: SweepArgs): Promise<void> {
+  const startedAt = new Date();
+  const file = displayPath(argv.sweep);
+  const cache: ParseCache = new Map();
+  const read = (p: string): string | undefined => readTextFile(p);
+  const loaded = loadSweep(file, read, cache);
+  if (!loaded.ok) throw new InputError(formatLoadProblems(loaded.errors));
+  const { sweep, place } = loaded;
+  const variants = planVariants(sweep);
+  const shard = argv.shard === undefined ? undefined : parseShard(argv.shard);
+  const mine = shard ? variants.filter((v) => shardOf(v.index, shard.count) === shard.index) : variants;
+  const info = sweepInfo(sweep);
+  const manifest = sweepManifest(info, file, variants.length, shard && { ...shard, variants: mine.length });
+  const out = argv.out ?? join('out', basename(file, extname(file)) + (shard ? `-shard-${shard.index}-of-${shard.count}` : ''));
+
+  if (argv.summary) return printSummary(out, argv.format);
+
+  const checked = checkVariants(sweep, variants, read, cache);
+  if (checked.problems.length > 0) throw new InputError(formatLoadProblems(checked.problems.map(place)));
+
+  const journal = Journal.open(out, manifest, new Set(mine.map((v) => v.index)), argv.restart);
+  const before = journal.done.size;
+  const todo = mine.filter((v) => !journal.done.has(v.index));
+  const workers = workersFrom(argv.workers, todo.length * sweep.replications);
+  const quiet = argv.quiet;
+  if (!quiet && before > 0) process.stderr.write(`continuing ${out}: ${before} of ${mine.length} variants already done\n`);
+
+  let stop = false;
+  const runner = new Runner(workers);
+  const interrupt = (): void => {
+    stop = true;
+    void runner.close();
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  const bar = progressBar(mine.length, sweep.name, progressEnabled(quiet), { unit: 'variants', runsPer: sweep.replications, start: before });
+  const tasks = todo.map((v) => ({ ...checked.scenarios[v.index], seed: sweep.seed, replications: sweep.replications, caseloadYears: sweep.caseloadYears, agencies: sweep.agencies }));
+  try {
+    await runner.runVariants(tasks, (i, metrics) => {
+      journal.add(variantRecord(todo[i], metrics));
+      bar.update(journal.done.size);
+    }, () => stop);
+  } finally {
+    bar.stop();
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    await runner.close();
+  }
+  const records = journal.records();
+  if (stop && records.length < mine.length) {
+    process.stderr.write(`interrupted: ${records.length} of ${mine.length} variants are saved in ${out}; run the same command again to continue\n`);
+    process.exitCode = 130;
+    return;
+  }
+
+  const seconds = (Date.now() - startedAt.getTime()) / 1000;
+  const runInfo = {
+    command: ['casecast', ...process.argv.slice(2)],
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    seconds,
+    workers,
+    node: process.version,
+    variantsDoneBefore: before,
+    variantsRun: todo.length,
+    runsPerSecond: seconds > 0 ? Math.round((todo.length * sweep.replications) / seconds) : null,
+  };
+  const info2 = `${JSON.stringify(runInfo, null, 2)}\n`;
+  if (shard) {
+    writeFilesAtomically(out, { ...shardFiles(manifest, records), 'run-info.json': info2 });
+    process.stdout.write(`shard ${shard.index}/${shard.count}: ${records.length} of ${variants.length} variants written to ${out}\nWhen every shard is done: casecast merge <the shard folders> --out <folder>\n`);
+    return;
+  }
+  const { files, summary } = finalFiles(manifest, records);
+  writeFilesAtomically(out, { ...files, 'run-info.json': info2 });
+  if (!quiet) process.stderr.write(`wrote ${Object.keys(files).join(', ')} to ${out}\n`);
+  process.stdout.write(argv.format === 'json' ? files['summary.json'] : `${formatSweepSummary(summary, manifest)}\n`);
+}
+
+/** --summary: the summary of a finished sweep folder, or how far it has got. */
+function printSummary(out: string, format: 'table' | 'json'): void {
+  const path = join(out, 'manifest.json');
+  if (!existsSync(path)) throw new InputError(`${out} holds no sweep results yet.\n  fix: run the sweep first (without --summary), or point --out at its folder`);
+  const manifest = readManifest(path);
+  const records = readRecords(out);
+  if (manifest.shard) throw new InputError(`${out} holds shard ${manifest.shard.index}/${manifest.shard.count} only.\n  fix: casecast merge every shard folder, then read the merged folder's summary`);
+  if (records.length < manifest.variants) throw new InputError(`${out}: ${records.length} of ${manifest.variants} variants are done.\n  fix: run the same sweep again (without --summary) to finish it`);
+  const { files, summary } = finalFiles(manifest, records.sort((a, b) => a.variant - b.variant));
+  process.stdout.write(format === 'json' ? files['summary.json'] : `${formatSweepSummary(summary, manifest)}\n`);
+}

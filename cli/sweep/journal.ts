@@ -1,0 +1,105 @@
+/**
+ * A sweep's output folder as its journal. Each finished variant is appended to
+ * results.jsonl (and a row to results.csv) at once, so a sweep killed at any
+ * moment loses only the variants still running. Run again, it reads back what
+ * is done (dropping a line cut off mid-write), checks the folder holds this
+ * same sweep, and carries on.
+ */
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { VariantRecord } from '../../engine/sweep/analysis.ts';
+import { InputError } from '../errors.ts';
+import { writeFilesAtomically } from '../files.ts';
+import { csvLine, csvTop, jsonl, type SweepManifest } from './outputs.ts';
+
+export class Journal {
+  readonly done = new Map<number, VariantRecord>();
+
+  private constructor(
+    readonly dir: string,
+    private readonly manifest: SweepManifest,
+  ) {}
+
+  /**
+   * Opens (or starts) the journal in `dir` for the variants `planned`.
+   * `restart` discards earlier results of this sweep.
+   */
+  static open(dir: string, manifest: SweepManifest, planned: ReadonlySet<number>, restart: boolean): Journal {
+    const j = new Journal(dir, manifest);
+    const mine = join(dir, 'manifest.json');
+    if (existsSync(mine) && !restart) j.checkSame(readManifest(mine));
+    if (restart) for (const f of ['results.jsonl', 'results.csv', 'tornado.csv', 'summary.json', 'run-info.json']) rmSync(join(dir, f), { force: true });
+    const path = join(dir, 'results.jsonl');
+    if (existsSync(path)) {
+      const lines = readFileSync(path, 'utf8').split('\n');
+      lines.pop(); // after the last newline: empty, or a line cut off mid-write
+      lines.forEach((line, k) => {
+        let r: VariantRecord;
+        try {
+          r = JSON.parse(line) as VariantRecord;
+        } catch {
+          throw new InputError(`${path}:${k + 1}: this line is damaged, so the sweep cannot safely continue.\n  fix: run again with --restart to start afresh, or choose another --out`);
+        }
+        if (!planned.has(r.variant)) {
+          throw new InputError(`${path}:${k + 1}: variant ${r.variant} is not part of this run.\n  fix: run again with --restart, or choose another --out`);
+        }
+        if (!j.done.has(r.variant)) j.done.set(r.variant, r);
+      });
+    }
+    // Rewrite both files from what is done, dropping any cut-off line, then append from there.
+    const records = [...j.done.values()];
+    writeFilesAtomically(dir, {
+      'manifest.json': `${JSON.stringify(manifest, null, 2)}\n`,
+      'results.jsonl': records.map(jsonl).join(''),
+      'results.csv': csvTop(manifest) + records.map((r) => csvLine(manifest, r)).join(''),
+    });
+    return j;
+  }
+
+  /** Records a finished variant, on disk first. */
+  add(r: VariantRecord): void {
+    appendFileSync(join(this.dir, 'results.jsonl'), jsonl(r));
+    appendFileSync(join(this.dir, 'results.csv'), csvLine(this.manifest, r));
+    this.done.set(r.variant, r);
+  }
+
+  /** Finished records in variant order. */
+  records(): VariantRecord[] {
+    return [...this.done.values()].sort((a, b) => a.variant - b.variant);
+  }
+
+  private checkSame(old: SweepManifest): void {
+    const fix = 'fix: run the same sweep file again to continue it, add --restart to discard those results, or choose another --out';
+    const shard = (m: SweepManifest): string => (m.shard ? `shard ${m.shard.index}/${m.shard.count}` : 'the whole sweep');
+    if (old.sha256 !== this.manifest.sha256 || old.version !== this.manifest.version) {
+      throw new InputError(`${this.dir} holds results of a different sweep (${old.sweep}, ${old.sha256.slice(0, 12)}, casecast ${old.version}); this one is ${this.manifest.sha256.slice(0, 12)}, casecast ${this.manifest.version}.\n  ${fix}`);
+    }
+    if (shard(old) !== shard(this.manifest)) throw new InputError(`${this.dir} holds ${shard(old)}, not ${shard(this.manifest)}.\n  ${fix}`);
+  }
+}
+
+/** A sweep folder's manifest.json, or a clear error. */
+export function readManifest(path: string): SweepManifest {
+  try {
+    const m = JSON.parse(readFileSync(path, 'utf8')) as SweepManifest;
+    if (typeof m.sha256 !== 'string' || !Array.isArray(m.parameters)) throw new Error('not a sweep manifest');
+    return m;
+  } catch (err) {
+    throw new InputError(`${path}: cannot read it as a sweep's manifest (${err instanceof Error ? err.message : String(err)}).\n  fix: point at a folder written by casecast sweep`);
+  }
+}
+
+/** Reads a finished folder's records from results.jsonl (complete lines only). */
+export function readRecords(dir: string): VariantRecord[] {
+  const path = join(dir, 'results.jsonl');
+  if (!existsSync(path)) return [];
+  const lines = readFileSync(path, 'utf8').split('\n');
+  lines.pop();
+  return lines.map((line, k) => {
+    try {
+      return JSON.parse(line) as VariantRecord;
+    } catch {
+      throw new InputError(`${path}:${k + 1}: this line is damaged.\n  fix: run the sweep (or that shard) again to finish it`);
+    }
+  });
+}

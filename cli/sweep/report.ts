@@ -1,0 +1,88 @@
+/** A finished sweep's summary as tables for people: the tornado, the spread and, for a PSA, the decision. */
+import type { SweepSummary, TornadoRow } from '../../engine/sweep/analysis.ts';
+import { money, num, pct, table } from '../format.ts';
+import type { SweepManifest } from './outputs.ts';
+
+const ratio = (x: number | null): string => (x === null || !Number.isFinite(x) ? '–' : x.toFixed(2).replace('-', '−'));
+
+/** Formats a value of a tornado metric; payback's null is "never" within the horizon. */
+function metricValue(metric: string, x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return metric === 'payback year' ? 'not within horizon' : '–';
+  if (metric.startsWith('NPV')) return money(x);
+  if (metric === 'payback year') return `year ${num(x, 0)}`;
+  return num(x, 0);
+}
+
+/** A parameter setting in its unit: "0.04 per month", "£117", "14". */
+function input(x: number, unit: string): string {
+  const n = String(Number(x.toPrecision(4)));
+  return unit === '£' ? `£${n}` : unit ? `${n} ${unit}` : n;
+}
+
+export function formatSweepSummary(s: SweepSummary, m: SweepManifest): string {
+  const out: string[] = [];
+  const runs = s.variants * s.replications;
+  out.push(`Sweep: ${s.sweep}`);
+  out.push(`${s.design}, ${s.variants} variants × ${s.replications} replications (${num(runs, 0)} runs), seed ${m.seed}, on common random numbers; base scenario ${m.options[0].label}`);
+  const units = new Map(m.parameters.map((p) => [p.label, p.unit]));
+  const how =
+    s.design === 'oneway'
+      ? 'each parameter at its low and high setting, the others at base'
+      : s.design === 'grid'
+        ? 'mean over the grid at each parameter\'s lowest and highest level (main effects)'
+        : 'linear fit across the samples, each parameter from its 5th to 95th percentile, the others at their means';
+  for (const metric of [...new Set(s.tornado.map((r) => r.metric))]) {
+    const rows = s.tornado.filter((r) => r.metric === metric);
+    out.push(`\nTornado: ${metric}, by swing (${how}); base ${metricValue(metric, rows[0]?.base ?? null)}`);
+    if (rows.every((r) => r.low === null && r.high === null)) {
+      out.push(metric === 'payback year' ? 'No setting of any parameter pays back within the horizon.' : 'No values.');
+      continue;
+    }
+    out.push(
+      table(
+        ['Parameter', 'Low → high setting', 'At low', 'At high', 'Swing'],
+        rows.map((r: TornadoRow) => [
+          `${String(r.rank).padStart(2)}. ${r.parameter}`,
+          `${input(r.lowInput, units.get(r.parameter) ?? '')} → ${input(r.highInput, units.get(r.parameter) ?? '')}`,
+          metricValue(metric, r.low),
+          metricValue(metric, r.high),
+          Number.isFinite(r.swing) ? (metric.startsWith('NPV') ? money(r.swing) : num(r.swing, 0)) : 'to beyond horizon',
+        ]),
+      ),
+    );
+  }
+  const psa = s.psa;
+  if (psa) {
+    out.push(`\nProbabilistic sensitivity analysis: ${psa.draws} draws of the parameters, each run ${s.replications} times`);
+    out.push(
+      table(
+        ['Option', 'Mean NPV', '90% range', 'P(NPV > 0)', 'Mean ROI', 'P(ROI > 1)', 'P(best)'],
+        psa.options.map((o) => [
+          `${o.name} (${o.label})`,
+          money(o.npv.mean),
+          `${money(o.npv.p5)} to ${money(o.npv.p95)}`,
+          pct(o.probNpvPositive),
+          ratio(o.roi?.mean ?? null),
+          o.probRoiAbove1 === null ? '–' : pct(o.probRoiAbove1),
+          pct(o.probBest),
+        ]),
+      ),
+    );
+    const years = psa.options[0]?.paybackByYear.length ?? 0;
+    out.push('\nChance of having paid back by each year (share of draws whose expected savings have caught up with costs)');
+    out.push(
+      table(
+        ['Option', ...Array.from({ length: years }, (_, y) => `Y${y + 1}`)],
+        psa.options.map((o) => [o.name, ...o.paybackByYear.map(pct)]),
+      ),
+    );
+    out.push(
+      `\nDecision between ${psa.decision.options.join(', ')}: on current information choose "${psa.decision.choice}".` +
+        `\nExpected value of perfect information: ${money(psa.decision.evpi)} (what removing all parameter uncertainty would be worth to this decision; an upper bound on the value of further research).`,
+    );
+  } else if (s.spread.npv) {
+    const n = s.spread.npv;
+    out.push(`\nNPV across variants: mean ${money(n.mean)}, 5th to 95th percentile ${money(n.p5)} to ${money(n.p95)}`);
+  }
+  return out.join('\n');
+}

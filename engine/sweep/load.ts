@@ -1,0 +1,317 @@
+/**
+ * Loads a sweep file: validates it, loads its base scenario (and the
+ * alternatives of a funding decision), and checks every parameter against the
+ * scenario's data, so a bad sweep is rejected with file:line:col, field,
+ * expected and fix before anything runs. Pure: files come through `read`.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { compile } from '../model/compile.ts';
+import { canonicalJson, loadScenario, readDataFile, resolveRelative, type ParseCache, type ReadFile } from '../model/load.ts';
+import { joinPath, OverlayError, splitPath, valueAtPath } from '../model/overlay.ts';
+import { closest, issuesToFindings, listNames, type Finding, type PathSegment, type ScenarioProblem } from '../model/problems.ts';
+import { isMap, rawChain } from '../model/raw.ts';
+import type { Scenario } from '../model/scenario.ts';
+import { showFound } from '../model/units.ts';
+import { ledgerPlan } from '../economics/ledger.ts';
+import { cholesky, distributionProblem, type ParamDistribution } from './sampling.ts';
+import { readQuantity, sameUnit, unitText, type Quantity } from './quantity.ts';
+import { sweepFileSchema, type Design, type ParameterFile, type SweepFile } from './schema.ts';
+
+type Unit = Pick<Quantity, 'prefix' | 'suffix'>;
+
+export interface SweepParameter {
+  name: string;
+  label: string;
+  /** Field paths, split into segments; every one is set to the same value. */
+  paths: string[][];
+  /** The unit the scenario writes the value in. */
+  unit: Unit;
+  /** The base scenario's value. */
+  base: number;
+  low?: number;
+  high?: number;
+  values?: number[];
+  distribution?: ParamDistribution;
+}
+
+/** A scenario the sweep runs every parameter setting on: the base, or an alternative of the funding decision. */
+export interface SweepOption {
+  name: string;
+  file: string;
+  scenario: Scenario;
+  /** The scenario's data through its extends chain, before validation: what overlays are laid on. */
+  raw: unknown;
+}
+
+export interface Sweep {
+  name: string;
+  description: string;
+  file: string;
+  design: Design;
+  size: number | null;
+  replications: number;
+  seed: string;
+  sampling: 'random' | 'lhs';
+  caseloadYears: number[];
+  parameters: SweepParameter[];
+  /** Target rank correlations between parameters (k × k), or null for none. */
+  correlations: number[][] | null;
+  /** The base scenario first, then the decision's alternatives. */
+  options: SweepOption[];
+  /** The decision counts not funding (NPV 0) as an option. */
+  doNothing: boolean;
+  horizonYears: number;
+  /** Agencies with ledger lines in any option: the per-agency columns. */
+  agencies: string[];
+  /** sha256 of the sweep's settings and every option's resolved scenario: what resume and merge check. */
+  sha256: string;
+}
+
+/** A loaded sweep, and `place` to put a later finding (a variant's problem) at its line in the sweep file. */
+export type SweepLoad = { ok: true; sweep: Sweep; place: (f: Finding) => ScenarioProblem } | { ok: false; errors: ScenarioProblem[] };
+
+const TOP_HINT = 'start the file with sweep: <name>, then base:, design: and parameters:';
+const MAX_VARIANTS = 100_000;
+
+/** Loads and checks a sweep file; `cache` keeps parsed scenario files for the variants that follow. */
+export function loadSweep(file: string, read: ReadFile, cache: ParseCache = new Map()): SweepLoad {
+  const text = read(file, '');
+  if (text === undefined) return fail([{ file, line: 1, column: 1, path: '', message: `cannot read the sweep file ${JSON.stringify(file)}`, hint: 'check the path and that the file exists' }]);
+  const readData = readDataFile(text, file, TOP_HINT);
+  if (!readData.ok) return fail(readData.errors);
+  const { data, place } = readData.placed;
+  const parsed = sweepFileSchema.safeParse(data);
+  if (!parsed.success) return fail(issuesToFindings(parsed.error.issues, sweepFileSchema, data).map(place));
+  const f = parsed.data;
+  const findings: Finding[] = [];
+
+  // The base and the alternatives must load on their own first.
+  const named: [string, string, PathSegment[]][] = [['base', f.base, ['base']]];
+  if (f.decision) {
+    if (f.design !== 'psa') findings.push({ path: ['decision'], at: 'key', message: `a funding decision is analysed only by design psa, not ${f.design}`, hint: 'remove decision:, or set design: psa' });
+    for (const [name, rel] of Object.entries(f.decision.alternatives)) named.push([name, rel, ['decision', 'alternatives', name]]);
+  }
+  const options: SweepOption[] = [];
+  const scenarioErrors: ScenarioProblem[] = [];
+  for (const [name, rel, at] of named) {
+    const why = badRelativePath(rel);
+    if (why) {
+      findings.push({ path: at, message: `expected a relative path such as "../scenario.yaml", found ${JSON.stringify(rel)}: ${why}`, hint: 'name the scenario file relative to this sweep file' });
+      continue;
+    }
+    const target = resolveRelative(file, rel);
+    const loaded = loadScenario(target, (p, from) => read(p, from), { cache });
+    if (!loaded.ok) {
+      if (read(target, file) === undefined) findings.push({ path: at, message: `cannot read ${JSON.stringify(rel)} (looked for ${target})`, hint: 'check the spelling; the path is relative to the folder of this sweep file' });
+      else scenarioErrors.push(...loaded.errors);
+      continue;
+    }
+    if (loaded.scenario.states.length === 0) {
+      findings.push({ path: at, message: `${target} defines no states, so there is nothing to simulate`, hint: 'name a scenario, not a library such as unit-costs.yaml' });
+      continue;
+    }
+    options.push({ name, file: target, scenario: loaded.scenario, raw: rawChain(read(target, '') ?? '', target, read) });
+  }
+  if (findings.length > 0 || scenarioErrors.length > 0) return fail([...findings.map(place), ...scenarioErrors]);
+
+  const base = options[0];
+  const names = Object.keys(f.parameters);
+  if (names.length === 0) findings.push({ path: ['parameters'], message: 'no parameters to vary', hint: 'add one, e.g. fte: { path: services.iss.staff.fte, low: 10, high: 18 }' });
+  const parameters = names.map((name) => checkParameter(name, f.parameters[name], f, options, findings)).filter((p): p is SweepParameter => p !== null);
+  const correlations = checkCorrelations(f, names, findings);
+  const horizonYears = base.scenario.horizon;
+  const caseloadYears = checkYears(f, horizonYears, findings);
+  if ((f.design === 'lhs' || f.design === 'psa' || f.design === 'sample') && f.size === undefined) {
+    findings.push({ path: ['size'], at: 'parent', message: `design ${f.design} needs a size: the number of samples`, hint: 'add size: 200 (more samples narrow the analysis; each runs every replication)' });
+  }
+  if (findings.length === 0 && f.design === 'grid') {
+    const n = parameters.reduce((acc, p) => acc * (p.values?.length ?? 2), 1);
+    if (n > MAX_VARIANTS) findings.push({ path: ['parameters'], message: `the grid has ${n} variants; the limit is ${MAX_VARIANTS}`, hint: 'use fewer levels or parameters, or design lhs with a size' });
+  }
+  if (findings.length > 0) return fail(findings.map(place));
+
+  const agencies = new Set<string>();
+  for (const o of options) if (o.scenario.economics) for (const l of ledgerPlan(compile(o.scenario)).lines) agencies.add(l.agency);
+  const sweep: Omit<Sweep, 'sha256'> = {
+    name: f.sweep,
+    description: f.description,
+    file,
+    design: f.design,
+    size: f.design === 'lhs' || f.design === 'psa' || f.design === 'sample' ? f.size! : null,
+    replications: f.replications,
+    seed: f.seed,
+    sampling: f.design === 'lhs' ? 'lhs' : (f.sampling ?? 'random'),
+    caseloadYears,
+    parameters,
+    correlations,
+    options,
+    doNothing: f.decision?.doNothing ?? true,
+    horizonYears,
+    agencies: [...agencies].sort(),
+  };
+  const identity = { ...sweep, file: undefined, description: undefined, options: options.map((o) => ({ name: o.name, scenario: o.scenario })) };
+  return { ok: true, sweep: { ...sweep, sha256: bytesToHex(sha256(utf8ToBytes(canonicalJson(identity)))) }, place };
+}
+
+const fail = (errors: ScenarioProblem[]): SweepLoad => ({ ok: false, errors });
+
+function badRelativePath(p: string): string | undefined {
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(p)) return 'URLs and drive letters are not allowed';
+  if (p.startsWith('/') || p.startsWith('\\')) return 'absolute paths are not allowed';
+  if (p.includes('\\')) return 'use forward slashes (/) in paths';
+  return undefined;
+}
+
+/** Checks one parameter against the design and every option's data; null (with findings) when it cannot be used. */
+function checkParameter(name: string, p: ParameterFile, f: SweepFile, options: SweepOption[], out: Finding[]): SweepParameter | null {
+  const at = (...rest: PathSegment[]): PathSegment[] => ['parameters', name, ...rest];
+  const before = out.length;
+  if (p.path !== undefined && p.paths !== undefined) out.push({ path: at('paths'), at: 'key', message: 'give path or paths, not both', hint: 'use paths: [a, b] to set several fields to the same value' });
+  const written = p.paths ?? (p.path !== undefined ? [p.path] : []);
+  if (written.length === 0) out.push({ path: at('path'), at: 'parent', message: `parameter "${name}" needs the field path it varies`, hint: 'add path: services.iss.staff.fte, or paths: [a, b] for several fields' });
+  const paths: string[][] = [];
+  let unit: Unit | undefined;
+  let base: number | undefined;
+  written.forEach((text, i) => {
+    const where = p.paths ? at('paths', i) : at('path');
+    let segs: string[];
+    try {
+      segs = splitPath(text);
+    } catch (e) {
+      if (!(e instanceof OverlayError)) throw e;
+      out.push({ path: where, message: e.message });
+      return;
+    }
+    for (const o of options) {
+      const problem = pathProblem(o.raw, segs);
+      if (problem) {
+        out.push({ path: where, message: `${text} ${problem.message} in ${o.file}`, hint: problem.hint });
+        return;
+      }
+    }
+    const q = readQuantity(valueAtPath(options[0].raw, segs))!;
+    if (unit && !sameUnit(unit, q)) {
+      out.push({ path: where, message: `${text} is written in "${unitText(q)}" but ${written[0]} in "${unitText(unit)}"; one parameter sets one value`, hint: 'vary fields of different units as separate parameters' });
+      return;
+    }
+    unit ??= q;
+    base ??= q.value;
+    paths.push(segs);
+  });
+  if (p.unit !== undefined) unit = p.unit.trim().startsWith('£') ? { prefix: '£', suffix: '' } : { prefix: '', suffix: p.unit.trim() === '' ? '' : ` ${p.unit.trim()}` };
+  if (out.length > before || unit === undefined || base === undefined) return null;
+  const u = unit;
+
+  const read = (v: number | string, where: PathSegment[]): number | undefined => {
+    const q = readQuantity(v);
+    if (q === null) {
+      out.push({ path: where, message: `expected a number in "${unitText(u) || 'plain numbers'}", found ${showFound(v)}`, hint: `write it like the scenario writes ${joinPath(paths[0])}, e.g. ${example(base!, u)}` });
+      return undefined;
+    }
+    if (typeof v === 'string' && !sameUnit(q, u) && !(q.prefix === '' && q.suffix === '')) {
+      out.push({ path: where, message: `${JSON.stringify(v)} is in "${unitText(q)}", but the scenario writes ${joinPath(paths[0])} in "${unitText(u) || 'plain numbers'}"`, expected: unitText(u) || 'a plain number', found: unitText(q), hint: `write it in the scenario's unit, e.g. ${example(base!, u)}` });
+      return undefined;
+    }
+    return q.value;
+  };
+  const low = p.low === undefined ? undefined : read(p.low, at('low'));
+  const high = p.high === undefined ? undefined : read(p.high, at('high'));
+  const values = p.values?.map((v, i) => read(v, at('values', i)));
+  if (out.length > before) return null;
+
+  const need = (what: string, hint: string): void => void out.push({ path: at(), at: 'key', message: `parameter "${name}" needs ${what} for design ${f.design}`, hint });
+  const range = `low: ${example(base * 0.8, u)} and high: ${example(base * 1.2, u)}`;
+  if (f.design === 'oneway' && (low === undefined || high === undefined)) need('low and high', `add ${range}`);
+  if (f.design === 'grid' && values === undefined && (low === undefined || high === undefined)) need('values (or low and high)', `add values: [${[0.8, 1, 1.2].map((k) => example(base! * k, u)).join(', ')}]`);
+  if ((f.design === 'lhs' || f.design === 'sample') && p.distribution === undefined && (low === undefined || high === undefined)) need('a distribution, or low and high', `add ${range} (a uniform range), or a distribution`);
+  if (f.design === 'psa' && p.distribution === undefined) need('a distribution', `add distribution: { type: gamma, mean: ${base}, sd: ${Number((Math.abs(base) * 0.2).toPrecision(2))} } in the scenario's unit (${unitText(u) || 'plain numbers'})`);
+  if (low !== undefined && high !== undefined && low === high) out.push({ path: at('high'), message: 'high equals low, so the parameter does not vary', hint: 'give two different settings' });
+  if (p.distribution) {
+    const problem = distributionProblem(p.distribution);
+    if (problem) out.push({ path: at('distribution'), message: problem });
+  }
+  if (out.length > before) return null;
+  return {
+    name,
+    label: p.label ?? name,
+    paths,
+    unit: u,
+    base,
+    ...(low !== undefined && { low }),
+    ...(high !== undefined && { high }),
+    ...(values !== undefined && { values: values as number[] }),
+    ...(p.distribution && { distribution: p.distribution }),
+  };
+}
+
+const example = (x: number, u: Unit): string => `${u.prefix}${Number(x.toPrecision(3))}${u.suffix}`;
+
+/** Why a path does not lead to a number or quantity in the data, with a fix; null when it does. */
+function pathProblem(raw: unknown, segs: string[]): { message: string; hint: string } | null {
+  let v = raw;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i];
+    const shown = joinPath(segs.slice(0, i));
+    if (Array.isArray(v)) {
+      if (!/^\d+$/.test(seg) || Number(seg) >= v.length) return { message: `does not exist: ${shown} is a list of ${v.length}`, hint: `use an index from 0 to ${v.length - 1}, e.g. ${shown}[0]` };
+      v = v[Number(seg)];
+    } else if (isMap(v)) {
+      if (!Object.hasOwn(v, seg)) {
+        const near = closest(seg, Object.keys(v));
+        return { message: `does not exist: ${shown || 'the scenario'} has no "${seg}"`, hint: near ? `did you mean "${near}"?` : `fields there: ${listNames(Object.keys(v).slice(0, 12))}` };
+      }
+      v = v[seg];
+    } else {
+      return { message: `does not exist: ${shown} is a single value`, hint: `end the path at ${shown}` };
+    }
+  }
+  if (readQuantity(v) !== null) return null;
+  const what = Array.isArray(v) ? 'a list' : isMap(v) ? 'a map' : showFound(v);
+  const inner = isMap(v) ? Object.keys(v).filter((k) => readQuantity(v[k]) !== null) : Array.isArray(v) ? ['0'] : [];
+  return {
+    message: `is ${what}, not a number`,
+    hint: inner.length > 0 ? `point the path at a number inside it, e.g. ${joinPath([...segs, inner[0]])}` : 'point the path at a single number, such as a rate, a count or a cost',
+  };
+}
+
+function checkCorrelations(f: SweepFile, names: string[], out: Finding[]): number[][] | null {
+  if (f.correlations.length === 0) return null;
+  if (f.design === 'oneway' || f.design === 'grid') {
+    out.push({ path: ['correlations'], at: 'key', message: `design ${f.design} sets parameters to fixed levels, so correlations do not apply`, hint: 'remove correlations:, or use design lhs, sample or psa' });
+    return null;
+  }
+  const k = names.length;
+  const m = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j): number => (i === j ? 1 : 0)));
+  const seen = new Set<string>();
+  f.correlations.forEach(([a, b, r], i) => {
+    const ia = names.indexOf(a);
+    const ib = names.indexOf(b);
+    for (const [n, idx, j] of [[a, ia, 0], [b, ib, 1]] as const) {
+      if (idx < 0) out.push({ path: ['correlations', i, j], message: `"${n}" is not a parameter of this sweep`, hint: closest(n, names) ? `did you mean "${closest(n, names)}"?` : `parameters: ${listNames(names)}` });
+    }
+    if (ia < 0 || ib < 0) return;
+    if (ia === ib) return void out.push({ path: ['correlations', i], message: `a parameter cannot be correlated with itself ("${a}")`, hint: 'name two different parameters' });
+    const key = [a, b].sort().join('|');
+    if (seen.has(key)) return void out.push({ path: ['correlations', i], message: `the correlation of "${a}" and "${b}" is given twice`, hint: 'keep one' });
+    seen.add(key);
+    m[ia][ib] = m[ib][ia] = r;
+  });
+  if (out.length > 0) return null;
+  try {
+    cholesky(m);
+  } catch {
+    out.push({ path: ['correlations'], message: 'these correlations cannot hold together (the matrix is not positive definite)', hint: 'weaken them: for example, a strongly correlated with b and b with c forces a to correlate with c' });
+    return null;
+  }
+  return m;
+}
+
+function checkYears(f: SweepFile, horizon: number, out: Finding[]): number[] {
+  const last = Math.floor(horizon + 1e-9);
+  if (f.caseloadYears === undefined) return [...new Set([1, 3, 5, last].filter((y) => y >= 1 && y <= last))].sort((a, b) => a - b);
+  f.caseloadYears.forEach((y, i) => {
+    if (y > last) out.push({ path: ['caseloadYears', i], message: `year ${y} is beyond the base scenario's horizon (${last} years)`, hint: `use years from 1 to ${last}` });
+  });
+  return [...new Set(f.caseloadYears)].sort((a, b) => a - b);
+}
