@@ -125,7 +125,8 @@ export function checkVariants(sweep: Sweep, variants: readonly Variant[], read: 
         hit.more++;
         continue;
       }
-      const settings = sweep.parameters.map((q) => `${q.name} = ${writeQuantity(v.inputs[q.name], q.unit)}`).join(', ');
+      // The parameter to blame alone, or every setting when none explains the problem.
+      const settings = (param ? [param] : sweep.parameters).map((q) => `${q.name} = ${writeQuantity(v.inputs[q.name], q.unit)}`).join(', ');
       seen.set(key, {
         problem: {
           path: param ? ['parameters', param.name] : [],
