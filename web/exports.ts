@@ -68,3 +68,41 @@ export function pngBlob(svg: SVGSVGElement, scale = 2): Promise<Blob> {
     img.src = url;
   });
 }
+
+/** SVG and PNG buttons under a drawn chart (once; a redraw clears them with the chart). */
+export function addExportButtons(host: HTMLElement): void {
+  if (host.querySelector(':scope > .chart-exports')) return;
+  const row = document.createElement('div');
+  row.className = 'chart-exports';
+  row.setAttribute('role', 'group');
+  row.setAttribute('aria-label', 'Export this chart');
+  for (const kind of ['svg', 'png']) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'secondary';
+    b.dataset.exportChart = kind;
+    b.textContent = kind.toUpperCase();
+    b.setAttribute('aria-label', `Export this chart as ${kind.toUpperCase()}`);
+    row.append(b);
+  }
+  host.append(row);
+}
+
+/**
+ * Handles every chart's export buttons under `root`: the file is named by
+ * `nameFor` from the chart's host (its data-chart says which chart it is).
+ */
+export function handleChartExports(root: HTMLElement, nameFor: (host: HTMLElement) => string, onError: (message: string) => void): void {
+  root.addEventListener('click', (e) => {
+    const b = (e.target as HTMLElement).closest<HTMLElement>('[data-export-chart]');
+    const host = b?.closest<HTMLElement>('.chart-host');
+    const svg = host?.querySelector('svg');
+    if (!b || !host || !svg) return;
+    const name = nameFor(host);
+    if (b.dataset.exportChart === 'svg') download(`${name}.svg`, svgBlob(svg));
+    else
+      pngBlob(svg)
+        .then((blob) => download(`${name}.png`, blob))
+        .catch((err: unknown) => onError(err instanceof Error ? err.message : String(err)));
+  });
+}

@@ -3,15 +3,14 @@ import type { Results } from '../engine/results.ts';
 import { drawAgency } from './charts/agency.ts';
 import { drawCaseload } from './charts/caseload.ts';
 import { drawCompare, type Side } from './charts/compare.ts';
-import { drawTornado, parseTornado } from './charts/tornado.ts';
-import sampleTornado from './sample-tornado.csv?raw';
 import { drawMoney } from './charts/money.ts';
 import { drawWaiting } from './charts/waiting.ts';
-import { download, pngBlob, resultsJson, seriesBlob, svgBlob } from './exports.ts';
+import { addExportButtons, download, handleChartExports, resultsJson, seriesBlob } from './exports.ts';
 import { defaultScenario, readerFor, runnable, scenarioFiles } from './files.ts';
 import { overriddenData, paramsFor, rawChain, withOverrides, type Override, type Param } from './params.ts';
 import type { LastValues, RunRequest, WorkerReply } from './protocol.ts';
 import { agencyRows, caseloadShape, headlineCards, moneyShape, npvText, waitingShape } from './shape.ts';
+import { showTornado } from './tornado-view.ts';
 import { hashToState, stateToHash } from './url.ts';
 
 const files = scenarioFiles(import.meta.glob<string>('../scenarios/*.yaml', { query: '?raw', import: 'default', eager: true }));
@@ -211,6 +210,7 @@ function compareReply(m: WorkerReply): void {
   if (m.type === 'results') {
     $('compare-figure').hidden = false;
     drawCompare($('chart-compare'), a, { name: m.results.manifest.scenario, results: m.results, last: m.last });
+    for (const host of $('chart-compare').querySelectorAll<HTMLElement>('.chart-host')) addExportButtons(host);
     status.textContent = `Done: A and B, ${m.results.manifest.replications} replications each on common random numbers, B in ${(m.ms / 1000).toFixed(1)} s.`;
   } else {
     errorText.textContent = `Comparison scenario ${bName}: ${m.type === 'invalid' ? m.problems : m.message}`;
@@ -299,21 +299,7 @@ function show(r: Results): void {
   const agencyFigure = $('agency-figure');
   agencyFigure.hidden = !r.economics;
   if (r.economics) drawAgency($('chart-agency'), agencyRows(r.economics));
-  for (const host of results.querySelectorAll<HTMLElement>('.chart-host')) {
-    const row = document.createElement('div');
-    row.className = 'chart-exports';
-    row.setAttribute('role', 'group');
-    row.setAttribute('aria-label', 'Export this chart');
-    for (const kind of ['svg', 'png']) {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'secondary';
-      b.dataset.exportChart = kind;
-      b.textContent = kind.toUpperCase();
-      row.append(b);
-    }
-    host.append(row);
-  }
+  for (const host of results.querySelectorAll<HTMLElement>('.chart-host')) addExportButtons(host);
 }
 
 const stem = (): string => (fileName.split('/').pop() ?? 'scenario').replace(/\.(ya?ml|json)$/, '');
@@ -322,34 +308,12 @@ results.addEventListener('click', (e) => {
   if (!b || !lastResults) return;
   if (b.dataset.export === 'json') download(`${stem()}-results.json`, resultsJson(lastResults));
   else if (b.dataset.export === 'csv') download(`${stem()}-series.csv`, seriesBlob(lastResults));
-  else if (b.dataset.exportChart) {
-    const host = b.closest<HTMLElement>('.chart-host')!;
-    const svg = host.querySelector('svg')!;
-    const name = `${stem()}-${host.dataset.chart}`;
-    if (b.dataset.exportChart === 'svg') download(`${name}.svg`, svgBlob(svg));
-    else
-      pngBlob(svg)
-        .then((blob) => download(`${name}.png`, blob))
-        .catch((err: unknown) => (status.textContent = err instanceof Error ? err.message : String(err)));
-  }
 });
-
-// Tornado chart from a sweep's tornado.csv.
-const tornadoSample = $<HTMLAnchorElement>('tornado-sample');
-tornadoSample.href = URL.createObjectURL(new Blob([sampleTornado], { type: 'text/csv' }));
-$<HTMLInputElement>('tornado-file').addEventListener('change', async (e) => {
-  const file = (e.target as HTMLInputElement).files?.[0];
-  if (!file) return;
-  const errs = $('tornado-errors');
-  try {
-    const rows = parseTornado(await file.text(), file.name);
-    errs.hidden = true;
-    $('tornado-figure').hidden = false;
-    drawTornado($('chart-tornado'), rows);
-  } catch (err) {
-    $('tornado-error-text').textContent = err instanceof Error ? err.message : String(err);
-    errs.hidden = false;
-  }
-});
+const tornado = showTornado();
+handleChartExports(
+  document.body,
+  (host) => (host.dataset.chart === 'tornado' ? tornado.exportName() : `${stem()}-${host.dataset.chart}`),
+  (message) => (status.textContent = message),
+);
 
 restore();

@@ -156,9 +156,18 @@ describe('web viewer', () => {
     await p.click('#run');
     await p.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
   }
-  const runData = async (p: Page = page): Promise<{ waitingLast: number; pvCosts: number; programmeCosts: number; npv: number }> =>
+  const runData = async (p: Page = page): Promise<{ waitingLast: number; pvCosts: number; pvBenefits: number; programmeCosts: number; npv: number }> =>
     JSON.parse((await p.locator('#run-data').textContent()) ?? '{}');
   const FTE = '[data-param="services.iss.staff.fte"]';
+  /** Clicks, and returns the file the page offers for download. */
+  const save = async (click: () => Promise<void>): Promise<{ name: string; body: Buffer }> => {
+    const [d] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), click()]);
+    const path = await d.path();
+    expect(statSync(path).size).toBeGreaterThan(0);
+    return { name: d.suggestedFilename(), body: readFileSync(path) };
+  };
+  const isSvgFile = /^<\?xml[^]*<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/;
+  const isPng = (b: Buffer): boolean => b.subarray(1, 4).toString() === 'PNG';
 
   it('shows the scenario’s key parameters; more ISS staff shortens the waiting list and costs more', async () => {
     await page.goto(url);
@@ -222,12 +231,6 @@ describe('web viewer', () => {
   });
 
   it('exports results as JSON, series as CSV and each chart as SVG and PNG', async () => {
-    const save = async (click: () => Promise<void>): Promise<{ name: string; body: Buffer }> => {
-      const [d] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), click()]);
-      const path = await d.path();
-      expect(statSync(path).size).toBeGreaterThan(0);
-      return { name: d.suggestedFilename(), body: readFileSync(path) };
-    };
     const json = await save(() => page.click('[data-export="json"]'));
     expect(json.name).toBe('liverpool-waves-of-hope-results.json');
     expect(JSON.parse(json.body.toString()).manifest.replications).toBe(REPLICATIONS);
@@ -237,10 +240,10 @@ describe('web viewer', () => {
     for (const chart of ['caseload', 'waiting', 'money', 'agency']) {
       const svg = await save(() => page.click(`[data-chart="${chart}"] [data-export-chart="svg"]`));
       expect(svg.name).toBe(`liverpool-waves-of-hope-${chart}.svg`);
-      expect(svg.body.toString()).toMatch(/^<\?xml[^]*<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      expect(svg.body.toString()).toMatch(isSvgFile);
     }
     const png = await save(() => page.click('[data-chart="agency"] [data-export-chart="png"]'));
-    expect(png.body.subarray(1, 4).toString()).toBe('PNG');
+    expect(isPng(png.body)).toBe(true);
     expect(png.body.length).toBeGreaterThan(5_000);
     writeFileSync(join(shots, '8-exported-agency.png'), png.body);
   });
@@ -319,6 +322,66 @@ describe('web viewer', () => {
     expect(await chart.locator('.axis-title').textContent()).toContain('NPV');
     expect(await chart.locator('.legend li').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('low'), expect.stringContaining('high')]));
     await page.locator('#tornado-section').screenshot({ path: join(shots, '10-tornado.png') });
+  });
+
+  it('reads the multi-metric tornado.csv: a labelled metric choice, NPV first, payback not within the horizon shown as such', async () => {
+    await page.setInputFiles('#tornado-file', join(repo, 'web', 'sample-tornado.csv'));
+    const metric = page.getByLabel('Metric', { exact: true });
+    await expect.poll(() => metric.isVisible()).toBe(true);
+    expect(await metric.inputValue()).toBe('NPV (£)');
+    expect(await page.locator('#tornado-metric option').allTextContents()).toEqual(['NPV (£)', 'payback year', 'caseload at year 5']);
+    const chart = page.locator('[data-chart="tornado"]');
+    expect(await chart.locator('.x-axis .tick text').first().textContent()).toMatch(/£/);
+    expect(await page.locator('#tornado-table tbody tr').first().textContent()).toContain('0.1 per year');
+
+    await metric.selectOption('payback year');
+    await expect.poll(() => chart.locator('.axis-title').textContent()).toBe('payback year');
+    expect(await chart.locator('g.row').count()).toBe(5);
+    // Empty cells: bars run to the end of the axis, into a zone labelled as not within the horizon.
+    const ends = await chart.locator('svg').evaluate((el) => {
+      const zone = el.querySelector('.beyond-zone rect')!.getBoundingClientRect();
+      return [...el.querySelectorAll('rect.bar.beyond')].map((r) => Math.abs(r.getBoundingClientRect().right - zone.right));
+    });
+    expect(ends.length).toBe(2);
+    expect(Math.max(...ends)).toBeLessThan(1);
+    expect(await chart.locator('.beyond-label').allTextContents()).toEqual(['not within horizon', 'not within horizon']);
+    expect(await chart.locator('.legend').textContent()).toContain('base: 9');
+    expect(await page.locator('#tornado-table tbody tr').first().textContent()).toContain('not within horizon');
+    await page.locator('#tornado-figure').screenshot({ path: join(shots, '13-tornado-payback.png') });
+
+    // The older five-column file still loads; one metric needs no choice.
+    const old = 'parameter,low,high,base,metric\nsteady,4,6,5,payback year\n"never, at low",,7,5,payback year\n';
+    await page.setInputFiles('#tornado-file', { name: 'old.csv', mimeType: 'text/csv', buffer: Buffer.from(old) });
+    await expect.poll(() => chart.locator('g.row').count()).toBe(2);
+    expect(await page.locator('#tornado-metric-field').isVisible()).toBe(false);
+    expect(await chart.locator('g.row').first().getAttribute('data-parameter')).toBe('never, at low');
+    expect(await chart.locator('rect.bar.beyond').count()).toBe(1);
+    const bad = 'parameter,low,high,base,metric\nx,4,six,5,NPV (£)\n';
+    await page.setInputFiles('#tornado-file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await expect.poll(() => page.locator('#tornado-error-text').textContent()).toMatch(/^bad\.csv:2: high must be a number/);
+    await page.setInputFiles('#tornado-file', join(repo, 'web', 'sample-tornado.csv'));
+    await expect.poll(() => page.locator('#tornado-errors').isVisible()).toBe(false);
+  });
+
+  it('exports the A-against-B and tornado charts as SVG and PNG', async () => {
+    for (const chart of ['compare-caseload', 'compare-waiting']) {
+      const svg = await save(() => page.click(`[data-chart="${chart}"] [data-export-chart="svg"]`));
+      expect(svg.name).toBe(`liverpool-waves-of-hope-${chart}.svg`);
+      expect(svg.body.toString()).toMatch(isSvgFile);
+    }
+    const png = await save(() => page.click('[data-chart="compare-waiting"] [data-export-chart="png"]'));
+    expect(png.name).toBe('liverpool-waves-of-hope-compare-waiting.png');
+    expect(isPng(png.body)).toBe(true);
+    await page.getByLabel('Metric', { exact: true }).selectOption('payback year');
+    const svg = await save(() => page.click('[data-chart="tornado"] [data-export-chart="svg"]'));
+    expect(svg.name).toBe('sample-tornado-payback-year.svg');
+    expect(svg.body.toString()).toMatch(isSvgFile);
+    expect(svg.body.toString()).toContain('not within horizon');
+    const tpng = await save(() => page.click('[data-chart="tornado"] [data-export-chart="png"]'));
+    expect(tpng.name).toBe('sample-tornado-payback-year.png');
+    expect(isPng(tpng.body)).toBe(true);
+    writeFileSync(join(shots, '14-exported-tornado.png'), tpng.body);
+    await page.getByLabel('Metric', { exact: true }).selectOption('NPV (£)');
   });
 
   it('shows the line and field for a bad scenario uploaded as a file', async () => {

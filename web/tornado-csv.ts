@@ -1,0 +1,109 @@
+/**
+ * A sweep's tornado.csv, read by column name:
+ *   parameter,low,high,base,metric[,swing,rank,path,lowInput,highInput]
+ * one row per parameter and metric. The first five columns are required (the
+ * older five-column files still load); an empty low, high or base means the
+ * metric is not reached within the horizon (a payback that never comes), so it
+ * is kept as null rather than refused. Pure: no DOM.
+ */
+
+export interface TornadoRow {
+  parameter: string;
+  /** The metric with the parameter at its low and high input, and at the base case; null: not within the horizon. */
+  low: number | null;
+  high: number | null;
+  base: number | null;
+  metric: string;
+  /** The file's rank within the metric (1 = largest swing), when it gives one. */
+  rank?: number;
+  /** The scenario field swept, and its low and high input values, when given. */
+  path?: string;
+  lowInput?: string;
+  highInput?: string;
+}
+
+const REQUIRED = ['parameter', 'low', 'high', 'base', 'metric'] as const;
+
+/** Splits one CSV line, honouring double-quoted fields. */
+function cells(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') (cur += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') out.push(cur), (cur = '');
+    else cur += c;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim());
+}
+
+/** Parses tornado.csv in file order; throws with the line and column of a problem. */
+export function parseTornado(text: string, name = 'tornado.csv'): TornadoRow[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const header = cells(lines[0] ?? '').map((h) => h.toLowerCase());
+  const col = (h: string): number => header.indexOf(h.toLowerCase());
+  const missing = REQUIRED.filter((h) => col(h) < 0);
+  if (missing.length) throw new Error(`${name}:1: the header must name ${REQUIRED.join(',')} (missing ${missing.join(', ')}; found ${lines[0] || 'nothing'})`);
+  // Trailing optional columns may be left off a row.
+  const needed = Math.max(...REQUIRED.map(col)) + 1;
+  const rows: TornadoRow[] = [];
+  lines.forEach((line, i) => {
+    if (i === 0 || line.trim() === '' || line.trim().startsWith('#')) return;
+    const c = cells(line);
+    const at = `${name}:${i + 1}`;
+    if (c.length < needed) throw new Error(`${at}: expected at least ${needed} fields (${header.slice(0, needed).join(',')}), found ${c.length}`);
+    const value = (h: string): number | null => {
+      const s = c[col(h)];
+      if (s === '') return null;
+      const v = Number(s);
+      if (!Number.isFinite(v)) throw new Error(`${at}: ${h} must be a number, or empty for "not within the horizon"; found ${JSON.stringify(s)}`);
+      return v;
+    };
+    const optional = (h: string): string | undefined => (col(h) >= 0 && (c[col(h)] ?? '') !== '' ? c[col(h)] : undefined);
+    const rank = optional('rank');
+    if (c[col('parameter')] === '') throw new Error(`${at}: the parameter is empty`);
+    rows.push({
+      parameter: c[col('parameter')],
+      low: value('low'),
+      high: value('high'),
+      base: value('base'),
+      metric: c[col('metric')],
+      ...(rank !== undefined && Number.isFinite(Number(rank)) ? { rank: Number(rank) } : {}),
+      ...(optional('path') !== undefined ? { path: optional('path') } : {}),
+      ...(optional('lowInput') !== undefined ? { lowInput: optional('lowInput') } : {}),
+      ...(optional('highInput') !== undefined ? { highInput: optional('highInput') } : {}),
+    });
+  });
+  if (rows.length === 0) throw new Error(`${name}: no rows after the header`);
+  return rows;
+}
+
+/** The metrics in file order, and the one to show first: NPV when there is one. */
+export function metricsOf(rows: readonly TornadoRow[]): { metrics: string[]; initial: string } {
+  const metrics = [...new Set(rows.map((r) => r.metric))];
+  return { metrics, initial: metrics.find((m) => /^npv\b/i.test(m)) ?? metrics[0] };
+}
+
+/**
+ * |high − low|, for sorting. One side not within the horizon is the largest
+ * effect there is (the parameter decides whether the metric is reached at
+ * all); both sides not within it is no difference between them.
+ */
+export function swing(r: TornadoRow): number {
+  if (r.low === null && r.high === null) return 0;
+  if (r.low === null || r.high === null) return Infinity;
+  return Math.abs(r.high - r.low);
+}
+
+/** One metric's rows, largest swing first: by the file's rank where every row has one, else by swing. */
+export function rowsFor(rows: readonly TornadoRow[], metric: string): TornadoRow[] {
+  const mine = rows.filter((r) => r.metric === metric);
+  const ranked = mine.every((r) => r.rank !== undefined);
+  return [...mine].sort((a, b) => (ranked ? a.rank! - b.rank! : swing(b) - swing(a)));
+}
