@@ -5,9 +5,11 @@ import { drawCaseload } from './charts/caseload.ts';
 import { drawCompare, type Side } from './charts/compare.ts';
 import { drawMoney } from './charts/money.ts';
 import { drawWaiting } from './charts/waiting.ts';
+import { editsForB, editsNote } from './compare-edits.ts';
 import { addExportButtons, download, handleChartExports, resultsJson, seriesBlob } from './exports.ts';
 import { defaultScenario, readerFor, runnable, scenarioFiles } from './files.ts';
-import { overriddenData, paramsFor, rawChain, withOverrides, type Override, type Param } from './params.ts';
+import { drawPanel, panelParams } from './panel.ts';
+import { overriddenData, rawChain, withOverrides, type Override, type Param } from './params.ts';
 import type { LastValues, RunRequest, WorkerReply } from './protocol.ts';
 import { agencyRows, caseloadShape, headlineCards, moneyShape, npvText, waitingShape } from './shape.ts';
 import { showTornado } from './tornado-view.ts';
@@ -49,57 +51,49 @@ const choose = (f: string): void => {
 };
 const reader = () => readerFor({ ...files, [fileName]: editor.value });
 
+const panelHosts = {
+  fields: paramFields,
+  unitCosts: $<HTMLDetailsElement>('unit-costs'),
+  unitCostFields: $<HTMLDivElement>('unit-cost-fields'),
+  unitCostCount: $<HTMLSpanElement>('unit-cost-count'),
+};
+/** The panel's labels by path, for notes that name an edit. */
+let labels = new Map<string, string>();
+
 /** Draws the panel: one labelled input per key parameter, showing the value the run will use. */
 function renderParams(): void {
   const raw = rawChain(editor.value, fileName, reader());
-  const base = paramsFor(raw);
-  const now = new Map(paramsFor(overriddenData(raw, overrides)).map((p) => [p.path, p.current]));
+  const base = panelParams(raw);
+  const now = new Map(panelParams(overriddenData(raw, overrides)).map((p) => [p.path, p.current]));
   overrides = overrides.filter((o) => base.some((p) => p.path === o.path));
-  paramFields.replaceChildren();
-  for (const p of base) {
-    const field = document.createElement('div');
-    field.className = 'field small';
-    const id = `param-${p.path.replace(/[^A-Za-z0-9]+/g, '-')}`;
-    const label = document.createElement('label');
-    label.htmlFor = id;
-    label.textContent = p.label;
-    const o = overrides.find((x) => x.path === p.path);
-    const shown = o ? (now.get(p.path) ?? o.value) : p.current;
-    let input: HTMLInputElement | HTMLSelectElement;
-    if (p.kind === 'choice') {
-      const select = document.createElement('select');
-      for (const c of p.choices ?? []) select.add(new Option(c, c));
-      select.value = shown;
-      input = select;
-    } else {
-      const box = document.createElement('input');
-      box.type = 'number';
-      box.step = p.step ?? 'any';
-      if (p.min !== undefined) box.min = p.min;
-      box.value = shown;
-      input = box;
-    }
-    input.id = id;
-    input.dataset.param = p.path;
-    input.title = `${p.path}; the file gives ${p.current}`;
-    field.classList.toggle('changed', o !== undefined);
-    input.addEventListener('change', () => setParam(p, input.value, field));
-    field.append(label, input);
-    paramFields.append(field);
-  }
+  labels = new Map(base.map((p) => [p.path, p.label]));
+  drawPanel(
+    panelHosts,
+    base,
+    (p) => {
+      const o = overrides.find((x) => x.path === p.path);
+      return { value: o ? (now.get(p.path) ?? o.value) : p.current, changed: o !== undefined };
+    },
+    setParam,
+  );
+  compareHint();
 }
 
-function setParam(p: Param, value: string, field: HTMLElement): void {
+/** Applies one panel value; true when it differs from the file's. */
+function setParam(p: Param, value: string): boolean {
   overrides = overrides.filter((o) => o.path !== p.path);
-  if (value.trim() !== p.current) overrides.push({ path: p.path, value: p.write(value) });
-  field.classList.toggle('changed', value.trim() !== p.current);
+  const changed = value.trim() !== p.current;
+  if (changed) overrides.push({ path: p.path, value: p.write(value) });
   updateUrl();
+  compareHint();
+  return changed;
 }
 
 /** Writes the page's state into the URL's hash (without a new history entry). */
 function updateUrl(): void {
   const replications = Math.floor(Number(repsInput.value)) || 1;
-  history.replaceState(null, '', stateToHash({ scenario: fileName, seed: seedInput.value.trim() || '1', replications, overrides }));
+  const compare = comparePicker.value || undefined;
+  history.replaceState(null, '', stateToHash({ scenario: fileName, seed: seedInput.value.trim() || '1', replications, overrides, compare }));
 }
 
 /** Restores the view from the URL's hash and runs it; false if the hash names no bundled scenario. */
@@ -111,6 +105,7 @@ function restore(): boolean {
   if (s.seed) seedInput.value = s.seed;
   if (s.replications) repsInput.value = String(s.replications);
   overrides = s.overrides ?? [];
+  comparePicker.value = s.compare && files[s.compare] !== undefined ? s.compare : '';
   renderParams();
   form.requestSubmit();
   return true;
@@ -123,6 +118,10 @@ picker.addEventListener('change', () => {
 });
 editor.addEventListener('change', renderParams);
 seedInput.addEventListener('change', updateUrl);
+comparePicker.addEventListener('change', () => {
+  updateUrl();
+  compareHint();
+});
 repsInput.addEventListener('change', updateUrl);
 $('reset-params').addEventListener('click', () => {
   overrides = [];
@@ -155,6 +154,7 @@ let runId = 0;
 /** The run in flight is B of a comparison (A's side waits here until B's results arrive). */
 let pendingA: Side | undefined;
 let bName = '';
+let bLabel = '';
 
 worker.onmessage = (e: MessageEvent<WorkerReply>) => {
   const m = e.data;
@@ -185,13 +185,38 @@ worker.onmessage = (e: MessageEvent<WorkerReply>) => {
   }
 };
 
-/** Runs B with A's seed and replications (common random numbers); false if B cannot be started. */
+/** A's edits that B takes (shared assumptions only; see compare-edits.ts), and the note saying so. */
+function bEdits(file: string): { applied: Override[]; note: string } {
+  const read = readerFor(files);
+  const e = editsForB(overrides, panelParams(rawChain(files[file] ?? '', file, read)));
+  return { applied: e.applied, note: editsNote(e, (path) => labels.get(path) ?? path) };
+}
+
+/** The one-line note under "Compare with": what B will run with. */
+function compareHint(): void {
+  const file = comparePicker.value;
+  $('compare-hint').textContent = file ? bEdits(file).note : "B runs on A's seed and replications, with A's edits to unit costs, discount rate and horizon.";
+}
+
+/** Runs B with A's seed and replications (common random numbers) and A's shared edits; false if B cannot be started. */
 function startCompare(a: Results, last: LastValues): boolean {
   const file = comparePicker.value;
   bName = file.replace(/^scenarios\//, '');
-  pendingA = { name: a.manifest.scenario, results: a, last };
+  const edits = bEdits(file);
+  let load: { text: string; file: string; files: Record<string, string> };
+  try {
+    load = withOverrides(files[file] ?? '', file, files, readerFor(files), edits.applied);
+  } catch (err) {
+    errorText.textContent = `Comparison scenario ${bName}: ${err instanceof Error ? err.message : String(err)}`;
+    errors.hidden = false;
+    return false;
+  }
+  // Names say what each side ran with, so an exported chart carries it too.
+  pendingA = { name: `${a.manifest.scenario}${overrides.length ? ' + panel edits' : ''}`, results: a, last };
+  bLabel = edits.applied.length ? " + A's shared edits" : '';
+  $('compare-note').textContent = edits.note;
   runId += 1;
-  const req: RunRequest = { type: 'run', id: runId, text: files[file] ?? '', file, files, seed: a.manifest.seed, replications: a.manifest.replications };
+  const req: RunRequest = { type: 'run', id: runId, text: load.text, file: load.file, files: load.files, seed: a.manifest.seed, replications: a.manifest.replications };
   status.textContent = `Running B (${bName}) on the same seed and replications…`;
   worker.postMessage(req);
   return true;
@@ -209,7 +234,7 @@ function compareReply(m: WorkerReply): void {
   finish();
   if (m.type === 'results') {
     $('compare-figure').hidden = false;
-    drawCompare($('chart-compare'), a, { name: m.results.manifest.scenario, results: m.results, last: m.last });
+    drawCompare($('chart-compare'), a, { name: `${m.results.manifest.scenario}${bLabel}`, results: m.results, last: m.last });
     for (const host of $('chart-compare').querySelectorAll<HTMLElement>('.chart-host')) addExportButtons(host);
     status.textContent = `Done: A and B, ${m.results.manifest.replications} replications each on common random numbers, B in ${(m.ms / 1000).toFixed(1)} s.`;
   } else {
@@ -265,6 +290,7 @@ function show(r: Results): void {
   $('run-data').textContent = JSON.stringify({
     waitingLast: r.waiting.total.mean[last],
     pvCosts: r.economics?.summary.pvCosts.mean ?? null,
+    pvBenefits: r.economics?.summary.pvBenefits.mean ?? null,
     programmeCosts: r.economics?.byAgency.programme?.costs.mean ?? null,
     npv: r.economics?.summary.npv.mean ?? null,
   });

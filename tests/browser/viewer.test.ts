@@ -324,6 +324,87 @@ describe('web viewer', () => {
     await page.locator('#tornado-section').screenshot({ path: join(shots, '10-tornado.png') });
   });
 
+  const AE = '[data-param="economics.unitCosts.ae_attendance.cost"]';
+  const MORE_STAFF = 'scenarios/liverpool-waves-of-hope-more-staff.yaml';
+  /** Sets a panel field from the keyboard, as a user would: select its text, type, Tab away. */
+  async function typeInto(selector: string, value: string): Promise<void> {
+    await page.locator(selector).focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(value);
+    await page.keyboard.press('Tab');
+  }
+
+  it('offers the unit costs the scenario uses; doubling the A&E cost raises savings and NPV', async () => {
+    await page.goto('about:blank');
+    await page.goto(`${url}#scenario=liverpool-waves-of-hope.yaml&seed=${SEED}&replications=${REPLICATIONS}`);
+    await page.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
+    const before = await runData();
+    // The group is closed until wanted, and opens from the keyboard.
+    expect(await page.locator(AE).isVisible()).toBe(false);
+    await page.locator('#unit-costs summary').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator(AE).isVisible()).toBe(true);
+    expect(await page.locator(AE).inputValue()).toBe('117');
+    expect(await page.getByLabel('A&E attendance, £ per attendance').count()).toBe(1);
+    for (const name of ['inpatient_episode', 'arrest', 'prison_month', 'iss_person_year']) {
+      expect(await page.locator(`[data-param="economics.unitCosts.${name}.cost"]`).count(), name).toBe(1);
+    }
+    // In the library but not priced by this scenario, so it cannot move a result.
+    expect(await page.locator('[data-param="economics.unitCosts.eviction.cost"]').count()).toBe(0);
+    expect(await page.locator('.unit-group h3').allTextContents()).toEqual(expect.arrayContaining(['NHS', 'Police', 'Criminal justice']));
+
+    await typeInto(AE, '234');
+    expect(decodeURIComponent(new URL(page.url()).hash)).toContain('set=economics.unitCosts.ae_attendance.cost=234');
+    expect(await page.locator('#unit-cost-count').textContent()).toContain('1 changed');
+    await run();
+    const after = await runData();
+    // A&E use falls under the programme, so each attendance avoided is worth more.
+    expect(after.pvBenefits, 'PV of savings').toBeGreaterThan(before.pvBenefits);
+    expect(after.npv, 'NPV').toBeGreaterThan(before.npv);
+    expect(after.pvCosts, 'PV of costs').toBe(before.pvCosts);
+    await page.locator('#params').screenshot({ path: join(shots, '12-unit-costs.png') });
+  });
+
+  it('runs B with A’s edits to shared assumptions but not A’s programme edits, and says so', async () => {
+    await typeInto(FTE, '28');
+    await page.selectOption('#compare-with', MORE_STAFF);
+    const hint = await page.locator('#compare-hint').textContent();
+    expect(hint).toContain("B also takes A's edits to shared assumptions: A&E attendance, £ per attendance.");
+    expect(hint).toContain("A's programme edits stay A's: ISS staff FTE");
+    expect(await page.locator('#compare-with').getAttribute('aria-describedby')).toBe('compare-hint');
+    await run();
+    await expect.poll(() => page.locator('#compare-figure').isVisible()).toBe(true);
+    expect(await page.locator('#compare-note').textContent()).toBe(hint);
+    const npvRow = page.locator('#chart-compare tr[data-row="npv"]');
+    expect(await npvRow.locator('td[data-col="a"]').textContent()).toBe(money((await runData()).npv));
+    // B is the more-staff file with A's A&E cost, as the CLI runs it with --set.
+    const cli = JSON.parse(
+      execFileSync(
+        process.execPath,
+        ['cli/bin.js', 'run', MORE_STAFF, '-r', String(REPLICATIONS), '--seed', SEED, '--set', 'economics.unitCosts.ae_attendance.cost=234', '--format', 'json', '--workers', '1', '--quiet'],
+        { cwd: repo, encoding: 'utf8' },
+      ),
+    );
+    expect(await npvRow.locator('td[data-col="b"]').textContent()).toBe(money(cli.economics.summary.npv.mean));
+  });
+
+  it('restores the A-against-B view, B’s shared edits included, from a shared link', async () => {
+    const link = page.url();
+    expect(link).toContain('compare=liverpool-waves-of-hope-more-staff.yaml');
+    const shown = await page.locator('#chart-compare table.paired tbody').textContent();
+    const other = await browser!.newPage({ viewport: { width: 1366, height: 900 } });
+    other.on('pageerror', (e) => pageErrors.push(e.message));
+    await other.goto(link);
+    await other.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
+    expect(await other.locator('#compare-with').inputValue()).toBe(MORE_STAFF);
+    expect(await other.locator('#compare-figure').isVisible()).toBe(true);
+    expect(await other.locator('#chart-compare table.paired tbody').textContent()).toBe(shown);
+    expect(await other.locator(AE).inputValue()).toBe('234');
+    expect(await other.locator('#unit-costs').getAttribute('open')).not.toBeNull();
+    await other.close();
+    expect(pageErrors).toEqual([]);
+  });
+
   it('reads the multi-metric tornado.csv: a labelled metric choice, NPV first, payback not within the horizon shown as such', async () => {
     await page.setInputFiles('#tornado-file', join(repo, 'web', 'sample-tornado.csv'));
     const metric = page.getByLabel('Metric', { exact: true });
