@@ -282,6 +282,17 @@ form.addEventListener('submit', (e) => {
   worker.postMessage(req);
 });
 
+/** Text with each signed figure kept on one line: a line may break between "−" and "£3.17m" otherwise. */
+function unbroken(text: string): Node[] {
+  return text.split(/(−\S+)/).map((part, i) => {
+    if (i % 2 === 0) return document.createTextNode(part);
+    const span = document.createElement('span');
+    span.className = 'nowrap';
+    span.textContent = part;
+    return span;
+  });
+}
+
 function show(r: Results): void {
   lastResults = r;
   results.hidden = false;
@@ -306,7 +317,7 @@ function show(r: Results): void {
     card.innerHTML = '<h3></h3><p class="value"></p><p class="interval"></p><p class="reading"></p>';
     card.querySelector('h3')!.textContent = c.title;
     card.querySelector('.value')!.textContent = c.value;
-    card.querySelector('.interval')!.textContent = c.interval;
+    card.querySelector('.interval')!.replaceChildren(...unbroken(c.interval));
     card.querySelector('.reading')!.textContent = c.reading;
     cards.append(card);
   }

@@ -465,6 +465,37 @@ describe('web viewer', () => {
     await page.getByLabel('Metric', { exact: true }).selectOption('NPV (£)');
   });
 
+  it('lays out for a laptop and a projector without overflow, and prints the charts without the controls', async () => {
+    const sizes = { laptop: { width: 1280, height: 720 }, projector: { width: 1920, height: 1080 } };
+    const fontPx: Record<string, number> = {};
+    for (const [name, size] of Object.entries(sizes)) {
+      await page.setViewportSize(size);
+      const fit = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth, font: parseFloat(getComputedStyle(document.documentElement).fontSize) }));
+      expect(fit.page, `${name}: no sideways scrolling`).toBeLessThanOrEqual(fit.view);
+      fontPx[name] = fit.font;
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(shots, `15-${name}-first-screen.png`) });
+      await page.screenshot({ path: join(shots, `15-${name}-full.png`), fullPage: true });
+    }
+    expect(fontPx.projector, 'a larger base font on a projector').toBeGreaterThan(fontPx.laptop);
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
+    expect(await page.locator('#run-form').isVisible()).toBe(false);
+    expect(await page.locator('.chart-exports').first().isVisible()).toBe(false);
+    const widths = await page.evaluate(() => ({
+      main: document.querySelector('main')!.clientWidth,
+      charts: [...document.querySelectorAll<HTMLElement>('figure.chart')].filter((f) => f.offsetParent !== null).map((f) => f.getBoundingClientRect().width),
+      ink: getComputedStyle(document.querySelector('.chart figcaption')!).color,
+    }));
+    expect(widths.charts.length).toBeGreaterThanOrEqual(6);
+    for (const w of widths.charts) expect(w).toBeGreaterThan(widths.main * 0.9);
+    expect(widths.ink).toBe('rgb(0, 0, 0)');
+    await page.screenshot({ path: join(shots, '16-print.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1366, height: 900 });
+    expect(pageErrors).toEqual([]);
+  });
+
   it('shows the line and field for a bad scenario uploaded as a file', async () => {
     const text = readFileSync(join(repo, DEFAULT), 'utf8').replace(/^horizon: .*$/m, 'horizon: ten years');
     await page.setInputFiles('#upload', { name: 'bad-upload.yaml', mimeType: 'text/yaml', buffer: Buffer.from(text) });
