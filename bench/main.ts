@@ -3,11 +3,13 @@
  *   npm run bench                          all suites
  *   npm run --silent bench -- hold --pending 1000 --events 2000000 --json
  *   npm run --silent bench -- model --workers 2 --replications 1000 --json
+ *   npm run --silent bench -- sweep --workers 2 --json
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { holdBareHeap, holdEngine, type HoldResult } from './hold.ts';
 import { defaultScenario, modelMedian, modelRun } from './model.ts';
+import { sweepRun } from './sweep.ts';
 
 /** Median of several timed runs, after a warm-up run that lets the JIT settle. */
 function timed(run: () => HoldResult, repeats: number, warmup: () => void): HoldResult {
@@ -79,6 +81,24 @@ await yargs(hideBin(process.argv))
     async (a) => print(await model(a.scenario, a.replications, a.workers, a.repeats)),
   )
   .command(
+    'sweep',
+    'A one-way sweep of the default scenario (100 inputs ±20%: 201 variants × 100 replications): runs per second on N workers, and the speed-up over 1 in the same process',
+    (y) =>
+      y
+        .option('parameters', { type: 'number', default: 100, describe: 'inputs varied (2 × parameters + 1 variants)' })
+        .option('variants', { type: 'number', describe: 'run only the first N variants (a quicker measurement)' })
+        .option('replications', { type: 'number', default: 100, describe: 'replications per variant' })
+        .option('workers', { type: 'number', default: 2, describe: 'worker threads (1 runs in this thread)' })
+        .option('json', { type: 'boolean', default: true, describe: 'one JSON object per line (the only format)' }),
+    async (a) => {
+      await sweepRun(2, 10, 1); // warm-up: bundle built, JIT settled
+      const r = await sweepRun(a.parameters, a.replications, a.workers, a.variants);
+      if (a.workers === 1) return print(r);
+      const one = await sweepRun(a.parameters, a.replications, 1, a.variants);
+      print({ ...r, oneWorkerSeconds: one.seconds, oneWorkerRunsPerSecond: one.runsPerSecond, speedUp: round(one.seconds / r.seconds, 2) });
+    },
+  )
+  .command(
     '$0',
     'Run every benchmark suite',
     () => {},
@@ -92,6 +112,7 @@ await yargs(hideBin(process.argv))
   .example('npm run bench', 'every suite, one JSON line per measurement')
   .example('npm run --silent bench -- hold --pending 1000 --events 2000000 --json', 'one hold measurement')
   .example('npm run --silent bench -- model --workers 2 --replications 1000 --json', 'the model on 2 workers, with the speed-up over 1')
+  .example('npm run --silent bench -- sweep --workers 2 --variants 40 --json', 'a shorter sweep measurement on 2 workers and on 1')
   .strict()
   .help()
   .parseAsync();

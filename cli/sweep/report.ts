@@ -35,7 +35,14 @@ export function formatSweepSummary(s: SweepSummary, m: SweepManifest): string {
     const rows = s.tornado.filter((r) => r.metric === metric);
     out.push(`\nTornado: ${metric}, by swing (${how}); base ${metricValue(metric, rows[0]?.base ?? null)}`);
     if (rows.every((r) => r.low === null && r.high === null)) {
-      out.push(metric === 'payback year' ? 'No setting of any parameter pays back within the horizon.' : 'No values.');
+      const few = metric === 'payback year' && s.paybackShare !== null && s.paybackShare > 0;
+      out.push(
+        metric !== 'payback year'
+          ? 'No values.'
+          : few
+            ? `Only ${pct(s.paybackShare!)} of the variants pay back within the horizon: too few to rank the parameters by payback (see NPV above).`
+            : 'No variant pays back within the horizon.',
+      );
       continue;
     }
     out.push(
@@ -68,6 +75,8 @@ export function formatSweepSummary(s: SweepSummary, m: SweepManifest): string {
         ]),
       ),
     );
+    const nothing = psa.decision.probBest['do nothing'];
+    if (nothing !== undefined) out.push(`do nothing: NPV £0 against business as usual by definition; best in ${pct(nothing)} of draws`);
     const years = psa.options[0]?.paybackByYear.length ?? 0;
     out.push('\nChance of having paid back by each year (share of draws whose expected savings have caught up with costs)');
     out.push(

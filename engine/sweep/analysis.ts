@@ -123,14 +123,17 @@ function mainEffects(sweep: Sweep, records: readonly VariantRecord[], key: strin
  */
 function regression(sweep: Sweep, records: readonly VariantRecord[], key: string): Effect[] {
   const ps = sweep.parameters;
-  const rows = records.filter((r) => r.option === 'base' && r.metrics[key] !== null && r.metrics[key] !== undefined);
+  const base = records.filter((r) => r.option === 'base');
+  const rows = base.filter((r) => r.metrics[key] !== null && r.metrics[key] !== undefined);
+  // A fit on the few variants that pay back would describe them, not the sweep: leave it out.
+  const enough = rows.length >= base.length / 2;
   const y = rows.map((r) => r.metrics[key] as number);
   const x = rows.map((r) => ps.map((p) => r.inputs[p.name]));
-  const beta = rows.length > ps.length + 1 ? ols(x, y) : null;
+  const beta = enough && rows.length > ps.length + 1 ? ols(x, y) : null;
   const centre = ps.map((_, j) => mean(x.map((row) => row[j])));
   const fitted = beta ? beta[0] + centre.reduce((s, c, j) => s + beta[j + 1] * c, 0) : null;
   return ps.map((p, index) => {
-    const col = records.filter((r) => r.option === 'base').map((r) => r.inputs[p.name]);
+    const col = base.map((r) => r.inputs[p.name]);
     const lowInput = round(quantile(col, 0.05));
     const highInput = round(quantile(col, 0.95));
     if (!beta || fitted === null) return { index, low: null, high: null, base: null, lowInput, highInput };
@@ -211,6 +214,8 @@ export interface PsaSummary {
     evpi: number;
     /** Options compared, including "do nothing" (NPV 0) when the sweep counts it. */
     options: string[];
+    /** Share of draws in which each option has the highest NPV. */
+    probBest: Record<string, number>;
   };
 }
 
@@ -243,7 +248,8 @@ export function psaSummary(sweep: Sweep, records: readonly VariantRecord[]): Psa
       probBest: share(best, (b) => b === i),
     };
   });
-  return { draws, options, decision: { choice: all[choice], evpi: round(Math.max(0, evpi)), options: all } };
+  const probBest = Object.fromEntries(all.map((name, o) => [name, share(best, (b) => b === o)]));
+  return { draws, options, decision: { choice: all[choice], evpi: round(Math.max(0, evpi)), options: all, probBest } };
 }
 
 const share = <T>(xs: readonly T[], f: (x: T) => boolean): number => round(xs.filter(f).length / xs.length);
@@ -255,6 +261,8 @@ export interface SweepSummary {
   variants: number;
   replications: number;
   tornado: TornadoRow[];
+  /** Share of the base scenario's variants whose expected costs and savings break even within the horizon; null without economics. */
+  paybackShare: number | null;
   /** Spread of the main metrics across variants of the base scenario. */
   spread: Record<string, Spread>;
   psa: PsaSummary | null;
@@ -268,5 +276,6 @@ export function summarizeSweep(sweep: Sweep, records: readonly VariantRecord[]):
     const vs = values(base, k);
     if (vs.length > 0) spreadOf[k] = spread(vs);
   }
-  return { sweep: sweep.sweep, design: sweep.design, variants: records.length, replications: sweep.replications, tornado: tornado(sweep, records), spread: spreadOf, psa: psaSummary(sweep, records) };
+  const paybackShare = sweep.economics && base.length > 0 ? share(base, (r) => r.metrics.paybackYear !== null) : null;
+  return { sweep: sweep.sweep, design: sweep.design, variants: records.length, replications: sweep.replications, tornado: tornado(sweep, records), paybackShare, spread: spreadOf, psa: psaSummary(sweep, records) };
 }
