@@ -159,6 +159,14 @@ describe('web viewer', () => {
   const runData = async (p: Page = page): Promise<{ waitingLast: number; pvCosts: number; pvBenefits: number; programmeCosts: number; npv: number }> =>
     JSON.parse((await p.locator('#run-data').textContent()) ?? '{}');
   const FTE = '[data-param="services.iss.staff.fte"]';
+  /** Opens a shared link in a new page, as a colleague would, and waits for its run. */
+  async function openShared(link: string): Promise<Page> {
+    const other = await browser!.newPage({ viewport: { width: 1366, height: 900 } });
+    other.on('pageerror', (e) => pageErrors.push(e.message));
+    await other.goto(link);
+    await other.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
+    return other;
+  }
   /** Clicks, and returns the file the page offers for download. */
   const save = async (click: () => Promise<void>): Promise<{ name: string; body: Buffer }> => {
     const [d] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), click()]);
@@ -254,10 +262,7 @@ describe('web viewer', () => {
     const link = page.url();
     expect(link).toContain('#scenario=liverpool-waves-of-hope.yaml');
     const npv = await page.locator('#npv-cli').textContent();
-    const other = await browser!.newPage({ viewport: { width: 1366, height: 900 } });
-    other.on('pageerror', (e) => pageErrors.push(e.message));
-    await other.goto(link);
-    await other.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
+    const other = await openShared(link);
     expect(await other.locator('#npv-cli').textContent()).toBe(npv);
     expect(await other.locator(FTE).inputValue()).toBe('28');
     expect(await other.locator('#seed').inputValue()).toBe(SEED);
@@ -392,10 +397,7 @@ describe('web viewer', () => {
     const link = page.url();
     expect(link).toContain('compare=liverpool-waves-of-hope-more-staff.yaml');
     const shown = await page.locator('#chart-compare table.paired tbody').textContent();
-    const other = await browser!.newPage({ viewport: { width: 1366, height: 900 } });
-    other.on('pageerror', (e) => pageErrors.push(e.message));
-    await other.goto(link);
-    await other.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
+    const other = await openShared(link);
     expect(await other.locator('#compare-with').inputValue()).toBe(MORE_STAFF);
     expect(await other.locator('#compare-figure').isVisible()).toBe(true);
     expect(await other.locator('#chart-compare table.paired tbody').textContent()).toBe(shown);

@@ -111,3 +111,18 @@ export function bandPaths(x: d3.ScaleLinear<number, number>, y: d3.ScaleLinear<n
     mean: d3.line<BandPoint>().x((d) => x(d.x)).y((d) => y(d.mean)),
   };
 }
+
+/** A table with a caption and a header row of column titles, for the numbers behind a chart. */
+export function numbersTable(className: string, caption: string, columns: readonly string[]): HTMLTableElement {
+  const table = document.createElement('table');
+  table.className = className;
+  table.createCaption().textContent = caption;
+  const head = table.createTHead().insertRow();
+  for (const t of columns) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = t;
+    head.append(th);
+  }
+  return table;
+}

@@ -9,7 +9,7 @@ import { summarize } from '../../engine/des/statistics.ts';
 import type { Results } from '../../engine/results.ts';
 import type { LastValues } from '../protocol.ts';
 import { axisPeople, bandPoints, money, okabeIto, people, type BandPoint } from '../shape.ts';
-import { axes, frame, legend, tooltip, within, bandPaths } from './common.ts';
+import { axes, frame, legend, tooltip, within, bandPaths, numbersTable } from './common.ts';
 
 export const compareColours = { a: okabeIto.blue, b: okabeIto.vermillion } as const;
 
@@ -92,19 +92,10 @@ export function drawCompare(host: HTMLElement, a: Side, b: Side): void {
   const sameHorizon = a.results.series.t.length === b.results.series.t.length;
   const lastYear = a.results.series.t[a.results.series.t.length - 1];
   const rows = sameHorizon ? pairedRows(a.last, b.last, lastYear) : [];
-  const table = document.createElement('table');
-  table.className = 'paired';
-  const caption = table.createCaption();
-  caption.textContent = sameHorizon
+  const caption = sameHorizon
     ? `Paired differences B − A at the last year, replication by replication on common random numbers (${a.last.total.length} pairs); 95% t-interval.`
     : 'The two horizons differ, so the last years do not pair; no differences shown.';
-  const head = table.createTHead().insertRow();
-  for (const t of ['Measure', 'A', 'B', 'B − A (paired)', '95% interval']) {
-    const th = document.createElement('th');
-    th.scope = 'col';
-    th.textContent = t;
-    head.append(th);
-  }
+  const table = numbersTable('paired', caption, ['Measure', 'A', 'B', 'B − A (paired)', '95% interval']);
   const body = table.createTBody();
   for (const r of rows) {
     const f = r.key === 'npv' ? money : people;

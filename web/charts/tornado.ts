@@ -8,7 +8,7 @@
 import * as d3 from 'd3';
 import { money, okabeIto } from '../shape.ts';
 import type { TornadoRow } from '../tornado-csv.ts';
-import { frame, legend, margin } from './common.ts';
+import { frame, legend, margin, numbersTable } from './common.ts';
 
 const tornadoColours = { low: okabeIto.skyBlue, high: okabeIto.orange } as const;
 const NOT_WITHIN = 'not within horizon';
@@ -108,17 +108,8 @@ export function drawTornado(host: HTMLElement, rows: TornadoRow[], metric: strin
 export function tornadoTable(rows: TornadoRow[], metric: string): HTMLTableElement {
   const fmt = metricFormat(metric);
   const inputs = rows.some((r) => r.lowInput !== undefined || r.highInput !== undefined);
-  const table = document.createElement('table');
-  table.className = 'paired tornado-table';
-  table.createCaption().textContent = `${metric} at each parameter's low and high input; base ${fmt.full(rows.find((r) => r.base !== null)?.base ?? null)}.`;
-  const head = table.createTHead().insertRow();
   const columns = ['Parameter', ...(inputs ? ['Low input'] : []), 'At low', ...(inputs ? ['High input'] : []), 'At high', 'Swing'];
-  for (const t of columns) {
-    const th = document.createElement('th');
-    th.scope = 'col';
-    th.textContent = t;
-    head.append(th);
-  }
+  const table = numbersTable('paired tornado-table', `${metric} at each parameter's low and high input; base ${fmt.full(rows.find((r) => r.base !== null)?.base ?? null)}.`, columns);
   const body = table.createTBody();
   for (const r of rows) {
     const tr = body.insertRow();
