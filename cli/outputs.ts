@@ -2,18 +2,10 @@
 import { agencyLabels, type Agency } from '../engine/economics/types.ts';
 import type { LedgerSummary } from '../engine/run.ts';
 import type { Band, Results } from '../engine/results.ts';
+import { csvRow } from '../engine/csv.ts';
 
 const reserved = new Set(['t', 'total', 'weighted']);
 
-/** A CSV cell: numbers as JavaScript writes them (missing = empty), text quoted when it needs to be. */
-function cell(v: string | number | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-/** A CSV line (no newline) of cells. */
-export const csvRow = (cells: (string | number | null | undefined)[]): string => cells.map(cell).join(',');
 const row = csvRow;
 
 /**

@@ -1,13 +1,14 @@
 /**
  * The parameter panel's model: which key parameters it offers, their current
  * values read from the scenario's data, and overrides applied the way the
- * CLI's `--set path=value` applies them (cli/overrides.ts): into an overlay
+ * CLI's `--set path=value` applies them (engine/model/overlay.ts): into an overlay
  * file that `extends` the scenario, so the loader validates the result like
  * any file and a bad value gets its usual message, naming the overlay's line
  * and the field. Pure: no DOM.
  */
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import type { ReadFile } from '../engine/model/load.ts';
+import { addOverride, overlayFile, splitPath } from '../engine/model/overlay.ts';
 import { isMap, mergeRaw, rawChain } from '../engine/model/raw.ts';
 import { parseDuration, parseRate } from '../engine/model/units.ts';
 
@@ -137,49 +138,6 @@ export function transitionParams(raw: Plain): Param[] {
   return out;
 }
 
-/** Splits "a.b[0].c" into ["a", "b", "0", "c"]. */
-const segments = (path: string): string[] => path.replace(/\[(\d+)\]/g, '.$1').split('.');
-
-function setInside(container: unknown, path: string[], value: unknown, o: Override): void {
-  const [head, ...rest] = path;
-  if (Array.isArray(container)) {
-    const i = Number(head);
-    if (!/^\d+$/.test(head) || i >= container.length) throw new Error(`${overrideText(o)}: the list has ${container.length} items; use an index from 0 to ${container.length - 1}`);
-    if (rest.length === 0) container[i] = value;
-    else setInside(container[i], rest, value, o);
-    return;
-  }
-  if (!isMap(container)) throw new Error(`${overrideText(o)}: ${JSON.stringify(head)} is inside a single value, not a map or list`);
-  if (rest.length === 0) container[head] = value;
-  else {
-    if (!isMap(container[head]) && !Array.isArray(container[head])) container[head] = {};
-    setInside(container[head], rest, value, o);
-  }
-}
-
-/** As cli/overrides.ts: maps merge key by key, so the overlay holds only the path; a list is copied whole and the item set in it. */
-function addToOverlay(overlay: Plain, raw: unknown, path: string[], value: unknown, o: Override): void {
-  const [head, ...rest] = path;
-  if (rest.length === 0) {
-    overlay[head] = value;
-    return;
-  }
-  const rawChild = isMap(raw) ? raw[head] : undefined;
-  if (Array.isArray(rawChild) || Array.isArray(overlay[head])) {
-    if (!Array.isArray(overlay[head])) overlay[head] = structuredClone(rawChild);
-    setInside(overlay[head], rest, value, o);
-    return;
-  }
-  if (!isMap(overlay[head])) overlay[head] = {};
-  addToOverlay(overlay[head] as Plain, rawChild, rest, value, o);
-}
-
-/** The overlay file's name: beside the scenario, so `extends` resolves, and named for the messages. */
-export const overlayName = (file: string): string => {
-  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
-  return `${dir}(parameter panel)`;
-};
-
 /**
  * The text and name to load for a scenario with overrides: without any, the
  * file itself (so the numbers are exactly the CLI's); with some, an overlay
@@ -194,12 +152,8 @@ export function withOverrides(
 ): { text: string; file: string; files: Record<string, string> } {
   if (overrides.length === 0) return { text, file, files };
   const raw = rawChain(text, file, read);
-  for (const o of overrides) {
-    if (segments(o.path)[0] === 'extends') throw new Error(`${overrideText(o)}: extends cannot be overridden`);
-  }
   const overlay = overlayOf(raw, overrides);
-  const base = file.slice(file.lastIndexOf('/') + 1);
-  return { text: stringifyYaml({ extends: base, ...overlay }), file: overlayName(file), files: { ...files, [file]: text } };
+  return { ...overlayFile(file, overlay, '(parameter panel)'), files: { ...files, [file]: text } };
 }
 
 /** The overrides as one overlay map over the raw data; each value is read as YAML, as --set reads it. */
@@ -212,7 +166,11 @@ function overlayOf(raw: unknown, overrides: readonly Override[]): Plain {
     } catch {
       value = o.value;
     }
-    addToOverlay(overlay, raw, segments(o.path), value, o);
+    try {
+      addOverride(overlay, raw, splitPath(o.path), value);
+    } catch (err) {
+      throw new Error(`${overrideText(o)}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
   return overlay;
 }

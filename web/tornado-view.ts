@@ -2,7 +2,7 @@
 import { drawTornado, tornadoTable } from './charts/tornado.ts';
 import { addExportButtons } from './exports.ts';
 import sampleTornado from './sample-tornado.csv?raw';
-import { metricsOf, parseTornado, rowsFor, type TornadoRow } from './tornado-csv.ts';
+import { metricsOf, parseTornado, rowsFor, type TornadoCsvRow } from '../engine/sweep/tornado-csv.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
@@ -11,7 +11,7 @@ export function showTornado(): { exportName: () => string } {
   const host = $('chart-tornado');
   const picker = $<HTMLSelectElement>('tornado-metric');
   const errs = $('tornado-errors');
-  let rows: TornadoRow[] = [];
+  let rows: TornadoCsvRow[] = [];
   let stem = 'tornado';
 
   const draw = (): void => {

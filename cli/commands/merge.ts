@@ -60,8 +60,8 @@ export function handler(argv: MergeArgs): void {
     }
   }
   records.sort((a, b) => a.variant - b.variant);
-  const { file, variants, shard: _shard, outputs: _outputs, version: _version, ...info } = first;
-  const merged: SweepManifest = sweepManifest(info, file, variants);
+  const { variants, shard: _shard, outputs: _outputs, version: _version, ...info } = first;
+  const merged: SweepManifest = sweepManifest(info, variants);
   if (records.length !== variants || records.some((r, i) => r.variant !== i)) throw new InputError(`the shards hold ${records.length} variants, not the sweep's ${variants}.\n  fix: re-run the shard that is short with --restart`);
   const { files, summary } = finalFiles(merged, records);
   writeFilesAtomically(argv.out, files);

@@ -59,7 +59,7 @@ export async function handler(argv: SweepArgs): Promise<void> {
   const shard = argv.shard === undefined ? undefined : parseShard(argv.shard);
   const mine = shard ? variants.filter((v) => shardOf(v.index, shard.count) === shard.index) : variants;
   const info = sweepInfo(sweep);
-  const manifest = sweepManifest(info, file, variants.length, shard && { ...shard, variants: mine.length });
+  const manifest = sweepManifest(info, variants.length, shard && { ...shard, variants: mine.length });
   const out = argv.out ?? join('out', basename(file, extname(file)) + (shard ? `-shard-${shard.index}-of-${shard.count}` : ''));
 
   if (argv.summary) return printSummary(out, argv.format);
@@ -104,6 +104,7 @@ export async function handler(argv: SweepArgs): Promise<void> {
 
   const seconds = (Date.now() - startedAt.getTime()) / 1000;
   const runInfo = {
+    sweep: file,
     command: ['casecast', ...process.argv.slice(2)],
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),

@@ -4,16 +4,21 @@
  * manifest.json. They depend on nothing else (no clock, no worker count), so an
  * interrupted, resumed or sharded-and-merged sweep writes the same bytes.
  */
-import type { SweepSummary, TornadoRow, VariantRecord } from '../../engine/sweep/analysis.ts';
+import type { SweepSummary, VariantRecord } from '../../engine/sweep/analysis.ts';
+import { tornadoCsv } from '../../engine/sweep/tornado-csv.ts';
 import { summarizeSweep } from '../../engine/sweep/analysis.ts';
 import type { SweepInfo } from '../../engine/sweep/info.ts';
 import { metricNames } from '../../engine/sweep/metrics.ts';
 import { version } from '../../engine/version.ts';
-import { csvRow } from '../outputs.ts';
+import { csvRow } from '../../engine/csv.ts';
 
-/** manifest.json: the sweep, what ran it and the files beside it; a shard's names its share of the variants. */
+/**
+ * manifest.json: the sweep, the casecast version and the files beside it; a
+ * shard's names its share of the variants. Nothing in it depends on where or
+ * how the sweep ran (run-info.json has that), so resumed, sharded and merged
+ * runs write the same bytes.
+ */
 export interface SweepManifest extends SweepInfo {
-  file: string;
   version: string;
   variants: number;
   shard?: { index: number; count: number; variants: number };
@@ -23,8 +28,8 @@ export interface SweepManifest extends SweepInfo {
 export const finalOutputs = ['results.jsonl', 'results.csv', 'tornado.csv', 'summary.json', 'manifest.json'];
 export const shardOutputs = ['results.jsonl', 'results.csv', 'manifest.json'];
 
-export function sweepManifest(info: SweepInfo, file: string, variants: number, shard?: SweepManifest['shard']): SweepManifest {
-  return { ...info, file, version, variants, ...(shard && { shard }), outputs: shard ? shardOutputs : finalOutputs };
+export function sweepManifest(info: SweepInfo, variants: number, shard?: SweepManifest['shard']): SweepManifest {
+  return { ...info, version, variants, ...(shard && { shard }), outputs: shard ? shardOutputs : finalOutputs };
 }
 
 export const jsonl = (r: VariantRecord): string => `${JSON.stringify(r)}\n`;
@@ -40,12 +45,6 @@ export function csvLine(info: SweepInfo, r: VariantRecord): string {
 }
 
 export const csvTop = (info: SweepInfo): string => `${csvRow(csvHeader(info))}\n`;
-
-/** tornado.csv: one row per parameter and metric, largest swing first within each metric. */
-export function tornadoCsv(rows: readonly TornadoRow[]): string {
-  const head = ['parameter', 'low', 'high', 'base', 'metric', 'swing', 'rank', 'path', 'lowInput', 'highInput'];
-  return [csvRow(head), ...rows.map((r) => csvRow([r.parameter, r.low, r.high, r.base, r.metric, r.swing, r.rank, r.path, r.lowInput, r.highInput]))].join('\n') + '\n';
-}
 
 /** Every final file of a complete sweep (records in variant order). */
 export function finalFiles(manifest: SweepManifest, records: readonly VariantRecord[]): { files: Record<string, string>; summary: SweepSummary } {

@@ -33,7 +33,7 @@ export interface SweepInfo {
     values?: number[];
     distribution?: ParamDistribution;
   }[];
-  /** The scenarios run: the base first, then the decision's alternatives, each with its resolved scenario's hash. */
+  /** The scenarios run: the base first, then the decision's alternatives, each as the sweep file names it, with its resolved scenario's hash. */
   options: { name: string; label: string; file: string; sha256: string }[];
 }
 
@@ -61,6 +61,6 @@ export function sweepInfo(s: Sweep): SweepInfo {
       ...(p.values !== undefined && { values: p.values }),
       ...(p.distribution !== undefined && { distribution: p.distribution }),
     })),
-    options: s.options.map((o) => ({ name: o.name, label: o.scenario.name, file: o.file, sha256: scenarioHash(canonicalJson(o.scenario)) })),
+    options: s.options.map((o) => ({ name: o.name, label: o.scenario.name, file: o.ref, sha256: scenarioHash(canonicalJson(o.scenario)) })),
   };
 }

@@ -38,7 +38,9 @@ export interface SweepParameter {
 /** A scenario the sweep runs every parameter setting on: the base, or an alternative of the funding decision. */
 export interface SweepOption {
   name: string;
+  /** As resolved against the sweep file's folder, and as the sweep file writes it. */
   file: string;
+  ref: string;
   scenario: Scenario;
   /** The scenario's data through its extends chain, before validation: what overlays are laid on. */
   raw: unknown;
@@ -111,7 +113,7 @@ export function loadSweep(file: string, read: ReadFile, cache: ParseCache = new 
       findings.push({ path: at, message: `${target} defines no states, so there is nothing to simulate`, hint: 'name a scenario, not a library such as unit-costs.yaml' });
       continue;
     }
-    options.push({ name, file: target, scenario: loaded.scenario, raw: rawChain(read(target, '') ?? '', target, read) });
+    options.push({ name, file: target, ref: rel, scenario: loaded.scenario, raw: rawChain(read(target, '') ?? '', target, read) });
   }
   if (findings.length > 0 || scenarioErrors.length > 0) return fail([...findings.map(place), ...scenarioErrors]);
 

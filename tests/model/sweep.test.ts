@@ -16,6 +16,7 @@ import { runVariant } from '../../engine/sweep/run.ts';
 import { spearman } from '../../engine/sweep/sampling.ts';
 import { checkVariants, planVariants } from '../../engine/sweep/variants.ts';
 import { variantRecord } from '../../engine/sweep/analysis.ts';
+import { parseTornado, tornadoCsv } from '../../engine/sweep/tornado-csv.ts';
 
 const SD = 1 + 1 / 1.035 + 1 / 1.035 ** 2;
 const npvByHand = (ae: number, arrest: number, iss: number): number => SD * (30 * ae + 10 * arrest - 10 * iss);
@@ -73,6 +74,16 @@ describe('one-way sweep', () => {
     expect(npv[0].high).toBeCloseTo(npvByHand(117, 710, 6000), 1);
     expect(npv[0].base).toBeCloseTo(npvByHand(117, 710, 5230), 1);
     expect(npv[0]).toMatchObject({ path: 'economics.unitCosts.iss_person_year.cost', lowInput: 5000, highInput: 6000 });
+  });
+
+  it('writes tornado.csv that the viewer reads back to the same rows, "not within the horizon" as empty cells', () => {
+    const back = parseTornado(tornadoCsv(summary.tornado));
+    expect(back).toHaveLength(summary.tornado.length);
+    back.forEach((r, i) => {
+      const w = summary.tornado[i];
+      expect(r).toMatchObject({ parameter: w.parameter, low: w.low, high: w.high, base: w.base, metric: w.metric, rank: w.rank, path: w.path });
+    });
+    expect(back.filter((r) => r.metric === 'payback year').every((r) => r.low === null && r.high === null)).toBe(true);
   });
 
   it('finds no swing in the caseload, which no unit cost can move', () => {

@@ -7,7 +7,7 @@
  */
 import * as d3 from 'd3';
 import { money, okabeIto } from '../shape.ts';
-import type { TornadoRow } from '../tornado-csv.ts';
+import type { TornadoCsvRow } from '../../engine/sweep/tornado-csv.ts';
 import { frame, legend, margin, numbersTable } from './common.ts';
 
 const tornadoColours = { low: okabeIto.skyBlue, high: okabeIto.orange } as const;
@@ -32,7 +32,7 @@ export function labelLines(s: string, max = 32): string[] {
   return cut > 0 ? [s.slice(0, cut), clip(s.slice(cut + 1))] : [clip(s)];
 }
 
-export function drawTornado(host: HTMLElement, rows: TornadoRow[], metric: string): void {
+export function drawTornado(host: HTMLElement, rows: TornadoCsvRow[], metric: string): void {
   const fmt = metricFormat(metric);
   const rowH = 34;
   const f = frame(host, `Tornado chart of ${metric}: the metric at each parameter's low and high input, from the base, largest swing first`, WIDTH, rows.length * rowH + margin.top + margin.bottom + 8);
@@ -105,7 +105,7 @@ export function drawTornado(host: HTMLElement, rows: TornadoRow[], metric: strin
 }
 
 /** The same numbers as a table: what the chart shows, readable without it. */
-export function tornadoTable(rows: TornadoRow[], metric: string): HTMLTableElement {
+export function tornadoTable(rows: TornadoCsvRow[], metric: string): HTMLTableElement {
   const fmt = metricFormat(metric);
   const inputs = rows.some((r) => r.lowInput !== undefined || r.highInput !== undefined);
   const columns = ['Parameter', ...(inputs ? ['Low input'] : []), 'At low', ...(inputs ? ['High input'] : []), 'At high', 'Swing'];

@@ -4,10 +4,19 @@
  * one row per parameter and metric. The first five columns are required (the
  * older five-column files still load); an empty low, high or base means the
  * metric is not reached within the horizon (a payback that never comes), so it
- * is kept as null rather than refused. Pure: no DOM.
+ * is kept as null rather than refused. The writer (`tornadoCsv`) sits beside
+ * the reader so the two keep in step. Pure: no DOM.
  */
+import { csvCells, csvRow } from '../csv.ts';
+import type { TornadoRow } from './analysis.ts';
 
-export interface TornadoRow {
+/** tornado.csv from a sweep's tornado rows: one row per parameter and metric, largest swing first within each metric. */
+export function tornadoCsv(rows: readonly TornadoRow[]): string {
+  const head = ['parameter', 'low', 'high', 'base', 'metric', 'swing', 'rank', 'path', 'lowInput', 'highInput'];
+  return [csvRow(head), ...rows.map((r) => csvRow([r.parameter, r.low, r.high, r.base, r.metric, r.swing, r.rank, r.path, r.lowInput, r.highInput]))].join('\n') + '\n';
+}
+
+export interface TornadoCsvRow {
   parameter: string;
   /** The metric with the parameter at its low and high input, and at the base case; null: not within the horizon. */
   low: number | null;
@@ -24,38 +33,20 @@ export interface TornadoRow {
 
 const REQUIRED = ['parameter', 'low', 'high', 'base', 'metric'] as const;
 
-/** Splits one CSV line, honouring double-quoted fields. */
-function cells(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (cur += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') out.push(cur), (cur = '');
-    else cur += c;
-  }
-  out.push(cur);
-  return out.map((s) => s.trim());
-}
 
 /** Parses tornado.csv in file order; throws with the line and column of a problem. */
-export function parseTornado(text: string, name = 'tornado.csv'): TornadoRow[] {
+export function parseTornado(text: string, name = 'tornado.csv'): TornadoCsvRow[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = cells(lines[0] ?? '').map((h) => h.toLowerCase());
+  const header = csvCells(lines[0] ?? '').map((h) => h.toLowerCase());
   const col = (h: string): number => header.indexOf(h.toLowerCase());
   const missing = REQUIRED.filter((h) => col(h) < 0);
   if (missing.length) throw new Error(`${name}:1: the header must name ${REQUIRED.join(',')} (missing ${missing.join(', ')}; found ${lines[0] || 'nothing'})`);
   // Trailing optional columns may be left off a row.
   const needed = Math.max(...REQUIRED.map(col)) + 1;
-  const rows: TornadoRow[] = [];
+  const rows: TornadoCsvRow[] = [];
   lines.forEach((line, i) => {
     if (i === 0 || line.trim() === '' || line.trim().startsWith('#')) return;
-    const c = cells(line);
+    const c = csvCells(line);
     const at = `${name}:${i + 1}`;
     if (c.length < needed) throw new Error(`${at}: expected at least ${needed} fields (${header.slice(0, needed).join(',')}), found ${c.length}`);
     const value = (h: string): number | null => {
@@ -85,7 +76,7 @@ export function parseTornado(text: string, name = 'tornado.csv'): TornadoRow[] {
 }
 
 /** The metrics in file order, and the one to show first: NPV when there is one. */
-export function metricsOf(rows: readonly TornadoRow[]): { metrics: string[]; initial: string } {
+export function metricsOf(rows: readonly TornadoCsvRow[]): { metrics: string[]; initial: string } {
   const metrics = [...new Set(rows.map((r) => r.metric))];
   return { metrics, initial: metrics.find((m) => /^npv\b/i.test(m)) ?? metrics[0] };
 }
@@ -95,14 +86,14 @@ export function metricsOf(rows: readonly TornadoRow[]): { metrics: string[]; ini
  * effect there is (the parameter decides whether the metric is reached at
  * all); both sides not within it is no difference between them.
  */
-export function swing(r: TornadoRow): number {
+export function swing(r: TornadoCsvRow): number {
   if (r.low === null && r.high === null) return 0;
   if (r.low === null || r.high === null) return Infinity;
   return Math.abs(r.high - r.low);
 }
 
 /** One metric's rows, largest swing first: by the file's rank where every row has one, else by swing. */
-export function rowsFor(rows: readonly TornadoRow[], metric: string): TornadoRow[] {
+export function rowsFor(rows: readonly TornadoCsvRow[], metric: string): TornadoCsvRow[] {
   const mine = rows.filter((r) => r.metric === metric);
   const ranked = mine.every((r) => r.rank !== undefined);
   return [...mine].sort((a, b) => (ranked ? a.rank! - b.rank! : swing(b) - swing(a)));
