@@ -89,11 +89,12 @@ await yargs(hideBin(process.argv))
         .option('variants', { type: 'number', describe: 'run only the first N variants (a quicker measurement)' })
         .option('replications', { type: 'number', default: 100, describe: 'replications per variant' })
         .option('workers', { type: 'number', default: 2, describe: 'worker threads (1 runs in this thread)' })
+        .option('baseline', { type: 'boolean', default: true, describe: 'with more than 1 worker, also time 1 worker in this process for the speed-up' })
         .option('json', { type: 'boolean', default: true, describe: 'one JSON object per line (the only format)' }),
     async (a) => {
       await sweepRun(2, 10, 1); // warm-up: bundle built, JIT settled
       const r = await sweepRun(a.parameters, a.replications, a.workers, a.variants);
-      if (a.workers === 1) return print(r);
+      if (a.workers === 1 || !a.baseline) return print(r);
       const one = await sweepRun(a.parameters, a.replications, 1, a.variants);
       print({ ...r, oneWorkerSeconds: one.seconds, oneWorkerRunsPerSecond: one.runsPerSecond, speedUp: round(one.seconds / r.seconds, 2) });
     },
