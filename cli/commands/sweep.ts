@@ -2,16 +2,13 @@ import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { variantRecord } from '../../engine/sweep/analysis.ts';
 import { sweepInfo } from '../../engine/sweep/info.ts';
-import { loadSweep } from '../../engine/sweep/load.ts';
-import { checkVariants, planVariants } from '../../engine/sweep/variants.ts';
-import type { ParseCache } from '../../engine/model/load.ts';
 import { InputError } from '../errors.ts';
-import { displayPath, readTextFile, writeFilesAtomically } from '../files.ts';
+import { displayPath, writeFilesAtomically } from '../files.ts';
 import { quietOption, workersFrom, workersOption } from '../options.ts';
-import { formatLoadProblems } from '../overrides.ts';
 import { Runner } from '../parallel.ts';
 import { progressBar, progressEnabled } from '../progress.ts';
 import { Journal, readManifest, readRecords } from '../sweep/journal.ts';
+import { readSweep } from '../sweep/load.ts';
 import { finalFiles, shardFiles, sweepManifest } from '../sweep/outputs.ts';
 import { formatSweepSummary } from '../sweep/report.ts';
 import { parseShard, shardOf } from '../sweep/shard.ts';
@@ -50,12 +47,7 @@ export function builder(y: Argv): Argv<SweepArgs> {
 export async function handler(argv: SweepArgs): Promise<void> {
   const startedAt = new Date();
   const file = displayPath(argv.sweep);
-  const cache: ParseCache = new Map();
-  const read = (p: string): string | undefined => readTextFile(p);
-  const loaded = loadSweep(file, read, cache);
-  if (!loaded.ok) throw new InputError(formatLoadProblems(loaded.errors));
-  const { sweep, place } = loaded;
-  const variants = planVariants(sweep);
+  const { sweep, variants, scenarios } = readSweep(file);
   const shard = argv.shard === undefined ? undefined : parseShard(argv.shard);
   const mine = shard ? variants.filter((v) => shardOf(v.index, shard.count) === shard.index) : variants;
   const info = sweepInfo(sweep);
@@ -63,9 +55,6 @@ export async function handler(argv: SweepArgs): Promise<void> {
   const out = argv.out ?? join('out', basename(file, extname(file)) + (shard ? `-shard-${shard.index}-of-${shard.count}` : ''));
 
   if (argv.summary) return printSummary(out, argv.format);
-
-  const checked = checkVariants(sweep, variants, read, cache);
-  if (checked.problems.length > 0) throw new InputError(formatLoadProblems(checked.problems.map(place)));
 
   const journal = Journal.open(out, manifest, new Set(mine.map((v) => v.index)), argv.restart);
   const before = journal.done.size;
@@ -83,7 +72,7 @@ export async function handler(argv: SweepArgs): Promise<void> {
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   const bar = progressBar(mine.length, sweep.name, progressEnabled(quiet), { unit: 'variants', runsPer: sweep.replications, start: before });
-  const tasks = todo.map((v) => ({ ...checked.scenarios[v.index], seed: sweep.seed, replications: sweep.replications, caseloadYears: sweep.caseloadYears, agencies: sweep.agencies }));
+  const tasks = todo.map((v) => ({ ...scenarios[v.index], seed: sweep.seed, replications: sweep.replications, caseloadYears: sweep.caseloadYears, agencies: sweep.agencies }));
   try {
     await runner.runVariants(tasks, (i, metrics) => {
       journal.add(variantRecord(todo[i], metrics));
