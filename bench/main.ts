@@ -4,12 +4,14 @@
  *   npm run --silent bench -- hold --pending 1000 --events 2000000 --json
  *   npm run --silent bench -- model --workers 2 --replications 1000 --json
  *   npm run --silent bench -- sweep --workers 2 --json
+ *   npm run --silent bench -- viewer --replications 200 --json
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { holdBareHeap, holdEngine, type HoldResult } from './hold.ts';
 import { defaultScenario, modelMedian, modelRun } from './model.ts';
 import { sweepRun } from './sweep.ts';
+import { viewerRuns } from './viewer.ts';
 
 /** Median of several timed runs, after a warm-up run that lets the JIT settle. */
 function timed(run: () => HoldResult, repeats: number, warmup: () => void): HoldResult {
@@ -100,6 +102,16 @@ await yargs(hideBin(process.argv))
     },
   )
   .command(
+    'viewer',
+    'The built viewer in chromium: seconds from Run to results for the default scenario (median of fresh page loads)',
+    (y) =>
+      y
+        .option('replications', { type: 'number', default: 200, describe: 'replications in the page' })
+        .option('repeats', { type: 'number', default: 5, describe: 'timed runs after one warm-up; the median is reported' })
+        .option('json', { type: 'boolean', default: true, describe: 'one JSON object per line (the only format)' }),
+    async (a) => print(await viewerRuns(a.replications, a.repeats)),
+  )
+  .command(
     '$0',
     'Run every benchmark suite',
     () => {},
@@ -114,6 +126,7 @@ await yargs(hideBin(process.argv))
   .example('npm run --silent bench -- hold --pending 1000 --events 2000000 --json', 'one hold measurement')
   .example('npm run --silent bench -- model --workers 2 --replications 1000 --json', 'the model on 2 workers, with the speed-up over 1')
   .example('npm run --silent bench -- sweep --workers 2 --variants 40 --json', 'a shorter sweep measurement on 2 workers and on 1')
+  .example('npm run --silent bench -- viewer --replications 200 --json', 'the viewer: 200 replications in the page, Run to results')
   .strict()
   .help()
   .parseAsync();

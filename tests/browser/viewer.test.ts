@@ -7,9 +7,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -17,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimate, money } from '../../cli/format.ts';
 import { loadScenario } from '../../engine/model/load.ts';
 import { runScenario } from '../../engine/run.ts';
+import { serveStatic } from '../helpers/static-server.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const outDir = join(repo, 'dist', 'web');
@@ -25,30 +25,6 @@ const CHROMIUM = '/usr/bin/chromium';
 const SEED = '1';
 const REPLICATIONS = 50;
 const DEFAULT = 'scenarios/liverpool-waves-of-hope.yaml';
-
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-};
-
-/** A minimal static file server for dist/web, bound to 127.0.0.1 on a free port. */
-function serve(root: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
-    if (!file.startsWith(root + sep) || !existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` })),
-  );
-}
 
 let browser: Browser | undefined;
 let server: Server | undefined;
@@ -61,7 +37,7 @@ beforeAll(async () => {
     throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's chromium. Install it with: apt-get install -y chromium`);
   }
   await build({ configFile: join(repo, 'vite.config.ts'), root: join(repo, 'web'), logLevel: 'warn', mode: 'production' });
-  ({ server, url } = await serve(outDir));
+  ({ server, url } = await serveStatic(outDir));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
