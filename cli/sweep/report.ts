@@ -77,6 +77,14 @@ export function formatSweepSummary(s: SweepSummary, m: SweepManifest): string {
     );
     const nothing = psa.decision.probBest['do nothing'];
     if (nothing !== undefined) out.push(`do nothing: NPV £0 against business as usual by definition; best in ${pct(nothing)} of draws`);
+    const base = psa.options[0];
+    if (base) {
+      const per = Math.max(1, Math.ceil(Math.max(...base.npvHistogram.map((b) => b.count)) / 40)); // bars at most 40 wide
+      out.push(`\nNPV across the ${psa.draws} draws, ${base.name} (each █ is ${per} draw${per > 1 ? 's' : ''})`);
+      const labels = base.npvHistogram.map((b) => `${money(b.from)} to ${money(b.to)}`);
+      const width = Math.max(...labels.map((l) => l.length));
+      base.npvHistogram.forEach((b, i) => out.push(`${labels[i].padStart(width)}  ${'█'.repeat(Math.ceil(b.count / per))}${b.count > 0 ? ` ${b.count}` : ''}`));
+    }
     const years = psa.options[0]?.paybackByYear.length ?? 0;
     out.push('\nChance of having paid back by each year (share of draws whose expected savings have caught up with costs)');
     out.push(

@@ -80,6 +80,9 @@ describe('casecast validate and schema', () => {
     const schema = JSON.parse(r.stdout);
     expect(schema.type).toBe('object');
     expect(JSON.stringify(schema)).toContain('caseloadPerWorker');
+    const sweep = JSON.parse(casecast('schema', '--sweep').stdout);
+    expect(sweep.properties.design.enum).toEqual(['grid', 'oneway', 'lhs', 'psa', 'sample']);
+    expect(sweep.required).toEqual(expect.arrayContaining(['sweep', 'base', 'design', 'parameters']));
   });
 });
 

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normalQuantile } from '../../engine/des/distributions.ts';
-import { psaSummary, summarizeSweep, type VariantRecord } from '../../engine/sweep/analysis.ts';
+import { histogram, psaSummary, summarizeSweep, type VariantRecord } from '../../engine/sweep/analysis.ts';
 import { sweepInfo, type SweepInfo } from '../../engine/sweep/info.ts';
 import { loadSweep, type Sweep } from '../../engine/sweep/load.ts';
 import { runVariant } from '../../engine/sweep/run.ts';
@@ -229,5 +229,18 @@ describe('expected value of perfect information', () => {
     const { info, records } = synthetic(n, { a: z, b: (d) => -z(d) }, false);
     const s = psaSummary(info, records)!;
     expect(s.decision.evpi / (sigma * Math.sqrt(2 / Math.PI))).toBeCloseTo(1, 2);
+  });
+});
+
+describe('histogram', () => {
+  it('bins every value once, in bins of a round width that cover the range', () => {
+    const xs = Array.from({ length: 1000 }, (_, i) => -3.2e6 + i * 7_123.4);
+    const bins = histogram(xs);
+    expect(bins.reduce((a, b) => a + b.count, 0)).toBe(1000);
+    const width = bins[0].to - bins[0].from;
+    expect([1, 2, 5].some((m) => width / m === 10 ** Math.round(Math.log10(width / m)))).toBe(true);
+    expect(bins[0].from).toBeLessThanOrEqual(Math.min(...xs));
+    expect(bins[bins.length - 1].to).toBeGreaterThan(Math.max(...xs));
+    for (const b of bins) expect(b.count).toBe(xs.filter((x) => x >= b.from && x < b.to).length);
   });
 });
