@@ -54,7 +54,7 @@ export async function handler(argv: SweepArgs): Promise<void> {
   const manifest = sweepManifest(info, variants.length, shard && { ...shard, variants: mine.length });
   const out = argv.out ?? join('out', basename(file, extname(file)) + (shard ? `-shard-${shard.index}-of-${shard.count}` : ''));
 
-  if (argv.summary) return printSummary(out, argv.format);
+  if (argv.summary) return printSummary(out, argv.format, manifest.sha256);
 
   const journal = Journal.open(out, manifest, new Set(mine.map((v) => v.index)), argv.restart);
   const before = journal.done.size;
@@ -117,10 +117,11 @@ export async function handler(argv: SweepArgs): Promise<void> {
 }
 
 /** --summary: the summary of a finished sweep folder, or how far it has got. */
-function printSummary(out: string, format: 'table' | 'json'): void {
+function printSummary(out: string, format: 'table' | 'json', sha256: string): void {
   const path = join(out, 'manifest.json');
   if (!existsSync(path)) throw new InputError(`${out} holds no sweep results yet.\n  fix: run the sweep first (without --summary), or point --out at its folder`);
   const manifest = readManifest(path);
+  if (manifest.sha256 !== sha256) throw new InputError(`${out} holds results of a different sweep (${manifest.sweep}, ${manifest.sha256.slice(0, 12)}), or of this file before it changed.\n  fix: run the sweep (without --summary) to bring the folder up to date, or point --out at the right folder`);
   const records = readRecords(out);
   if (manifest.shard) throw new InputError(`${out} holds shard ${manifest.shard.index}/${manifest.shard.count} only.\n  fix: casecast merge every shard folder, then read the merged folder's summary`);
   if (records.length < manifest.variants) throw new InputError(`${out}: ${records.length} of ${manifest.variants} variants are done.\n  fix: run the same sweep again (without --summary) to finish it`);

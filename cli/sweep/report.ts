@@ -63,13 +63,14 @@ export function formatSweepSummary(s: SweepSummary, m: SweepManifest): string {
     out.push(`\nProbabilistic sensitivity analysis: ${psa.draws} draws of the parameters, each run ${s.replications} times`);
     out.push(
       table(
-        ['Option', 'Mean NPV', '90% range', 'P(NPV > 0)', 'Mean ROI', 'P(ROI > 1)', 'P(best)'],
+        ['Option', 'Mean NPV', '90% range', 'P(NPV > 0)', 'Mean ROI', '90% range', 'P(ROI > 1)', 'P(best)'],
         psa.options.map((o) => [
           `${o.name} (${o.label})`,
           money(o.npv.mean),
           `${money(o.npv.p5)} to ${money(o.npv.p95)}`,
           pct(o.probNpvPositive),
           ratio(o.roi?.mean ?? null),
+          o.roi ? `${ratio(o.roi.p5)} to ${ratio(o.roi.p95)}` : '–',
           o.probRoiAbove1 === null ? '–' : pct(o.probRoiAbove1),
           pct(o.probBest),
         ]),

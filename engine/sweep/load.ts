@@ -15,6 +15,7 @@ import type { Scenario } from '../model/scenario.ts';
 import { showFound } from '../model/units.ts';
 import { ledgerPlan } from '../economics/ledger.ts';
 import { cholesky, distributionProblem, type ParamDistribution } from './sampling.ts';
+import { planVariants } from './variants.ts';
 import { readQuantity, sameUnit, unitText, type Quantity } from './quantity.ts';
 import { sweepFileSchema, type Design, type ParameterFile, type SweepFile } from './schema.ts';
 
@@ -66,7 +67,7 @@ export interface Sweep {
   horizonYears: number;
   /** Agencies with ledger lines in any option: the per-agency columns. */
   agencies: string[];
-  /** sha256 of the sweep's settings and every option's resolved scenario: what resume and merge check. */
+  /** sha256 of the sweep's settings, every option's resolved scenario and every variant's settings: what resume and merge check. */
   sha256: string;
 }
 
@@ -152,7 +153,8 @@ export function loadSweep(file: string, read: ReadFile, cache: ParseCache = new 
     horizonYears,
     agencies: [...agencies].sort(),
   };
-  const identity = { ...sweep, file: undefined, description: undefined, options: options.map((o) => ({ name: o.name, scenario: o.scenario })) };
+  // The hash covers every variant's settings too, so a resumed or merged sweep never mixes samples drawn differently.
+  const identity = { ...sweep, file: undefined, description: undefined, options: options.map((o) => ({ name: o.name, scenario: o.scenario })), variants: planVariants({ ...sweep, sha256: '' }) };
   return { ok: true, sweep: { ...sweep, sha256: bytesToHex(sha256(utf8ToBytes(canonicalJson(identity)))) }, place };
 }
 
