@@ -5,7 +5,8 @@ const grouped = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 /** 1234.5 → "1,235"; small numbers keep one decimal. */
 export function num(x: number, decimals = Math.abs(x) < 10 ? 1 : 0): string {
   if (!Number.isFinite(x)) return x > 0 ? '∞' : x < 0 ? '−∞' : '–';
-  return new Intl.NumberFormat('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(x);
+  // A true minus sign, as money() writes: a hyphen reads as a dash in tables.
+  return new Intl.NumberFormat('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(x).replace('-', '−');
 }
 
 /** A mean with its 95% interval: "123 (118–128)". */

@@ -66,6 +66,13 @@ describe('casecast validate and schema', () => {
     expect(r.stdout.split('\n').filter((l) => l.startsWith('ok ')).length).toBe(files.length);
   });
 
+  it('accepts every bundled sweep, each variant\'s scenario included', () => {
+    const files = execFileSync('sh', ['-c', 'ls scenarios/sweeps/*.yaml'], { encoding: 'utf8' }).trim().split('\n');
+    const r = casecast('validate', ...files);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/ok +scenarios\/sweeps\/liverpool-psa\.yaml +\(sweep: .*, 600 variants\)/);
+  });
+
   it('exits 2 and explains each problem for invalid files', () => {
     const r = casecast('validate', DEFAULT, 'tests/scenarios/bad/negative-rate.yaml');
     expect(r.status).toBe(2);
