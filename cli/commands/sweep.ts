@@ -104,14 +104,14 @@ export async function handler(argv: SweepArgs): Promise<void> {
     variantsRun: todo.length,
     runsPerSecond: seconds > 0 ? Math.round((todo.length * sweep.replications) / seconds) : null,
   };
-  const info2 = `${JSON.stringify(runInfo, null, 2)}\n`;
+  const runInfoText = `${JSON.stringify(runInfo, null, 2)}\n`;
   if (shard) {
-    writeFilesAtomically(out, { ...shardFiles(manifest, records), 'run-info.json': info2 });
+    writeFilesAtomically(out, { ...shardFiles(manifest, records), 'run-info.json': runInfoText });
     process.stdout.write(`shard ${shard.index}/${shard.count}: ${records.length} of ${variants.length} variants written to ${out}\nWhen every shard is done: casecast merge <the shard folders> --out <folder>\n`);
     return;
   }
   const { files, summary } = finalFiles(manifest, records);
-  writeFilesAtomically(out, { ...files, 'run-info.json': info2 });
+  writeFilesAtomically(out, { ...files, 'run-info.json': runInfoText });
   if (!quiet) process.stderr.write(`wrote ${Object.keys(files).join(', ')} to ${out}\n`);
   process.stdout.write(argv.format === 'json' ? files['summary.json'] : `${formatSweepSummary(summary, manifest)}\n`);
 }
