@@ -33,7 +33,9 @@ export function formatSweepSummary(s: SweepSummary, m: SweepManifest): string {
         : 'linear fit across the samples, each parameter from its 5th to 95th percentile, the others at their means';
   for (const metric of [...new Set(s.tornado.map((r) => r.metric))]) {
     const rows = s.tornado.filter((r) => r.metric === metric);
-    out.push(`\nTornado: ${metric}, by swing (${how}); base ${metricValue(metric, rows[0]?.base ?? null)}`);
+    const centre = s.design === 'oneway' ? 'base' : s.design === 'grid' ? 'mean over the grid' : 'fitted at the means';
+    const fitted = s.design !== 'oneway' && (rows[0]?.base ?? null) === null;
+    out.push(`\nTornado: ${metric}, by swing (${how})${fitted ? '' : `; ${centre} ${metricValue(metric, rows[0]?.base ?? null)}`}`);
     if (rows.every((r) => r.low === null && r.high === null)) {
       const few = metric === 'payback year' && s.paybackShare !== null && s.paybackShare > 0;
       out.push(
