@@ -159,7 +159,7 @@ export function summarizeRun(model: CompiledModel, runs: ReplicationOutput[], ma
  * (the mean of a non-negative quantity cannot be negative), and figures are
  * kept to 4 decimal places: finer digits are noise and bloat the JSON.
  */
-function tidy(b: Band): Band {
+export function tidy(b: Band): Band {
   return { mean: b.mean.map(r4), lo: b.lo.map((x) => r4(Math.max(0, x))), hi: b.hi.map(r4) };
 }
 
@@ -167,7 +167,7 @@ function r4(x: number): number {
   return Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x;
 }
 
-function sumSeries(rows: Float64Array[], P: number): Float64Array {
+export function sumSeries(rows: Float64Array[], P: number): Float64Array {
   const out = new Float64Array(P);
   for (const row of rows) for (let k = 0; k < P; k++) out[k] += row[k];
   return out;
@@ -178,14 +178,14 @@ function ratio(a: Float64Array, b: Float64Array): Float64Array {
 }
 
 /** The first year (1-based) with a period-end load above capacity, or Infinity. */
-function firstOver(load: ArrayLike<number>, capacity: ArrayLike<number>, period: number): number {
+export function firstOver(load: ArrayLike<number>, capacity: ArrayLike<number>, period: number): number {
   for (let k = 0; k < load.length; k++) {
     if (load[k] > capacity[k] * (1 + 1e-9) + 1e-9) return Math.ceil((k + 1) * period - 1e-9);
   }
   return Infinity;
 }
 
-function overCapacity(firsts: number[], horizon: number): OverCapacity {
+export function overCapacity(firsts: number[], horizon: number): OverCapacity {
   const n = firsts.length;
   const byYear: OverCapacity['byYear'] = [];
   for (let y = 1; y <= Math.ceil(horizon - 1e-9); y++) {
@@ -210,7 +210,7 @@ function columnBands(rows: number[][], columns: number): Band {
   return tidy(out);
 }
 
-function round(x: number, digits: number): number {
+export function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }

@@ -3,8 +3,19 @@
  * none, e.g. never over capacity), the same fields for every variant of a
  * sweep, so they make one row of results.csv each.
  */
-import { payback } from '../economics/appraisal.ts';
-import type { Results } from '../results.ts';
+import { payback, type EconomicsSummary } from '../economics/appraisal.ts';
+import type { Band, OverCapacity } from '../results.ts';
+
+/** What the metrics are read from: the parts of the results contract they need. */
+export interface MetricSource {
+  /** Period ends in years. */
+  t: readonly number[];
+  /** Open caseload and people waiting at each period end. */
+  total: Band;
+  waiting: Band;
+  firstYearOverCapacity: OverCapacity;
+  economics?: EconomicsSummary;
+}
 
 export type Metrics = Record<string, number | null>;
 
@@ -33,10 +44,10 @@ function atYear(t: readonly number[], values: readonly number[], y: number): num
 }
 
 /** A variant's metrics from its results, with every name of `metricNames` present. */
-export function variantMetrics(r: Results, caseloadYears: readonly number[], agencies: readonly string[]): Metrics {
+export function variantMetrics(r: MetricSource, caseloadYears: readonly number[], agencies: readonly string[]): Metrics {
   const m: Metrics = {};
-  for (const y of caseloadYears) m[`caseload_y${y}`] = atYear(r.series.t, r.series.total.mean, y);
-  for (const y of caseloadYears) m[`waiting_y${y}`] = atYear(r.series.t, r.waiting.total.mean, y);
+  for (const y of caseloadYears) m[`caseload_y${y}`] = atYear(r.t, r.total.mean, y);
+  for (const y of caseloadYears) m[`waiting_y${y}`] = atYear(r.t, r.waiting.mean, y);
   m.firstYearOverCapacity = r.firstYearOverCapacity.median;
   m.probOverCapacity = round(1 - r.firstYearOverCapacity.never, 6);
   const e = r.economics;

@@ -13,6 +13,9 @@ import { histogram, psaSummary, summarizeSweep, type VariantRecord } from '../..
 import { sweepInfo, type SweepInfo } from '../../engine/sweep/info.ts';
 import { loadSweep, type Sweep } from '../../engine/sweep/load.ts';
 import { runVariant } from '../../engine/sweep/run.ts';
+import { variantMetrics } from '../../engine/sweep/metrics.ts';
+import { runScenario } from '../../engine/run.ts';
+import { loadFile } from '../helpers/load.ts';
 import { spearman } from '../../engine/sweep/sampling.ts';
 import { checkVariants, planVariants } from '../../engine/sweep/variants.ts';
 import { variantRecord } from '../../engine/sweep/analysis.ts';
@@ -242,5 +245,18 @@ describe('histogram', () => {
     expect(bins[0].from).toBeLessThanOrEqual(Math.min(...xs));
     expect(bins[bins.length - 1].to).toBeGreaterThan(Math.max(...xs));
     for (const b of bins) expect(b.count).toBe(xs.filter((x) => x >= b.from && x < b.to).length);
+  });
+});
+
+describe('a variant run one replication at a time', () => {
+  it('gives exactly the metrics of the full results contract', () => {
+    for (const file of ['scenarios/liverpool-waves-of-hope.yaml', 'scenarios/liverpool-waves-of-hope-discharge.yaml', 'tests/sweeps/steady.yaml']) {
+      const { scenario, resolvedText } = loadFile(file);
+      const years = [1, 3, 5];
+      const agencies = ['nhs', 'police', 'programme', 'social-care'];
+      const r = runScenario(scenario, resolvedText, { seed: '7', replications: 6 });
+      const full = variantMetrics({ t: r.series.t, total: r.series.total, waiting: r.waiting.total, firstYearOverCapacity: r.firstYearOverCapacity, economics: r.economics }, years, agencies);
+      expect(runVariant({ scenario, resolvedText, seed: '7', replications: 6, caseloadYears: years, agencies }), file).toEqual(full);
+    }
   });
 });
