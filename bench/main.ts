@@ -45,6 +45,15 @@ function round(x: number, digits: number): number {
 
 const print = (o: unknown): void => console.log(JSON.stringify(o));
 
+/** The sweep on `workers` threads after a warm-up; with more than one, also on one thread in this process, for the speed-up. */
+async function sweep(parameters: number, replications: number, workers: number, baseline: boolean, variants?: number): Promise<Record<string, unknown>> {
+  await sweepRun(2, 10, 1); // warm-up: bundle built, JIT settled
+  const r = await sweepRun(parameters, replications, workers, variants);
+  if (workers === 1 || !baseline) return { ...r };
+  const one = await sweepRun(parameters, replications, 1, variants);
+  return { ...r, oneWorkerSeconds: one.seconds, oneWorkerRunsPerSecond: one.runsPerSecond, speedUp: round(one.seconds / r.seconds, 2) };
+}
+
 /**
  * The model on `workers` threads; for more than one, also on one thread, so the
  * line carries the speed-up. A warm-up of 50 replications runs first.
@@ -94,11 +103,7 @@ await yargs(hideBin(process.argv))
         .option('baseline', { type: 'boolean', default: true, describe: 'with more than 1 worker, also time 1 worker in this process for the speed-up' })
         .option('json', { type: 'boolean', default: true, describe: 'one JSON object per line (the only format)' }),
     async (a) => {
-      await sweepRun(2, 10, 1); // warm-up: bundle built, JIT settled
-      const r = await sweepRun(a.parameters, a.replications, a.workers, a.variants);
-      if (a.workers === 1 || !a.baseline) return print(r);
-      const one = await sweepRun(a.parameters, a.replications, 1, a.variants);
-      print({ ...r, oneWorkerSeconds: one.seconds, oneWorkerRunsPerSecond: one.runsPerSecond, speedUp: round(one.seconds / r.seconds, 2) });
+      print(await sweep(a.parameters, a.replications, a.workers, a.baseline, a.variants));
     },
   )
   .command(
@@ -113,13 +118,19 @@ await yargs(hideBin(process.argv))
   )
   .command(
     '$0',
-    'Run every benchmark suite',
+    'Run every benchmark suite (about 5 minutes)',
     () => {},
     async () => {
       for (const pending of [100, 1_000, 100_000]) print(hold(pending, 2_000_000, 3));
       const one = await model(defaultScenario, 1000, 1, 1);
       print(one);
       print(await model(defaultScenario, 1000, 2, 1, one.seconds as number));
+      print(await sweep(100, 100, 2, true));
+      try {
+        print(await viewerRuns(200, 5));
+      } catch (err) {
+        print({ name: 'viewer', skipped: err instanceof Error ? err.message : String(err) });
+      }
     },
   )
   .example('npm run bench', 'every suite, one JSON line per measurement')
