@@ -45,26 +45,33 @@ function round(x: number, digits: number): number {
 
 const print = (o: unknown): void => console.log(JSON.stringify(o));
 
-/** The sweep on `workers` threads after a warm-up; with more than one, also on one thread in this process, for the speed-up. */
-async function sweep(parameters: number, replications: number, workers: number, baseline: boolean, variants?: number): Promise<Record<string, unknown>> {
-  await sweepRun(2, 10, 1); // warm-up: bundle built, JIT settled
-  const r = await sweepRun(parameters, replications, workers, variants);
-  if (workers === 1 || !baseline) return { ...r };
-  const one = await sweepRun(parameters, replications, 1, variants);
-  return { ...r, oneWorkerSeconds: one.seconds, oneWorkerRunsPerSecond: one.runsPerSecond, speedUp: round(one.seconds / r.seconds, 2) };
+/**
+ * A measurement on `workers` threads after a warm-up. With more than one, also
+ * on one thread in this process (or the one-thread time given), so the line
+ * carries the speed-up against a baseline measured in the same run.
+ */
+async function withSpeedUp<T extends { seconds: number }>(
+  run: (workers: number) => Promise<T>,
+  warmUp: () => Promise<unknown>,
+  workers: number,
+  baseline: boolean | number = true,
+): Promise<Record<string, unknown>> {
+  await warmUp();
+  const r = await run(workers);
+  if (workers === 1 || baseline === false) return { ...r };
+  const one = typeof baseline === 'number' ? baseline : (await run(1)).seconds;
+  return { ...r, oneWorkerSeconds: one, speedUp: round(one / r.seconds, 2) };
 }
 
-/**
- * The model on `workers` threads; for more than one, also on one thread, so the
- * line carries the speed-up. A warm-up of 50 replications runs first.
- */
-async function model(file: string, replications: number, workers: number, repeats: number, baseline?: number): Promise<Record<string, unknown>> {
-  await modelRun(file, 50, 1);
-  const r = await modelMedian(file, replications, workers, repeats);
-  if (workers === 1) return { ...r, repeats };
-  const one = baseline ?? (await modelMedian(file, replications, 1, repeats)).seconds;
-  return { ...r, repeats, oneWorkerSeconds: one, speedUp: round(one / r.seconds, 2) };
-}
+/** The model (1,000 replications of the default scenario as `casecast run` runs them); the median of `repeats` runs. */
+const model = async (file: string, replications: number, workers: number, repeats: number, baseline?: number): Promise<Record<string, unknown>> => ({
+  ...(await withSpeedUp((w) => modelMedian(file, replications, w, repeats), () => modelRun(file, 50, 1), workers, baseline)),
+  repeats,
+});
+
+/** The one-way benchmark sweep (bench/sweep.ts). */
+const sweep = (parameters: number, replications: number, workers: number, baseline: boolean, variants?: number): Promise<Record<string, unknown>> =>
+  withSpeedUp((w) => sweepRun(parameters, replications, w, variants), () => sweepRun(2, 10, 1), workers, baseline);
 
 await yargs(hideBin(process.argv))
   .scriptName('npm run bench --')
