@@ -11,7 +11,7 @@ import { summarizeSweep } from '../engine/sweep/analysis.ts';
 import { sweepInfo } from '../engine/sweep/info.ts';
 import { loadSweep } from '../engine/sweep/load.ts';
 import { readQuantity } from '../engine/sweep/quantity.ts';
-import { checkVariants, planVariants } from '../engine/sweep/variants.ts';
+import { checkVariants, planVariants, variantTask } from '../engine/sweep/variants.ts';
 import type { VariantRecord } from '../engine/sweep/analysis.ts';
 import { isMap, rawChain } from '../engine/model/raw.ts';
 import { readTextFile } from '../cli/files.ts';
@@ -61,13 +61,12 @@ export async function sweepRun(parameters: number, replications: number, workers
   if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
   const sweep = loaded.sweep;
   const variants = planVariants(sweep).slice(0, variantsCap);
-  const checked = checkVariants(sweep, variants, read, cache);
-  if (checked.problems.length > 0) throw new Error(checked.problems.map((p) => p.message).join('\n'));
-  const tasks = variants.map((_, i) => ({ ...checked.scenarios[i], seed: sweep.seed, replications, caseloadYears: sweep.caseloadYears, agencies: sweep.agencies }));
+  const problems = checkVariants(sweep, variants, read, cache);
+  if (problems.length > 0) throw new Error(problems.map((p) => p.message).join('\n'));
   const records: VariantRecord[] = [];
   const runner = new Runner(workers);
   try {
-    await runner.runVariants(tasks, (i, m) => void records.push(variantRecord(variants[i], m)), () => false);
+    await runner.runVariants(variants.length, (i) => variantTask(sweep, variants[i], read, cache), (i, m) => void records.push(variantRecord(variants[i], m)), () => false);
   } finally {
     await runner.close();
   }

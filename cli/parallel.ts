@@ -81,17 +81,17 @@ export class Runner {
   }
 
   /**
-   * Runs sweep variants, one task each, calling `onDone` as each finishes (in
-   * any order). Stops handing out work once `stopped()` says so; variants in
+   * Runs `count` sweep variants, one task each (built by `taskOf` only when it
+   * is handed out), calling `onDone` as each finishes (in any order). Stops handing out work once `stopped()` says so; variants in
    * progress then are dropped, to be run again on resume.
    */
-  async runVariants(tasks: readonly VariantTask[], onDone: (i: number, m: Metrics) => void, stopped: () => boolean): Promise<void> {
-    const workers = Math.min(this.workers, tasks.length);
+  async runVariants(count: number, taskOf: (i: number) => VariantTask, onDone: (i: number, m: Metrics) => void, stopped: () => boolean): Promise<void> {
+    const workers = Math.min(this.workers, count);
     if (workers <= 1) {
       const url = await bundle();
       const { runVariant } = (await import(url ?? './worker-entry.ts')) as { runVariant: (t: VariantTask) => Metrics };
-      for (let i = 0; i < tasks.length && !stopped(); i++) {
-        onDone(i, this.guard(() => runVariant(tasks[i])));
+      for (let i = 0; i < count && !stopped(); i++) {
+        onDone(i, this.guard(() => runVariant(taskOf(i))));
         await yieldToEventLoop(); // lets the progress bar draw and Ctrl-C be heard
       }
       return;
@@ -100,9 +100,9 @@ export class Runner {
     // A window of two tasks a thread keeps every thread busy without queueing the whole sweep.
     let next = 0;
     const feed = async (): Promise<void> => {
-      while (next < tasks.length && !stopped()) {
+      while (next < count && !stopped()) {
         const i = next++;
-        const m = (await pool.run(tasks[i], { name: 'variant' })) as Metrics;
+        const m = (await pool.run(taskOf(i), { name: 'variant' })) as Metrics;
         if (!stopped()) onDone(i, m);
       }
     };

@@ -47,7 +47,7 @@ export function builder(y: Argv): Argv<SweepArgs> {
 export async function handler(argv: SweepArgs): Promise<void> {
   const startedAt = new Date();
   const file = displayPath(argv.sweep);
-  const { sweep, variants, scenarios } = readSweep(file);
+  const { sweep, variants, taskFor } = readSweep(file);
   const shard = argv.shard === undefined ? undefined : parseShard(argv.shard);
   const mine = shard ? variants.filter((v) => shardOf(v.index, shard.count) === shard.index) : variants;
   const info = sweepInfo(sweep);
@@ -72,9 +72,8 @@ export async function handler(argv: SweepArgs): Promise<void> {
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   const bar = progressBar(mine.length, sweep.name, progressEnabled(quiet), { unit: 'variants', runsPer: sweep.replications, start: before });
-  const tasks = todo.map((v) => ({ ...scenarios[v.index], seed: sweep.seed, replications: sweep.replications, caseloadYears: sweep.caseloadYears, agencies: sweep.agencies }));
   try {
-    await runner.runVariants(tasks, (i, metrics) => {
+    await runner.runVariants(todo.length, (i) => taskFor(todo[i]), (i, metrics) => {
       journal.add(variantRecord(todo[i], metrics));
       bar.update(journal.done.size);
     }, () => stop);

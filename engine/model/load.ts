@@ -23,6 +23,7 @@ export interface LoadOptions {
   /**
    * Parsed files kept between loads (make one with `new Map()`): a sweep loads
    * hundreds of variants of the same files, and parsing YAML is most of a load.
+   * Only files reached through `extends` are kept.
    */
   cache?: ParseCache;
 }
@@ -302,7 +303,8 @@ function loadChain(text: string, file: string, readFile: ReadFile | undefined, c
     problems.push({ file, line: 1, column: 1, path: '', message: `the file is ${size} bytes; the limit is ${maxBytes} bytes`, expected: `at most ${maxBytes} bytes`, found: `${size} bytes`, hint: 'scenario files hold parameters, not data; move large tables elsewhere or split the file with extends' });
     return { files: [file], fatal: true };
   }
-  const parsed = cachedParse(text, file, opts.cache);
+  // Only files reached through extends are kept: the top file is often a one-off (a sweep variant's overlay).
+  const parsed = cachedParse(text, file, chain.length > 0 ? opts.cache : undefined);
   problems.push(...parsed.problems);
   const whole = parsed.tree;
   if (!whole || whole.kind !== 'map') return { files: [file], fatal: true };

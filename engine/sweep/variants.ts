@@ -8,10 +8,10 @@ import { createStream } from '../des/rng.ts';
 import { parseScenarioText, type LoadResult, type ParseCache, type ReadFile } from '../model/load.ts';
 import { addOverride, joinPath, overlayFile } from '../model/overlay.ts';
 import type { PathSegment, ScenarioProblem } from '../model/problems.ts';
-import type { Scenario } from '../model/scenario.ts';
 import { imposeCorrelation, latinHypercube, quantile, randomUniforms, type ParamDistribution } from './sampling.ts';
 import { tidy, writeQuantity } from './quantity.ts';
 import type { Sweep, SweepParameter } from './load.ts';
+import type { VariantTask } from './run.ts';
 
 export interface Variant {
   index: number;
@@ -105,18 +105,16 @@ export interface VariantProblem {
 
 /**
  * Loads every variant's scenario, so a sweep that would fail part-way is
- * rejected before anything runs. The same problem in many variants is told
- * once, with the first variant that shows it and how many more do.
+ * rejected before anything runs. The scenarios are not kept (a large sweep's
+ * would fill memory); `variantTask` builds each again when it is run. The
+ * same problem in many variants is told once, with the first variant that
+ * shows it and how many more do.
  */
-export function checkVariants(sweep: Sweep, variants: readonly Variant[], read: ReadFile, cache: ParseCache): { scenarios: { scenario: Scenario; resolvedText: string }[]; problems: VariantProblem[] } {
-  const scenarios: { scenario: Scenario; resolvedText: string }[] = [];
+export function checkVariants(sweep: Sweep, variants: readonly Variant[], read: ReadFile, cache: ParseCache): VariantProblem[] {
   const seen = new Map<string, { problem: VariantProblem; more: number }>();
   for (const v of variants) {
     const loaded = variantScenario(sweep, v, read, cache);
-    if (loaded.ok) {
-      scenarios.push({ scenario: loaded.scenario, resolvedText: loaded.resolvedText });
-      continue;
-    }
+    if (loaded.ok) continue;
     for (const p of loaded.errors) {
       const param = blame(sweep, p);
       const key = `${param?.name ?? ''}|${p.path}|${p.message.replace(/-?\d+(\.\d+)?(e-?\d+)?/g, '#')}`;
@@ -137,8 +135,14 @@ export function checkVariants(sweep: Sweep, variants: readonly Variant[], read: 
       });
     }
   }
-  const problems = [...seen.values()].map(({ problem, more }) => (more === 0 ? problem : { ...problem, message: `${problem.message} (and ${more} more variant${more === 1 ? '' : 's'} the same way)` }));
-  return { scenarios, problems };
+  return [...seen.values()].map(({ problem, more }) => (more === 0 ? problem : { ...problem, message: `${problem.message} (and ${more} more variant${more === 1 ? '' : 's'} the same way)` }));
+}
+
+/** What a worker needs to run a variant (checked by `checkVariants` first). */
+export function variantTask(sweep: Sweep, v: Variant, read: ReadFile, cache: ParseCache): VariantTask {
+  const loaded = variantScenario(sweep, v, read, cache);
+  if (!loaded.ok) throw new Error(`variant ${v.index} no longer loads: ${loaded.errors[0]?.message ?? 'unknown problem'}`);
+  return { scenario: loaded.scenario, resolvedText: loaded.resolvedText, seed: sweep.seed, replications: sweep.replications, caseloadYears: sweep.caseloadYears, agencies: sweep.agencies };
 }
 
 /** The parameter whose path is nearest the problem's field, if any. */

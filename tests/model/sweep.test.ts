@@ -17,7 +17,7 @@ import { variantMetrics } from '../../engine/sweep/metrics.ts';
 import { runScenario } from '../../engine/run.ts';
 import { loadFile } from '../helpers/load.ts';
 import { spearman } from '../../engine/sweep/sampling.ts';
-import { checkVariants, planVariants } from '../../engine/sweep/variants.ts';
+import { checkVariants, planVariants, variantTask } from '../../engine/sweep/variants.ts';
 import { variantRecord } from '../../engine/sweep/analysis.ts';
 import { parseTornado, tornadoCsv } from '../../engine/sweep/tornado-csv.ts';
 
@@ -43,11 +43,8 @@ function load(file: string, files: Record<string, string> = {}): Sweep {
 function run(sweep: Sweep): VariantRecord[] {
   const variants = planVariants(sweep);
   const cache = new Map();
-  const checked = checkVariants(sweep, variants, (p) => disk(p), cache);
-  expect(checked.problems).toEqual([]);
-  return variants.map((v, i) =>
-    variantRecord(v, runVariant({ ...checked.scenarios[i], seed: sweep.seed, replications: sweep.replications, caseloadYears: sweep.caseloadYears, agencies: sweep.agencies })),
-  );
+  expect(checkVariants(sweep, variants, (p) => disk(p), cache)).toEqual([]);
+  return variants.map((v) => variantRecord(v, runVariant(variantTask(sweep, v, (p) => disk(p), cache))));
 }
 
 const sweepText = (design: string, body: string): string => `sweep: test\nbase: steady.yaml\ndesign: ${design}\nreplications: 2\n${body}`;

@@ -20,7 +20,7 @@ function problems(text: string): ScenarioProblem[] {
   const r = loadSweep(FILE, read);
   if (!r.ok) return r.errors;
   const cache = new Map();
-  return checkVariants(r.sweep, planVariants(r.sweep), read, cache).problems.map(r.place);
+  return checkVariants(r.sweep, planVariants(r.sweep), read, cache).map(r.place);
 }
 
 const head = 'sweep: bad\nbase: steady.yaml\n';
