@@ -6,7 +6,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import type { LoadResult } from '../engine/model/load.ts';
-import { addOverride, joinPath, OverlayError, overlayFile, splitPath } from '../engine/model/overlay.ts';
+import { addOverride, joinPath, nearestPath, OverlayError, overlayFile, splitPath } from '../engine/model/overlay.ts';
 import { rawChain } from '../engine/model/raw.ts';
 import { formatProblems, type ScenarioProblem } from '../engine/model/problems.ts';
 import { InputError } from './errors.ts';
@@ -64,10 +64,7 @@ export function loadWithOverrides(file: string, overrides: readonly Override[]):
 
 /** The override a problem in the overlay comes from: the one whose path is nearest the problem's. */
 function blame(p: ScenarioProblem, overrides: readonly Override[]): Override {
-  const text = (o: Override): string => joinPath(o.path);
-  const under = overrides.filter((o) => p.path.startsWith(text(o)) || text(o).startsWith(p.path));
-  const best = under.sort((a, b) => Math.abs(text(a).length - p.path.length) - Math.abs(text(b).length - p.path.length))[0];
-  return best ?? overrides[overrides.length - 1];
+  return overrides[nearestPath(p.path, overrides.map((o) => joinPath(o.path)))] ?? overrides[overrides.length - 1];
 }
 
 /** Problems as text; those from an override are headed by the --set that caused them rather than a line number. */

@@ -81,6 +81,9 @@ export interface Results {
   economics?: EconomicsSummary;
 }
 
+/** Each reporting period's end, in years. */
+export const periodEnds = (model: CompiledModel): number[] => Array.from({ length: model.periods }, (_, k) => round((k + 1) * model.scenario.period, 10));
+
 /** Summarises replications, in replication order, into the results contract. */
 export function summarizeRun(model: CompiledModel, runs: ReplicationOutput[], manifest: Manifest): Results {
   const sc = model.scenario;
@@ -94,7 +97,7 @@ export function summarizeRun(model: CompiledModel, runs: ReplicationOutput[], ma
   const totalCapacity = (r: ReplicationOutput): Float64Array => sumSeries(r.capacity, P);
 
   const series: Results['series'] = {
-    t: Array.from({ length: P }, (_, k) => round((k + 1) * sc.period, 10)),
+    t: periodEnds(model),
     total: band((r) => r.total),
     weighted: band((r) => r.weighted),
   };
@@ -210,7 +213,7 @@ function columnBands(rows: number[][], columns: number): Band {
   return tidy(out);
 }
 
-export function round(x: number, digits: number): number {
+function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }

@@ -5,8 +5,7 @@ import type { VariantRecord } from '../../engine/sweep/analysis.ts';
 import { InputError } from '../errors.ts';
 import { writeFilesAtomically } from '../files.ts';
 import { readManifest, readRecords } from '../sweep/journal.ts';
-import { finalFiles, sweepManifest, type SweepManifest } from '../sweep/outputs.ts';
-import { formatSweepSummary } from '../sweep/report.ts';
+import { finalFiles, sweepManifest, writeSummary, type SweepManifest } from '../sweep/outputs.ts';
 import { shardOf } from '../sweep/shard.ts';
 
 export interface MergeArgs {
@@ -66,5 +65,5 @@ export function handler(argv: MergeArgs): void {
   const { files, summary } = finalFiles(merged, records);
   writeFilesAtomically(argv.out, files);
   if (!argv.quiet) process.stderr.write(`merged ${count} shard${count === 1 ? '' : 's'} (${variants} variants) into ${argv.out}\n`);
-  process.stdout.write(argv.format === 'json' ? files['summary.json'] : `${formatSweepSummary(summary, merged)}\n`);
+  writeSummary(argv.format, files, summary, merged);
 }

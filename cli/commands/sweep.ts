@@ -9,8 +9,7 @@ import { Runner } from '../parallel.ts';
 import { progressBar, progressEnabled } from '../progress.ts';
 import { Journal, readManifest, readRecords } from '../sweep/journal.ts';
 import { readSweep } from '../sweep/load.ts';
-import { finalFiles, shardFiles, sweepManifest } from '../sweep/outputs.ts';
-import { formatSweepSummary } from '../sweep/report.ts';
+import { finalFiles, resultFiles, sweepManifest, writeSummary } from '../sweep/outputs.ts';
 import { parseShard, shardOf } from '../sweep/shard.ts';
 import { existsSync } from 'node:fs';
 
@@ -105,14 +104,14 @@ export async function handler(argv: SweepArgs): Promise<void> {
   };
   const runInfoText = `${JSON.stringify(runInfo, null, 2)}\n`;
   if (shard) {
-    writeFilesAtomically(out, { ...shardFiles(manifest, records), 'run-info.json': runInfoText });
+    writeFilesAtomically(out, { ...resultFiles(manifest, records), 'run-info.json': runInfoText });
     process.stdout.write(`shard ${shard.index}/${shard.count}: ${records.length} of ${variants.length} variants written to ${out}\nWhen every shard is done: casecast merge <the shard folders> --out <folder>\n`);
     return;
   }
   const { files, summary } = finalFiles(manifest, records);
   writeFilesAtomically(out, { ...files, 'run-info.json': runInfoText });
   if (!quiet) process.stderr.write(`wrote ${Object.keys(files).join(', ')} to ${out}\n`);
-  process.stdout.write(argv.format === 'json' ? files['summary.json'] : `${formatSweepSummary(summary, manifest)}\n`);
+  writeSummary(argv.format, files, summary, manifest);
 }
 
 /** --summary: the summary of a finished sweep folder, or how far it has got. */
@@ -125,5 +124,5 @@ function printSummary(out: string, format: 'table' | 'json', sha256: string): vo
   if (manifest.shard) throw new InputError(`${out} holds shard ${manifest.shard.index}/${manifest.shard.count} only.\n  fix: casecast merge every shard folder, then read the merged folder's summary`);
   if (records.length < manifest.variants) throw new InputError(`${out}: ${records.length} of ${manifest.variants} variants are done.\n  fix: run the same sweep again (without --summary) to finish it`);
   const { files, summary } = finalFiles(manifest, records.sort((a, b) => a.variant - b.variant));
-  process.stdout.write(format === 'json' ? files['summary.json'] : `${formatSweepSummary(summary, manifest)}\n`);
+  writeSummary(format, files, summary, manifest);
 }

@@ -10,15 +10,19 @@ import { join } from 'node:path';
 import type { VariantRecord } from '../../engine/sweep/analysis.ts';
 import { InputError } from '../errors.ts';
 import { writeFilesAtomically } from '../files.ts';
-import { csvLine, csvTop, jsonl, type SweepManifest } from './outputs.ts';
+import { csvColumns, csvLine, jsonl, resultFiles, type SweepManifest } from './outputs.ts';
 
 export class Journal {
   readonly done = new Map<number, VariantRecord>();
 
+  private readonly columns: ReturnType<typeof csvColumns>;
+
   private constructor(
     readonly dir: string,
     private readonly manifest: SweepManifest,
-  ) {}
+  ) {
+    this.columns = csvColumns(manifest);
+  }
 
   /**
    * Opens (or starts) the journal in `dir` for the variants `planned`.
@@ -30,36 +34,20 @@ export class Journal {
     if (existsSync(mine) && !restart) j.checkSame(readManifest(mine));
     if (restart) for (const f of ['results.jsonl', 'results.csv', 'tornado.csv', 'summary.json', 'run-info.json']) rmSync(join(dir, f), { force: true });
     const path = join(dir, 'results.jsonl');
-    if (existsSync(path)) {
-      const lines = readFileSync(path, 'utf8').split('\n');
-      lines.pop(); // after the last newline: empty, or a line cut off mid-write
-      lines.forEach((line, k) => {
-        let r: VariantRecord;
-        try {
-          r = JSON.parse(line) as VariantRecord;
-        } catch {
-          throw new InputError(`${path}:${k + 1}: this line is damaged, so the sweep cannot safely continue.\n  fix: run again with --restart to start afresh, or choose another --out`);
-        }
-        if (!planned.has(r.variant)) {
-          throw new InputError(`${path}:${k + 1}: variant ${r.variant} is not part of this run.\n  fix: run again with --restart, or choose another --out`);
-        }
-        if (!j.done.has(r.variant)) j.done.set(r.variant, r);
-      });
-    }
-    // Rewrite both files from what is done, dropping any cut-off line, then append from there.
-    const records = [...j.done.values()];
-    writeFilesAtomically(dir, {
-      'manifest.json': `${JSON.stringify(manifest, null, 2)}\n`,
-      'results.jsonl': records.map(jsonl).join(''),
-      'results.csv': csvTop(manifest) + records.map((r) => csvLine(manifest, r)).join(''),
+    const fix = 'run again with --restart to start afresh, or choose another --out';
+    readRecords(dir, fix).forEach((r, k) => {
+      if (!planned.has(r.variant)) throw new InputError(`${path}:${k + 1}: variant ${r.variant} is not part of this run.\n  fix: ${fix}`);
+      if (!j.done.has(r.variant)) j.done.set(r.variant, r);
     });
+    // Rewrite both files from what is done, dropping any cut-off line, then append from there.
+    writeFilesAtomically(dir, resultFiles(manifest, [...j.done.values()]));
     return j;
   }
 
   /** Records a finished variant, on disk first. */
   add(r: VariantRecord): void {
     appendFileSync(join(this.dir, 'results.jsonl'), jsonl(r));
-    appendFileSync(join(this.dir, 'results.csv'), csvLine(this.manifest, r));
+    appendFileSync(join(this.dir, 'results.csv'), csvLine(this.columns, r));
     this.done.set(r.variant, r);
   }
 
@@ -89,17 +77,21 @@ export function readManifest(path: string): SweepManifest {
   }
 }
 
-/** Reads a finished folder's records from results.jsonl (complete lines only). */
-export function readRecords(dir: string): VariantRecord[] {
+/**
+ * A folder's records from results.jsonl, in file order: complete lines only
+ * (a line cut off mid-write has no newline yet); a damaged complete line is an
+ * error, with `fix` as its remedy.
+ */
+export function readRecords(dir: string, fix = 'run the sweep (or that shard) again to finish it'): VariantRecord[] {
   const path = join(dir, 'results.jsonl');
   if (!existsSync(path)) return [];
   const lines = readFileSync(path, 'utf8').split('\n');
-  lines.pop();
+  lines.pop(); // after the last newline: empty, or a line cut off mid-write
   return lines.map((line, k) => {
     try {
       return JSON.parse(line) as VariantRecord;
     } catch {
-      throw new InputError(`${path}:${k + 1}: this line is damaged.\n  fix: run the sweep (or that shard) again to finish it`);
+      throw new InputError(`${path}:${k + 1}: this line is damaged, so the sweep cannot safely continue.\n  fix: ${fix}`);
     }
   });
 }

@@ -10,6 +10,7 @@ import { summarizeSweep } from '../../engine/sweep/analysis.ts';
 import type { SweepInfo } from '../../engine/sweep/info.ts';
 import { metricNames } from '../../engine/sweep/metrics.ts';
 import { version } from '../../engine/version.ts';
+import { formatSweepSummary } from './report.ts';
 import { csvRow } from '../../engine/csv.ts';
 
 /**
@@ -35,35 +36,39 @@ export function sweepManifest(info: SweepInfo, variants: number, shard?: SweepMa
 export const jsonl = (r: VariantRecord): string => `${JSON.stringify(r)}\n`;
 
 /** results.csv's columns: the variant, its settings, then its metrics. */
-export function csvHeader(info: SweepInfo): string[] {
-  return ['variant', 'option', 'draw', ...info.parameters.map((p) => p.name), ...metricNames(info.caseloadYears, info.economics, info.agencies)];
+export function csvColumns(info: SweepInfo): { parameters: string[]; metrics: string[] } {
+  return { parameters: info.parameters.map((p) => p.name), metrics: metricNames(info.caseloadYears, info.economics, info.agencies) };
 }
 
-export function csvLine(info: SweepInfo, r: VariantRecord): string {
-  const metrics = metricNames(info.caseloadYears, info.economics, info.agencies);
-  return `${csvRow([r.variant, r.option, r.draw, ...info.parameters.map((p) => r.inputs[p.name]), ...metrics.map((m) => r.metrics[m])])}\n`;
-}
+const csvTop = (c: ReturnType<typeof csvColumns>): string => `${csvRow(['variant', 'option', 'draw', ...c.parameters, ...c.metrics])}\n`;
 
-export const csvTop = (info: SweepInfo): string => `${csvRow(csvHeader(info))}\n`;
+export const csvLine = (c: ReturnType<typeof csvColumns>, r: VariantRecord): string =>
+  `${csvRow([r.variant, r.option, r.draw, ...c.parameters.map((p) => r.inputs[p]), ...c.metrics.map((m) => r.metrics[m])])}\n`;
+
+/** The files every sweep folder holds, whole or shard: the records (in the order given) and the manifest. */
+export function resultFiles(manifest: SweepManifest, records: readonly VariantRecord[]): Record<string, string> {
+  const c = csvColumns(manifest);
+  return {
+    'results.jsonl': records.map(jsonl).join(''),
+    'results.csv': csvTop(c) + records.map((r) => csvLine(c, r)).join(''),
+    'manifest.json': `${JSON.stringify(manifest, null, 2)}\n`,
+  };
+}
 
 /** Every final file of a complete sweep (records in variant order). */
 export function finalFiles(manifest: SweepManifest, records: readonly VariantRecord[]): { files: Record<string, string>; summary: SweepSummary } {
   const summary = summarizeSweep(manifest, records);
+  const { 'manifest.json': m, ...results } = resultFiles(manifest, records);
   const files: Record<string, string> = {
-    'results.jsonl': records.map(jsonl).join(''),
-    'results.csv': csvTop(manifest) + records.map((r) => csvLine(manifest, r)).join(''),
+    ...results,
     'tornado.csv': tornadoCsv(summary.tornado),
     'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
-    'manifest.json': `${JSON.stringify(manifest, null, 2)}\n`,
+    'manifest.json': m,
   };
   return { files, summary };
 }
 
-/** A shard's files: its own records, in variant order, and its manifest. */
-export function shardFiles(manifest: SweepManifest, records: readonly VariantRecord[]): Record<string, string> {
-  return {
-    'results.jsonl': records.map(jsonl).join(''),
-    'results.csv': csvTop(manifest) + records.map((r) => csvLine(manifest, r)).join(''),
-    'manifest.json': `${JSON.stringify(manifest, null, 2)}\n`,
-  };
+/** The summary on stdout: as tables, or as summary.json. */
+export function writeSummary(format: 'table' | 'json', files: Record<string, string>, summary: SweepSummary, manifest: SweepManifest): void {
+  process.stdout.write(format === 'json' ? files['summary.json'] : `${formatSweepSummary(summary, manifest)}\n`);
 }

@@ -269,8 +269,8 @@ export function resolveRelative(from: string, rel: string): string {
   return (absolute ? '/' : '') + out.join('/');
 }
 
-/** Why an `extends` path is not acceptable, or undefined if it is a plain relative path. */
-function badExtendsPath(p: string): string | undefined {
+/** Why a path to another file (`extends`, a sweep's base) is not acceptable, or undefined if it is a plain relative path. */
+export function badRelativePath(p: string): string | undefined {
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(p)) return 'URLs and drive letters are not allowed';
   if (p.startsWith('/') || p.startsWith('\\')) return 'absolute paths are not allowed';
   if (p.includes('\\')) return 'use forward slashes (/) in paths';
@@ -318,7 +318,7 @@ function loadChain(text: string, file: string, readFile: ReadFile | undefined, c
     problems.push({ ...at, message: `expected the relative path of a scenario file, found ${ext.value.kind === 'scalar' ? showFound(rel) : ext.value.kind === 'seq' ? 'a list' : 'a map'}`, expected: 'a relative path', found: showFound(rel), hint: 'write extends: base.yaml (one file; chain further in that file)' });
     return { files: [file], fatal: true };
   }
-  const why = badExtendsPath(rel);
+  const why = badRelativePath(rel);
   if (why) {
     problems.push({ ...at, message: `expected a relative path such as "base.yaml", found ${JSON.stringify(rel)}: ${why}`, expected: 'a relative path', found: JSON.stringify(rel), hint: 'name the base file relative to this one, e.g. extends: base.yaml or extends: ../common/base.yaml' });
     return { files: [file], fatal: true };

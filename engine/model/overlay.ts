@@ -85,3 +85,22 @@ export function overlayFile(scenarioFile: string, overlay: Plain, label: string)
   const dir = slash < 0 ? '' : scenarioFile.slice(0, slash + 1);
   return { file: `${dir}${label}`, text: stringifyYaml({ extends: scenarioFile.slice(dir.length), ...overlay }) };
 }
+
+/**
+ * Of `paths` (as people write them), the index of the one a problem at
+ * `problemPath` most likely comes from: on the same branch of the file (one
+ * is a prefix of the other), sharing the most of it, then nearest in length;
+ * -1 when none is.
+ */
+export function nearestPath(problemPath: string, paths: readonly string[]): number {
+  let best = -1;
+  let shared = -1;
+  let gap = Infinity;
+  paths.forEach((text, i) => {
+    if (!(problemPath.startsWith(text) || text.startsWith(problemPath))) return;
+    const s = Math.min(text.length, problemPath.length);
+    const g = Math.abs(text.length - problemPath.length);
+    if (s > shared || (s === shared && g < gap)) [best, shared, gap] = [i, s, g];
+  });
+  return best;
+}

@@ -7,14 +7,14 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { compile } from '../model/compile.ts';
-import { canonicalJson, loadScenario, readDataFile, resolveRelative, type ParseCache, type ReadFile } from '../model/load.ts';
+import { badRelativePath, canonicalJson, loadScenario, readDataFile, resolveRelative, type ParseCache, type ReadFile } from '../model/load.ts';
 import { joinPath, OverlayError, splitPath, valueAtPath } from '../model/overlay.ts';
 import { closest, issuesToFindings, listNames, type Finding, type PathSegment, type ScenarioProblem } from '../model/problems.ts';
 import { isMap, rawChain } from '../model/raw.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { showFound } from '../model/units.ts';
 import { ledgerPlan } from '../economics/ledger.ts';
-import { cholesky, distributionProblem, type ParamDistribution } from './sampling.ts';
+import { correlationProblem, distributionProblem, type ParamDistribution } from './sampling.ts';
 import { planVariants } from './variants.ts';
 import { readQuantity, sameUnit, unitText, type Quantity } from './quantity.ts';
 import { sweepFileSchema, type Design, type ParameterFile, type SweepFile } from './schema.ts';
@@ -160,13 +160,6 @@ export function loadSweep(file: string, read: ReadFile, cache: ParseCache = new 
 
 const fail = (errors: ScenarioProblem[]): SweepLoad => ({ ok: false, errors });
 
-function badRelativePath(p: string): string | undefined {
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(p)) return 'URLs and drive letters are not allowed';
-  if (p.startsWith('/') || p.startsWith('\\')) return 'absolute paths are not allowed';
-  if (p.includes('\\')) return 'use forward slashes (/) in paths';
-  return undefined;
-}
-
 /** Checks one parameter against the design and every option's data; null (with findings) when it cannot be used. */
 function checkParameter(name: string, p: ParameterFile, f: SweepFile, options: SweepOption[], out: Finding[]): SweepParameter | null {
   const at = (...rest: PathSegment[]): PathSegment[] => ['parameters', name, ...rest];
@@ -302,10 +295,9 @@ function checkCorrelations(f: SweepFile, names: string[], out: Finding[]): numbe
     m[ia][ib] = m[ib][ia] = r;
   });
   if (out.length > 0) return null;
-  try {
-    cholesky(m);
-  } catch {
-    out.push({ path: ['correlations'], message: 'these correlations cannot hold together (the matrix is not positive definite)', hint: 'weaken them: for example, a strongly correlated with b and b with c forces a to correlate with c' });
+  const problem = correlationProblem(m);
+  if (problem) {
+    out.push({ path: ['correlations'], message: problem });
     return null;
   }
   return m;

@@ -10,7 +10,7 @@ import { SeriesAccumulator } from '../des/statistics.ts';
 import { summarizeEconomics, type Appraisal } from '../economics/appraisal.ts';
 import { compile } from '../model/compile.ts';
 import type { Scenario } from '../model/scenario.ts';
-import { firstOver, overCapacity, round, sumSeries, tidy } from '../results.ts';
+import { firstOver, overCapacity, periodEnds, sumSeries, tidy } from '../results.ts';
 import { priceReplication, runBatch } from '../run.ts';
 import { variantMetrics, type Metrics } from './metrics.ts';
 
@@ -42,7 +42,7 @@ export function runVariant(t: VariantTask): Metrics {
   }
   return variantMetrics(
     {
-      t: Array.from({ length: P }, (_, k) => round((k + 1) * sc.period, 10)),
+      t: periodEnds(model),
       total: tidy(total.summary()),
       waiting: tidy(waiting.summary()),
       firstYearOverCapacity: overCapacity(firsts, sc.horizon),

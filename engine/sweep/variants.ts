@@ -6,7 +6,7 @@
  */
 import { createStream } from '../des/rng.ts';
 import { parseScenarioText, type LoadResult, type ParseCache, type ReadFile } from '../model/load.ts';
-import { addOverride, joinPath, overlayFile } from '../model/overlay.ts';
+import { addOverride, joinPath, nearestPath, overlayFile } from '../model/overlay.ts';
 import type { PathSegment, ScenarioProblem } from '../model/problems.ts';
 import { imposeCorrelation, latinHypercube, quantile, randomUniforms, type ParamDistribution } from './sampling.ts';
 import { tidy, writeQuantity } from './quantity.ts';
@@ -148,15 +148,6 @@ export function variantTask(sweep: Sweep, v: Variant, read: ReadFile, cache: Par
 /** The parameter whose path is nearest the problem's field, if any. */
 function blame(sweep: Sweep, p: ScenarioProblem): SweepParameter | undefined {
   if (p.path === '') return undefined;
-  let best: SweepParameter | undefined;
-  let bestLen = -1;
-  for (const q of sweep.parameters) {
-    for (const path of q.paths) {
-      const text = joinPath(path);
-      if (!(p.path.startsWith(text) || text.startsWith(p.path))) continue;
-      const len = Math.min(text.length, p.path.length);
-      if (len > bestLen) [best, bestLen] = [q, len];
-    }
-  }
-  return best;
+  const owners = sweep.parameters.flatMap((q) => q.paths.map(() => q));
+  return owners[nearestPath(p.path, sweep.parameters.flatMap((q) => q.paths.map(joinPath)))];
 }
