@@ -110,10 +110,11 @@ export interface VariantProblem {
  * same problem in many variants is told once, with the first variant that
  * shows it and how many more do.
  */
-export function checkVariants(sweep: Sweep, variants: readonly Variant[], read: ReadFile, cache: ParseCache): VariantProblem[] {
+export function checkVariants(sweep: Sweep, variants: readonly Variant[], read: ReadFile, cache: ParseCache, each?: (v: Variant, loaded: LoadResult) => void): VariantProblem[] {
   const seen = new Map<string, { problem: VariantProblem; more: number }>();
   for (const v of variants) {
     const loaded = variantScenario(sweep, v, read, cache);
+    each?.(v, loaded); // a caller's look at each variant as it is checked (its work, progress)
     if (loaded.ok) continue;
     for (const p of loaded.errors) {
       const param = blame(sweep, p);
@@ -146,7 +147,7 @@ export function variantTask(sweep: Sweep, v: Variant, read: ReadFile, cache: Par
 }
 
 /** The parameter whose path is nearest the problem's field, if any. */
-function blame(sweep: Sweep, p: ScenarioProblem): SweepParameter | undefined {
+export function blame(sweep: Sweep, p: Pick<ScenarioProblem, 'path'>): SweepParameter | undefined {
   if (p.path === '') return undefined;
   const owners = sweep.parameters.flatMap((q) => q.paths.map(() => q));
   return owners[nearestPath(p.path, sweep.parameters.flatMap((q) => q.paths.map(joinPath)))];
