@@ -72,7 +72,21 @@ export interface Results {
     meanWaitDays: { year: number[] } & Band;
     reneged: Band;
   };
-  flows: { entries: Record<string, Band>; exits: Record<string, Band>; transitions: Record<string, Band> };
+  flows: {
+    entries: Record<string, Band>;
+    exits: Record<string, Band>;
+    transitions: Record<string, Band>;
+    /** Every kind of move between states (exits and `next` branches), from → to ("" = out of the caseload) with its reason, per period. */
+    moves: { from: string; to: string; reason: string; count: Band }[];
+    /** Referrals, eligible referrals and starts per period, by referral source ("cohorts" for screened cohorts). */
+    bySource: Record<string, { referrals: Band; eligible: Band; started: Band }>;
+    /**
+     * Spells of intensive support that ended, by the reason of the move that
+     * ended them: how many per period, and by year the mean and 10th, 50th and
+     * 90th percentiles of their length in days, pooled over replications.
+     */
+    timeInSupport: Record<string, { exits: Band; byYear: { year: number[]; meanDays: number[]; p10Days: number[]; p50Days: number[]; p90Days: number[] } }>;
+  };
   cumulativeSupported: Band;
   firstYearOverCapacity: OverCapacity;
   /** Events fired per replication (mean), and people simulated per replication (mean). */
@@ -102,6 +116,8 @@ export function summarizeRun(model: CompiledModel, runs: ReplicationOutput[], ma
     weighted: band((r) => r.weighted),
   };
   model.states.forEach((s, i) => (series[s.name] = band((r) => r.states[i])));
+  series.waitingForFirstPlace = band((r) => r.waitingForFirstPlace);
+  series.openIncludingWaiting = band((r) => r.total.map((x, k) => x + r.waitingNotOpen[k]));
 
   const services: Record<string, ServiceResults> = {};
   finite.forEach((s, f) => {
@@ -147,6 +163,13 @@ export function summarizeRun(model: CompiledModel, runs: ReplicationOutput[], ma
       entries: keyed(entryKinds, (r, i) => r.entries[i]),
       exits: keyed(exitNames, (r, i) => r.exits[exitNames[i]]),
       transitions: keyed(model.reasons, (r, i) => r.transitions[model.reasons[i]]),
+      moves: model.moves.map((m, i) => ({ ...m, count: band((r) => r.moves[i]) })),
+      bySource: Object.fromEntries(
+        model.sources
+          .map((src, i) => [src.name, { referrals: band((r) => r.bySource.referrals[i]), eligible: band((r) => r.bySource.eligible[i]), started: band((r) => r.bySource.started[i]) }] as const)
+          .filter(([name], i) => name !== 'cohorts' || runs.some((r) => r.bySource.referrals[i].some((x) => x > 0))),
+      ),
+      timeInSupport: Object.fromEntries(Object.keys(runs[0]?.spellCount ?? {}).map((reason) => [reason, { exits: band((r) => r.spellCount[reason]), byYear: spellsByYear(model, runs, reason, years) }])),
     },
     cumulativeSupported: band((r) => r.cumulativeSupported),
     firstYearOverCapacity: overCapacity(runs.map((r) => firstOver(sumSeries(r.demand, P), totalCapacity(r), sc.period)), sc.horizon),
@@ -154,6 +177,25 @@ export function summarizeRun(model: CompiledModel, runs: ReplicationOutput[], ma
       eventsPerReplication: round(runs.reduce((s, r) => s + r.events, 0) / runs.length, 1),
       peoplePerReplication: round(runs.reduce((s, r) => s + r.people, 0) / runs.length, 1),
     },
+  };
+}
+
+/** Lengths of the spells that ended for `reason`, year by year, pooled over replications, in days. */
+function spellsByYear(model: CompiledModel, runs: ReplicationOutput[], reason: string, years: number): Results['flows']['timeInSupport'][string]['byYear'] {
+  const code = model.reasons.indexOf(reason);
+  const byYear: number[][] = Array.from({ length: years }, () => []);
+  for (const r of runs) {
+    const log = r.spellLog;
+    for (let i = 0; i < log.reason.length; i++) if (log.reason[i] === code) byYear[Math.min(years - 1, Math.floor(log.at[i] - 1e-12))].push(log.length[i] * 365.25);
+  }
+  const q = (xs: number[], p: number): number => (xs.length === 0 ? NaN : r4(xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]));
+  const sorted = byYear.map((xs) => xs.sort((a, b) => a - b));
+  return {
+    year: sorted.map((_, y) => y + 1),
+    meanDays: sorted.map((xs) => (xs.length === 0 ? NaN : r4(xs.reduce((a, b) => a + b, 0) / xs.length))),
+    p10Days: sorted.map((xs) => q(xs, 0.1)),
+    p50Days: sorted.map((xs) => q(xs, 0.5)),
+    p90Days: sorted.map((xs) => q(xs, 0.9)),
   };
 }
 

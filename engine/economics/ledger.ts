@@ -62,8 +62,8 @@ export function ledgerPlan(model: CompiledModel): Plan {
     const u = unit(name);
     const cost = price(u);
     const cf = econ.counterfactual[name] ?? 0;
-    // A state without its own rate for this item uses it as it would without the programme.
-    const rates = model.states.map((s) => econ.use[s.name]?.[name] ?? cf);
+    // A phase takes its own rate for this item, else its state's; without either, use is as it would be without the programme.
+    const rates = model.units.map((u) => econ.use[u.name]?.[name] ?? econ.use[model.states[u.state].name]?.[name] ?? cf);
     const i = line({ kind: 'saving', item: name, agency: u.agency, valueType: u.valueType, cashable: u.cashable });
     accrue.push((out, amounts) => {
       for (let k = 0; k < P; k++) {
@@ -93,12 +93,14 @@ export function ledgerPlan(model: CompiledModel): Plan {
     }
     return byPeriod[k];
   };
-  for (const [stateName, unitName] of Object.entries(econ.programme.perPersonYear)) {
-    const s = model.states.findIndex((x) => x.name === stateName);
+  const perPersonYear = econ.programme.perPersonYear;
+  for (const [key, unitName] of Object.entries(perPersonYear)) {
+    // A key names a phase, or a state: then every phase of it without a cost of its own.
+    const units = model.units.flatMap((u, i) => (u.name === key || (model.states[u.state].name === key && !(u.name !== key && Object.hasOwn(perPersonYear, u.name))) ? [i] : []));
     const cost = price(unit(unitName));
-    const lineAt = Int32Array.from({ length: P }, (_, k) => programmeLine(`support: ${stateName}`, k));
+    const lineAt = Int32Array.from({ length: P }, (_, k) => programmeLine(`support: ${key}`, k));
     accrue.push((out, amounts) => {
-      for (let k = 0; k < P; k++) amounts[lineAt[k]][yearOf(k)] += out.openYears[s][k] * cost;
+      for (const u of units) for (let k = 0; k < P; k++) amounts[lineAt[k]][yearOf(k)] += out.openYears[u][k] * cost;
     });
   }
   const finite = model.services.filter((x) => x.finite);

@@ -170,7 +170,10 @@ export function toEconomics(f: EconomicsFile): Economics {
 export function checkEconomics(e: Economics, s: Partial<Scenario>): Finding[] {
   const out: Finding[] = [];
   const costNames = e.unitCosts.map((u) => u.name);
-  const stateNames = (s.states ?? []).map((x) => x.name);
+  // Service use and per-person costs may name a state or one of its phases.
+  const phaseNames = (s.states ?? []).flatMap((x) => x.phases.filter((ph) => ph.name !== x.name).map((ph) => ph.name));
+  const stateNames = [...(s.states ?? []).map((x) => x.name), ...phaseNames];
+  const stateWord = phaseNames.length > 0 ? 'state or phase' : 'state';
   const serviceNames = (s.services ?? []).map((x) => x.name);
   const ref = (name: string, names: string[], what: string, path: PathSegment[], at: Finding['at'] = 'value'): void => {
     if (names.includes(name)) return;
@@ -180,16 +183,16 @@ export function checkEconomics(e: Economics, s: Partial<Scenario>): Finding[] {
       message: `unknown ${what} "${name}"; ${names.length ? `expected one of ${listNames(names)}` : `no ${what}s are defined`}`,
       expected: names.length ? `one of ${listNames(names)}` : `a ${what} defined in the scenario`,
       found: JSON.stringify(name),
-      hint: didYouMean(name, names) ?? (what === 'unit cost' ? 'add it under economics.unitCosts, or extend unit-costs.yaml, the library' : `define it under ${what}s`),
+      hint: didYouMean(name, names) ?? (what === 'unit cost' ? 'add it under economics.unitCosts, or extend unit-costs.yaml, the library' : what === 'unit cost' ? '' : `define it under ${what === 'state' ? 'states' : 'states (or as a phase of a state)'}`),
     });
   };
   for (const [state, m] of Object.entries(e.use)) {
-    ref(state, stateNames, 'state', ['economics', 'use', state], 'key');
+    ref(state, stateNames, stateWord, ['economics', 'use', state], 'key');
     for (const u of Object.keys(m)) ref(u, costNames, 'unit cost', ['economics', 'use', state, u], 'key');
   }
   for (const u of Object.keys(e.counterfactual)) ref(u, costNames, 'unit cost', ['economics', 'counterfactual', u], 'key');
   for (const [state, u] of Object.entries(e.programme.perPersonYear)) {
-    ref(state, stateNames, 'state', ['economics', 'programme', 'perPersonYear', state], 'key');
+    ref(state, stateNames, stateWord, ['economics', 'programme', 'perPersonYear', state], 'key');
     ref(u, costNames, 'unit cost', ['economics', 'programme', 'perPersonYear', state]);
   }
   for (const svc of Object.keys(e.programme.staff)) {

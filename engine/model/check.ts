@@ -5,7 +5,8 @@
  */
 import type { Finding, PathSegment } from './problems.ts';
 import { didYouMean, listNames } from './problems.ts';
-import type { Branch, Exit, Modifiers, Scenario, State } from './scenario.ts';
+import type { Branch, Exit, Modifiers, RatePieces, Scenario, Schedule, State } from './scenario.ts';
+import { scheduleAt } from './schedule.ts';
 import { showFound } from './units.ts';
 
 /** Names a check can rely on even when parts of the scenario failed validation. */
@@ -17,7 +18,7 @@ export interface CheckContext {
   written(path: PathSegment[]): unknown;
 }
 
-export const reservedStateNames = ['t', 'total', 'weighted'] as const;
+export const reservedStateNames = ['t', 'total', 'weighted', 'waitingForFirstPlace', 'openIncludingWaiting'] as const;
 const SUM_TOLERANCE = 1e-9;
 
 /** Runs every check on the sections that are present, returning all findings. */
@@ -50,6 +51,7 @@ export function checkScenario(s: Partial<Scenario>, ctx: CheckContext): Finding[
   const changes = (list: { at: number }[], path: PathSegment[]): void => {
     list.forEach((c, i) => {
       const p = [...path, i, 'at'];
+      if (Number.isNaN(c.at) || (i > 0 && Number.isNaN(list[i - 1].at))) return; // a date already reported
       nonNegative(c.at, p, 'a time', 'times are measured from the start of the simulation, e.g. "1 year"');
       if (i > 0 && !(c.at > list[i - 1].at)) {
         out.push({
@@ -87,11 +89,12 @@ export function checkScenario(s: Partial<Scenario>, ctx: CheckContext): Finding[
     nonNegative(r.rampUp, [...base, 'rampUp'], 'a duration', 'the time the stream takes to reach its full rate, e.g. "3 months"');
     r.rate.changes.forEach((c, i) => nonNegative(c.rate, [...base, 'changes', i, 'rate'], 'a rate', 'the new referral rate, e.g. "250 per year"'));
     changes(r.rate.changes, [...base, 'changes']);
+    if (r.eligible) scheduled(r.eligible.p, [...base, 'eligible'], 'the share of this source\'s referrals that are eligible, e.g. 0.4 for 40%');
   }
 
   (s.cohorts ?? []).forEach((c, i) => {
     count(c.count, ['cohorts', i, 'count'], 'the number of people arriving together, e.g. 30');
-    nonNegative(c.at, ['cohorts', i, 'at'], 'a time', 'when the group arrives, from the start');
+    if (!Number.isNaN(c.at)) nonNegative(c.at, ['cohorts', i, 'at'], 'a time', 'when the group arrives, from the start');
     if (horizon !== undefined && c.at > horizon) need(false, ['cohorts', i, 'at'], `a time up to the horizon, ${found(['horizon'])}`, 'remove the cohort, or extend horizon so the run reaches it');
     if (c.state !== undefined) stateRef(c.state, ['cohorts', i, 'state']);
   });
@@ -108,8 +111,25 @@ export function checkScenario(s: Partial<Scenario>, ctx: CheckContext): Finding[
   // Screening --------------------------------------------------------------
   if (s.screening) {
     const sc = s.screening;
-    probability(sc.eligible.p, ['screening', 'eligible', 'p'], 'the share of referrals that are eligible, e.g. 0.68 for 68%');
-    probability(sc.starts.p, ['screening', 'starts', 'p'], 'the share of eligible people who start, e.g. 0.65 for 65%');
+    scheduled(sc.eligible.p, ['screening', 'eligible'], 'the share of referrals that are eligible, e.g. 0.68 for 68%');
+    scheduled(sc.starts.p, ['screening', 'starts'], 'the share of eligible people who start, e.g. 0.65 for 65%');
+    const rule = sc.eligible.rule;
+    const rp = ['screening', 'eligible', 'rule'];
+    if (rule.needs) {
+      const n = rule.needs.of.length;
+      need(Number.isInteger(rule.needs.atLeast) && rule.needs.atLeast >= 0 && rule.needs.atLeast <= n, [...rp, 'needs', 'atLeast'], `a whole number from 0 to ${n} (the needs listed)`, `count how many of the ${n} needs listed in \`of\` a person must have, e.g. atLeast: 3`);
+      rule.needs.of.forEach((nd, i) => {
+        if (!s.attributes?.needs[nd]) {
+          out.push({ path: [...rp, 'needs', 'of', i], message: `the rule counts the need "${nd}", but attributes.needs gives it no prevalence, so no one has it`, expected: 'a need with a prevalence under attributes.needs', found: JSON.stringify(nd), hint: `add attributes.needs.${nd}: { prevalence: ... }, or leave it out of the rule` });
+        }
+      });
+    }
+    if (rule.complexity) {
+      changes(rule.complexity.atLeast.changes, [...rp, 'complexity', 'changes']);
+      if (s.attributes && s.attributes.complexity.distribution.type === 'fixed' && (s.referrals ?? []).every((r) => !r.attributes)) {
+        out.push({ path: [...rp, 'complexity'], at: 'key', message: 'the rule sets a complexity threshold, but no complexity distribution is given, so every score is 0', expected: 'attributes.complexity', found: 'none', hint: 'add attributes.complexity: { distribution: ... }, or remove the complexity rule' });
+      }
+    }
     branches(sc.entry, ['screening', 'entry'], true);
     const screened = (s.referrals?.length ?? 0) > 0 || (s.cohorts ?? []).some((c) => c.state === undefined);
     if (screened && sc.entry.length === 0) {
@@ -124,25 +144,40 @@ export function checkScenario(s: Partial<Scenario>, ctx: CheckContext): Finding[
     }
   }
 
-  /** Branch lists (next, entry): p in [0, 1] and summing to 1; targets that exist. */
+  /** A probability and its dated changes: each in [0, 1], the changes in time order. */
+  function scheduled(p: Schedule, path: PathSegment[], hint: string): void {
+    probability(p.value, [...path, 'p'], hint);
+    p.changes.forEach((c, i) => probability(c.value, [...path, 'changes', i, 'p'], hint));
+    changes(p.changes, [...path, 'changes']);
+  }
+
+  /** Named branches (next, entry): p in [0, 1] and summing to 1 at every time; targets that exist. */
   function branches(list: Branch[], path: PathSegment[], needTo: boolean): void {
-    list.forEach((b, i) => {
-      probability(b.p, [...path, i, 'p'], 'the probability of this branch; the branches sum to 1');
-      if (b.to !== undefined) stateRef(b.to, [...path, i, 'to']);
-      else if (needTo) out.push({ path: [...path, i], at: 'key', message: 'missing required field "to": an entry branch must name a state', expected: 'a state name', found: 'nothing', hint: 'add to: <state>, e.g. to: iss' });
-      modifiers(b.modifiers, [...path, i, 'modifiers']);
-    });
-    if (list.length === 0 || !list.every((b) => b.p >= 0 && b.p <= 1)) return;
-    const sum = list.reduce((a, b) => a + b.p, 0);
-    if (Math.abs(sum - 1) > SUM_TOLERANCE) {
-      const terms = list.map((b) => String(b.p)).join(' + ');
+    const one = list.length === 1 && list[0].name === list[0].to && path[path.length - 1] === 'entry'; // entry: iss
+    for (const b of list) {
+      const bp = one ? path : [...path, b.name];
+      scheduled(b.p, bp, 'the probability of this branch; the branches sum to 1');
+      if (b.to !== undefined) stateRef(b.to, one ? path : [...bp, 'to']);
+      else if (needTo) out.push({ path: bp, at: 'key', message: 'missing required field "to": an entry branch must name a state', expected: 'a state name', found: 'nothing', hint: 'add to: <state>, e.g. to: iss' });
+      modifiers(b.modifiers, [...bp, 'modifiers']);
+    }
+    const all = (b: Branch): number[] => [b.p.value, ...b.p.changes.map((c) => c.value)];
+    if (list.length === 0 || !list.every((b) => all(b).every((p) => p >= 0 && p <= 1))) return;
+    // The sum must be 1 from the start and after every change of any branch.
+    const times = [0, ...new Set(list.flatMap((b) => b.p.changes.map((c) => c.at)))].filter((t) => !Number.isNaN(t)).sort((a, b) => a - b);
+    for (const t of times) {
+      const ps = list.map((b) => scheduleAt(b.p, t));
+      const sum = ps.reduce((a, b) => a + b, 0);
+      if (Math.abs(sum - 1) <= SUM_TOLERANCE) continue;
+      const terms = ps.map(String).join(' + ');
       out.push({
         path,
-        message: `expected the branch probabilities to sum to 1, found ${list.length > 1 ? `${terms} = ` : ''}${+sum.toPrecision(12)}`,
+        message: `expected the branch probabilities to sum to 1${t > 0 ? ` after the change at ${+(t * 12).toPrecision(4)} months` : ''}, found ${list.length > 1 ? `${terms} = ` : ''}${+sum.toPrecision(12)}`,
         expected: 'p summing to 1',
         found: String(+sum.toPrecision(12)),
-        hint: 'adjust p so the branches add up to 1 (a branch without `to` leaves the caseload)',
+        hint: t > 0 ? 'give the other branches changes at the same time, so the branches still add up to 1' : 'adjust p so the branches add up to 1 (a branch without `to` leaves the caseload)',
       });
+      return;
     }
   }
 
@@ -192,7 +227,14 @@ export function checkScenario(s: Partial<Scenario>, ctx: CheckContext): Finding[
       });
     }
     nonNegative(st.weight, [...base, 'weight'], 'a weight', 'the share of a place this state takes: 1 for intensive, e.g. 0.2 for drop-in');
-    st.exits.forEach((e, i) => exitChecks(e, [...base, 'exits', i]));
+    for (const e of st.exits) exitChecks(e, [...base, 'exits', e.name]);
+    st.phases.forEach((ph, i) => {
+      const last = i === st.phases.length - 1;
+      const pp = [...base, 'phases', ph.name];
+      if (!last && !Number.isFinite(ph.until)) out.push({ path: pp, at: 'key', message: 'missing `until`: only the last phase may be open-ended', expected: 'until on every phase but the last', found: 'no until', hint: 'add until: "12 months" (time in the state when this phase ends)' });
+      else if (last && Number.isFinite(ph.until)) out.push({ path: [...pp, 'until'], message: `expected the last phase to be open-ended (no \`until\`), found until: ${found([...pp, 'until'])}`, expected: 'no until on the last phase', found: found([...pp, 'until']), hint: 'add a last phase without until, e.g. established: {}' });
+      else if (!last && (ph.until <= 0 || (i > 0 && ph.until <= st.phases[i - 1].until))) need(false, [...pp, 'until'], `a time after ${i > 0 ? found([...base, 'phases', st.phases[i - 1].name, 'until']) : '0'}`, 'list the phases in order, each ending later than the one before');
+    });
     if (st.duration) modifiers(st.duration.modifiers, [...base, 'duration', 'modifiers']);
     if (st.next.length > 0 && !st.duration) {
       out.push({ path: [...base, 'next'], at: 'key', message: '`next` is given without `duration`: next branches are taken when the duration ends', expected: 'a duration with next', found: 'next only', hint: 'add duration: "6 months" (or a distribution), or turn these branches into exits with rates' });
@@ -216,13 +258,19 @@ export function checkScenario(s: Partial<Scenario>, ctx: CheckContext): Finding[
   function exitChecks(e: Exit, path: PathSegment[]): void {
     if (e.to !== undefined) stateRef(e.to, [...path, 'to']);
     modifiers(e.modifiers, [...path, 'modifiers']);
-    const last = e.rate.length - 1;
-    e.rate.forEach((piece, j) => {
-      const pp = [...path, 'rate', j];
+    pieces(e.rate, [...path, 'rate']);
+    e.changes.forEach((c, i) => pieces(c.rate, [...path, 'changes', i, 'rate']));
+    changes(e.changes, [...path, 'changes']);
+  }
+
+  function pieces(rate: RatePieces, path: PathSegment[]): void {
+    const last = rate.length - 1;
+    rate.forEach((piece, j) => {
+      const pp = [...path, j];
       nonNegative(piece.rate, [...pp, 'rate'], 'a rate', 'a rate cannot be negative: give the hazard per unit of time, e.g. "0.04 per month", or "0 per year" to switch the exit off');
       if (j < last && !Number.isFinite(piece.until)) {
         out.push({ path: pp, at: 'key', message: 'missing `until`: only the last piece may be open-ended', expected: 'until on every piece but the last', found: 'no until', hint: 'add until: "6 months" (time since entering the state when this piece ends)' });
-      } else if (j < last && (piece.until <= 0 || (j > 0 && piece.until <= e.rate[j - 1].until))) {
+      } else if (j < last && (piece.until <= 0 || (j > 0 && piece.until <= rate[j - 1].until))) {
         const prev = j > 0 ? found([...pp.slice(0, -1), j - 1, 'until']) : '0';
         need(false, [...pp, 'until'], `a time after ${prev}`, 'the pieces must follow one another: each until later than the one before');
       } else if (j === last && Number.isFinite(piece.until)) {
@@ -252,8 +300,8 @@ function closedGroups(states: readonly State[], declared: readonly string[]): Fi
   const edges: number[][] = states.map(() => []);
   states.forEach((s, i) => {
     const moves: { to?: string; live: boolean }[] = [
-      ...s.exits.map((e) => ({ to: e.to, live: e.rate.some((p) => p.rate > 0) })),
-      ...(s.duration ? s.next.map((b) => ({ to: b.to, live: b.p > 0 })) : []),
+      ...s.exits.map((e) => ({ to: e.to, live: [e.rate, ...e.changes.map((c) => c.rate)].some((r) => r.some((p) => p.rate > 0)) })),
+      ...(s.duration ? s.next.map((b) => ({ to: b.to, live: b.p.value > 0 || b.p.changes.some((c) => c.value > 0) })) : []),
     ];
     for (const m of moves) {
       if (!m.live) continue;

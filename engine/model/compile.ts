@@ -1,5 +1,12 @@
 import { fromSpec, type Distribution } from '../des/distributions.ts';
-import { lighterTiers, needs, type Branch, type Modifiers, type Scenario, type Tier } from './scenario.ts';
+import { lighterTiers, needs, type Branch, type Modifiers, type Scenario, type Schedule, type Tier } from './scenario.ts';
+import { scheduleAt } from './schedule.ts';
+
+/** A branch's probability at time `now`: 0 before its target opens. */
+export function branchP(b: CompiledBranch, now: number): number {
+  if (now < b.opens) return 0;
+  return b.p.changes.length === 0 ? b.p.value : scheduleAt(b.p, now);
+}
 
 /** Modifiers in a form that is quick to apply: a factor per need bit, and a complexity slope. */
 export interface CompiledModifiers {
@@ -11,7 +18,9 @@ export interface CompiledExit {
   /** Target state index, or -1 to leave the caseload. */
   to: number;
   reason: number;
-  /** Rate per year in each piece of the state's merged time grid. */
+  /** Index into the model's moves. */
+  move: number;
+  /** Rate per year in each epoch and piece of the state's grids: rates[epoch × pieces + piece]. */
   rates: Float64Array;
   modifiers: CompiledModifiers | null;
 }
@@ -19,8 +28,25 @@ export interface CompiledExit {
 export interface CompiledBranch {
   to: number;
   reason: number;
-  p: number;
+  /** Index into the model's moves, or -1 (entry branches: a start is counted as such). */
+  move: number;
+  p: Schedule;
+  /** When the target state opens: before then the branch is not taken. */
+  opens: number;
   modifiers: CompiledModifiers | null;
+}
+
+/** A kind of move between states, as results count it: from, to ("" = out of the caseload) and why. */
+export interface Move {
+  from: string;
+  to: string;
+  reason: string;
+}
+
+/** A state's phase, the unit service use and costs are accounted in. */
+export interface CompiledUnit {
+  name: string;
+  state: number;
 }
 
 export interface CompiledState {
@@ -28,12 +54,19 @@ export interface CompiledState {
   name: string;
   tier: Tier;
   lighter: boolean;
+  /** In the intensive tier: a spell of intensive support runs while a person moves among such states. */
+  intensive: boolean;
   /** Service index, or -1 when the state uses no capacity. */
   service: number;
   weight: number;
   exits: CompiledExit[];
   /** Ends of the pieces of time-in-state over which every exit's rate is constant; the last is Infinity. */
   pieceEnds: Float64Array;
+  /** Absolute times (years) at which the exits' rates change (dated changes, targets opening): epoch e + 1 starts at epochStarts[e]. */
+  epochStarts: Float64Array;
+  /** The state's phases as units: their indices and where each ends in time in state (the last Infinity). */
+  units: Int32Array;
+  unitEnds: Float64Array;
   duration: { dist: Distribution; modifiers: CompiledModifiers | null } | null;
   next: CompiledBranch[];
 }
@@ -48,6 +81,22 @@ export interface CompiledService {
   finite: boolean;
 }
 
+/** Where referrals come from: each source's need prevalences, complexity and eligible share. */
+export interface CompiledSource {
+  name: string;
+  /** Prevalence per need bit (0 when the need is not modelled). */
+  prevalence: Float64Array;
+  complexity: Distribution;
+  eligible: Schedule;
+}
+
+/** Screening's rule on attributes: at least `atLeast` of the needs in `needMask`, and a complexity score at or above a threshold. */
+export interface CompiledRule {
+  needMask: number;
+  atLeast: number;
+  complexity: Schedule | null;
+}
+
 /** The scenario turned into indexed arrays and distribution objects the pathway runs on. */
 export interface CompiledModel {
   scenario: Scenario;
@@ -55,12 +104,19 @@ export interface CompiledModel {
   services: CompiledService[];
   /** Transition and exit reasons, interned. */
   reasons: string[];
+  /** Every exit and `next` branch of every state. */
+  moves: Move[];
+  /** Accounting units: each state's phases, in state order. */
+  units: CompiledUnit[];
   entry: CompiledBranch[];
   assessment: Distribution;
   complexity: Distribution;
   complexityReference: number;
   /** Prevalence per need bit (0 when the need is not modelled). */
   prevalence: Float64Array;
+  /** One per referral stream, in order, then one for cohorts and initial clients (the scenario's attributes). */
+  sources: CompiledSource[];
+  rule: CompiledRule | null;
   periods: number;
 }
 
@@ -79,12 +135,18 @@ export function compile(scenario: Scenario): CompiledModel {
     if (i === undefined) throw new Error(`unknown state "${name}"`);
     return i;
   };
-  const branch = (b: Branch): CompiledBranch => ({
+  const moves: Move[] = [];
+  const move = (from: string, to: string | undefined, why: string): number => moves.push({ from, to: to ?? '', reason: why }) - 1;
+  const opensOf = (name: string | undefined): number => (name === undefined ? 0 : (scenario.states.find((s) => s.name === name)?.opens ?? 0));
+  const branch = (b: Branch, from: string | undefined): CompiledBranch => ({
     to: target(b.to),
     reason: reason(b.reason),
+    move: from === undefined ? -1 : move(from, b.to, b.reason),
     p: b.p,
+    opens: opensOf(b.to),
     modifiers: compileModifiers(b.modifiers),
   });
+  const units: CompiledUnit[] = [];
 
   const services: CompiledService[] = scenario.services.map((s, index) => ({
     index,
@@ -95,48 +157,87 @@ export function compile(scenario: Scenario): CompiledModel {
     patience: s.patience ? fromSpec(s.patience) : null,
     finite: Number.isFinite(s.capacity) && s.changes.every((c) => Number.isFinite(c.capacity)),
   }));
+  // A service that opens later has no places until then.
+  for (const [i, s] of scenario.services.entries()) {
+    if (s.opens > 0) services[i] = { ...services[i], capacity: 0, changes: [{ at: s.opens, capacity: s.capacity }, ...s.changes.filter((c) => c.at > s.opens)] };
+  }
 
   const states: CompiledState[] = scenario.states.map((s, index) => {
-    const ends = [...new Set(s.exits.flatMap((e) => e.rate.map((p) => p.until)))].sort((a, b) => a - b);
+    const schedules = s.exits.map((e) => [e.rate, ...e.changes.map((c) => c.rate)]);
+    const ends = [...new Set(schedules.flat(2).map((p) => p.until))].sort((a, b) => a - b);
     if (ends[ends.length - 1] !== Infinity) ends.push(Infinity);
     const pieceEnds = Float64Array.from(ends);
+    const starts = [...new Set(s.exits.flatMap((e) => [...e.changes.map((c) => c.at), opensOf(e.to)]))].filter((t) => t > 0).sort((a, b) => a - b);
+    const epochStarts = Float64Array.from(starts);
+    const J = pieceEnds.length;
     const exits = s.exits.map((e): CompiledExit => {
-      const rates = new Float64Array(pieceEnds.length);
-      let k = 0;
-      for (let j = 0; j < pieceEnds.length; j++) {
-        while (e.rate[k].until < pieceEnds[j]) k++;
-        rates[j] = e.rate[k].rate;
+      const rates = new Float64Array((starts.length + 1) * J);
+      const opens = opensOf(e.to);
+      for (let ep = 0; ep <= starts.length; ep++) {
+        const from = ep === 0 ? 0 : starts[ep - 1];
+        if (from < opens) continue; // the target is not open yet: no one moves there
+        let pieces = e.rate;
+        for (const c of e.changes) if (c.at <= from) pieces = c.rate;
+        let k = 0;
+        for (let j = 0; j < J; j++) {
+          while (pieces[k].until < pieceEnds[j]) k++;
+          rates[ep * J + j] = pieces[k].rate;
+        }
       }
-      return { to: target(e.to), reason: reason(e.reason), rates, modifiers: compileModifiers(e.modifiers) };
+      return { to: target(e.to), reason: reason(e.reason), move: move(s.name, e.to, e.reason), rates, modifiers: compileModifiers(e.modifiers) };
     });
+    const stateUnits = Int32Array.from(s.phases, (ph) => units.push({ name: ph.name, state: index }) - 1);
     const service = s.service === undefined ? -1 : (serviceIndex.get(s.service) ?? -1);
     return {
       index,
       name: s.name,
       tier: s.tier,
       lighter: lighterTiers.includes(s.tier),
+      intensive: s.tier === 'intensive',
       service: service >= 0 && services[service].finite ? service : -1,
       weight: s.weight,
       exits,
       pieceEnds,
+      epochStarts,
+      units: stateUnits,
+      unitEnds: Float64Array.from(s.phases, (ph) => ph.until),
       duration: s.duration ? { dist: fromSpec(s.duration.distribution), modifiers: compileModifiers(s.duration.modifiers) } : null,
-      next: s.next.map(branch),
+      next: s.next.map((b) => branch(b, s.name)),
     };
   });
 
-  const prevalence = new Float64Array(needs.length);
-  needs.forEach((n, bit) => (prevalence[bit] = scenario.attributes.needs[n]?.prevalence ?? 0));
+  const prevalenceOf = (a: Scenario['attributes']): Float64Array => Float64Array.from(needs, (n) => a.needs[n]?.prevalence ?? 0);
+  const prevalence = prevalenceOf(scenario.attributes);
+  const complexity = fromSpec(scenario.attributes.complexity.distribution);
+  const sources: CompiledSource[] = [
+    ...scenario.referrals.map((r) => ({
+      name: r.name,
+      prevalence: r.attributes ? prevalenceOf(r.attributes) : prevalence,
+      complexity: r.attributes ? fromSpec(r.attributes.complexity.distribution) : complexity,
+      eligible: r.eligible?.p ?? scenario.screening.eligible.p,
+    })),
+    { name: 'cohorts', prevalence, complexity, eligible: scenario.screening.eligible.p },
+  ];
+  const r = scenario.screening.eligible.rule;
+  const rule: CompiledRule | null =
+    r.needs || r.complexity
+      ? { needMask: (r.needs?.of ?? []).reduce((m, n) => m | (1 << needs.indexOf(n)), 0), atLeast: r.needs?.atLeast ?? 0, complexity: r.complexity?.atLeast ?? null }
+      : null;
 
   return {
     scenario,
     states,
     services,
     reasons,
-    entry: scenario.screening.entry.map(branch),
+    moves,
+    units,
+    entry: scenario.screening.entry.map((b) => branch(b, undefined)),
     assessment: fromSpec(scenario.screening.assessment.duration),
-    complexity: fromSpec(scenario.attributes.complexity.distribution),
+    complexity,
     complexityReference: scenario.attributes.complexity.reference,
     prevalence,
+    sources,
+    rule,
     periods: Math.round(scenario.horizon / scenario.period),
   };
 }

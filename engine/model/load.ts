@@ -11,6 +11,8 @@ import { issuesToFindings, pathText, type Finding, type PathSegment, type Scenar
 import type { Scenario } from './scenario.ts';
 import { scenarioFileSchema, sectionEntrySchemas, toScenario, type ScenarioFile } from './schema.ts';
 import { showFound } from './units.ts';
+import { resolveLikes } from './inherit.ts';
+import { mergeTrees as merge, type Pos, type Tree } from './tree.ts';
 
 /** Reads a file. `path` is already resolved (POSIX separators, normalised) against the directory of `from`, the file that asked for it ("" for the top file); undefined = cannot be read. */
 export type ReadFile = (path: string, from: string) => string | undefined;
@@ -36,36 +38,11 @@ const MAX_NODES = 100_000; // bounds alias expansion ("billion laughs")
 const MAX_ALIAS_COUNT = 100;
 const MAX_EXTENDS_DEPTH = 16;
 
-// ---------------------------------------------------------------------------
-// A plain tree that remembers where each value was written
-
-interface Pos {
-  file: string;
-  line: number;
-  column: number;
-}
-
-type Tree =
-  | { kind: 'map'; pos: Pos; entries: Map<string, { key: Pos; value: Tree }> }
-  | { kind: 'seq'; pos: Pos; items: Tree[] }
-  | { kind: 'scalar'; pos: Pos; value: unknown };
-
 function toPlain(t: Tree): unknown {
   if (t.kind === 'scalar') return t.value;
   if (t.kind === 'seq') return t.items.map(toPlain);
   // fromEntries defines own properties, so a "__proto__" key stays an ordinary (unknown) field.
   return Object.fromEntries([...t.entries].map(([k, e]) => [k, toPlain(e.value)]));
-}
-
-/** Maps merge key by key; lists and scalars replace. Each value keeps the position where it was written. */
-function merge(base: Tree, over: Tree): Tree {
-  if (base.kind !== 'map' || over.kind !== 'map') return over;
-  const entries = new Map(base.entries);
-  for (const [k, e] of over.entries) {
-    const b = entries.get(k);
-    entries.set(k, b ? { key: e.key, value: merge(b.value, e.value) } : e);
-  }
-  return { kind: 'map', pos: over.pos, entries };
 }
 
 /** The position for a finding and the path to show: the longest prefix of the path that exists in the tree. */
@@ -391,12 +368,13 @@ export function parseScenarioText(text: string, file: string, readFile?: ReadFil
   const problems: ScenarioProblem[] = [];
   const loaded = loadChain(text, file, readFile, [], opts, problems);
   if (!loaded.tree || loaded.fatal) return { ok: false, errors: finish(problems, loaded.files) };
-  const tree = loaded.tree;
+  const inherited: Finding[] = [];
+  const tree = resolveLikes(loaded.tree, inherited);
   const plain = toPlain(tree) as Record<string, unknown>;
 
   const parsed = scenarioFileSchema.safeParse(plain);
   const issues = parsed.success ? [] : parsed.error.issues;
-  const findings: Finding[] = issuesToFindings(issues, scenarioFileSchema, plain);
+  const findings: Finding[] = [...inherited, ...issuesToFindings(issues, scenarioFileSchema, plain)];
   const fileData = parsed.success ? parsed.data : validSections(plain, issues.map((i) => i.path as PathSegment[]));
   const partial = toScenario(fileData, findings);
   const written = (path: PathSegment[]): unknown => {

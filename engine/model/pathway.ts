@@ -2,9 +2,13 @@ import type { Rng } from '../des/rng.ts';
 import { RandomStreams } from '../des/rng.ts';
 import { Resource, type Request } from '../des/resource.ts';
 import { Priority, Simulation } from '../des/simulation.ts';
-import { modifierFactor, type CompiledBranch, type CompiledModel, type CompiledState } from './compile.ts';
+import { branchP, modifierFactor, type CompiledBranch, type CompiledModel, type CompiledState } from './compile.ts';
 import { Recorder, type ReplicationOutput } from './record.ts';
-import type { Closure } from './scenario.ts';
+import type { Closure, Schedule } from './scenario.ts';
+import { scheduleAt } from './schedule.ts';
+
+/** A schedule's value now; most have no changes, so skip the search. */
+const valueAt = (s: Schedule, now: number): number => (s.changes.length === 0 ? s.value : scheduleAt(s, now));
 
 /** One person on the pathway: attributes, where they are, and what they are waiting for. */
 class Person {
@@ -24,9 +28,20 @@ class Person {
   event = -1;
   /** When the duration clock of the current state ends (absolute), or Infinity. */
   durationEnd = Infinity;
-  /** Next move when `event` fires: a target state (-1 = leave) and its reason. */
+  /** Next move when `event` fires: a target state (-1 = leave), its reason and its index in the model's moves. */
   nextTo = -1;
   nextReason = -1;
+  nextMove = -1;
+  /** The phase (accounting unit) of the current stay, and the event that ends it, or -1. */
+  unit = -1;
+  phase = 0;
+  phaseEvent = -1;
+  /** When the current spell of intensive support began. */
+  spellStart = 0;
+  /** What the person is waiting as, while `pending`: 0 an open case, 1 a closed case re-referred, 2 a first place. */
+  waitKind = 0;
+  /** The referral source (index into the scenario's referral streams), or -1. */
+  source = -1;
   /** Capacity held in the current state. */
   claim: Request | null = null;
   /** When the case was closed (discharged), for the drop-off of its benefit. */
@@ -47,6 +62,8 @@ class Person {
 export interface ReplicationOptions {
   /** Check at every period that each person is in exactly one state and the counts agree (slow: tests). */
   audit?: boolean;
+  /** Called at every end of a stay, before the move it leads to: for tests that follow people one by one. */
+  trace?: (move: { person: number; at: number; from: number; to: number; reason: number; open: boolean }) => void;
 }
 
 /**
@@ -76,31 +93,49 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
   const profile = (p: Person): void => {
     if (p.profiled) return;
     p.profiled = true;
-    for (let bit = 0; bit < model.prevalence.length; bit++) if (p.rng() < model.prevalence[bit]) p.needs |= 1 << bit;
-    p.complexityOffset = model.complexity.sample(p.rng) - model.complexityReference;
+    const src = model.sources[p.source < 0 ? cohortSource : p.source];
+    for (let bit = 0; bit < src.prevalence.length; bit++) if (p.rng() < src.prevalence[bit]) p.needs |= 1 << bit;
+    p.complexityOffset = src.complexity.sample(p.rng) - model.complexityReference;
   };
 
   const choose = (p: Person, branches: CompiledBranch[]): CompiledBranch => {
     if (branches.length === 1) return branches[0];
+    const now = sim.now;
     let total = 0;
-    for (const b of branches) total += b.p * modifierFactor(b.modifiers, p.needs, p.complexityOffset);
+    for (const b of branches) total += branchP(b, now) * modifierFactor(b.modifiers, p.needs, p.complexityOffset);
     let u = p.rng() * total;
+    let last = branches[branches.length - 1];
     for (const b of branches) {
-      u -= b.p * modifierFactor(b.modifiers, p.needs, p.complexityOffset);
+      const w = branchP(b, now) * modifierFactor(b.modifiers, p.needs, p.complexityOffset);
+      if (w > 0) last = b;
+      u -= w;
       if (u < 0) return b;
     }
-    return branches[branches.length - 1];
+    return last;
   };
 
   // ---- front door ------------------------------------------------------
+  const cohortSource = model.sources.length - 1;
+  const rule = model.rule;
+  /** Whether the person's needs and complexity meet screening's rule at time `now`. */
+  const meetsRule = (p: Person, now: number): boolean => {
+    if (rule === null) return true;
+    let n = 0;
+    for (let m = p.needs & rule.needMask; m; m &= m - 1) n++;
+    if (n < rule.atLeast) return false;
+    return rule.complexity === null || p.complexityOffset + model.complexityReference >= valueAt(rule.complexity, now);
+  };
   const refer = (p: Person, to: number): void => {
-    rec.referral();
-    if (p.rng() >= sc.screening.eligible.p) return rec.ineligible();
+    const src = p.source < 0 ? cohortSource : p.source;
+    rec.referral(src);
+    if (rule !== null) profile(p);
+    if (!meetsRule(p, sim.now) || p.rng() >= valueAt(model.sources[src].eligible, sim.now)) return rec.ineligible();
+    rec.eligible(src);
     p.referredTo = to;
     sim.schedule(model.assessment.sample(p.rng), assessed, p);
   };
   const assessed = (p: Person): void => {
-    if (p.rng() >= sc.screening.starts.p) return rec.neverStarted();
+    if (p.rng() >= valueAt(sc.screening.starts.p, sim.now)) return rec.neverStarted();
     profile(p);
     const to = p.referredTo >= 0 ? p.referredTo : choose(p, model.entry).to;
     p.referredTo = -1;
@@ -129,6 +164,8 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
     });
     if (req.state === 'waiting') {
       p.pending = req;
+      p.waitKind = !p.started ? 2 : !p.open ? 1 : 0;
+      rec.waitStart(p.waitKind);
       if (p.state >= 0) arm(p, to); // keeps their current state's other clocks running
     }
   };
@@ -137,6 +174,7 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
     const p = req.data as Person;
     const to = p.pendingTo;
     rec.granted(p.pending !== null ? sim.now - req.requestedAt : 0);
+    if (p.pending !== null) rec.waitEnd(p.waitKind);
     p.pending = null;
     p.pendingTo = -1;
     enter(p, to, req);
@@ -146,6 +184,7 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
     p.pending = null;
     p.pendingTo = -1;
     rec.reneged();
+    rec.waitEnd(p.waitKind);
     if (p.state >= 0) arm(p, -2); // back to their current state's clocks in full
   };
 
@@ -154,31 +193,37 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
     const st = model.states[to];
     // Take the new place before giving back the old, so a move within a full service cannot let a waiting person in between.
     const claim = granted ?? (st.service >= 0 ? resources[st.service]!.occupy(st.weight) : null);
+    if (st.intensive && !(p.open && p.state >= 0 && model.states[p.state].intensive)) p.spellStart = sim.now;
     leave(p);
     if (!p.started) {
       p.started = true;
-      rec.started(sim.now);
+      rec.started(sim.now, p.source < 0 ? cohortSource : p.source);
     } else if (!p.open) rec.reopened();
     if (!p.open) rec.opened();
     p.open = true;
     p.state = to;
     startClocks(p);
     p.claim = claim;
-    rec.enterState(sim.now, to, st.weight);
+    rec.enterState(sim.now, to, p.unit, st.weight);
     arm(p, -2);
   };
   const leave = (p: Person): void => {
     if (p.event >= 0) sim.cancel(p.event);
     p.event = -1;
+    if (p.phaseEvent >= 0) sim.cancel(p.phaseEvent);
+    p.phaseEvent = -1;
     if (p.state < 0) return;
-    if (p.open) rec.leaveState(sim.now, p.state, model.states[p.state].weight);
-    else rec.shadowOut(sim.now, p.state, p.closedAt);
+    if (p.open) rec.leaveState(sim.now, p.state, p.unit, model.states[p.state].weight);
+    else rec.shadowOut(sim.now, p.unit, p.closedAt);
     if (p.claim !== null) p.claim.resource.release(p.claim);
     p.claim = null;
     p.state = -1;
   };
   const withdrawPending = (p: Person): void => {
-    if (p.pending !== null) p.pending.resource.withdraw(p.pending);
+    if (p.pending !== null) {
+      p.pending.resource.withdraw(p.pending);
+      rec.waitEnd(p.waitKind);
+    }
     p.pending = null;
     p.pendingTo = -1;
   };
@@ -200,6 +245,7 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
       const b = choose(p, st.next);
       p.nextTo = b.to;
       p.nextReason = b.reason;
+      p.nextMove = b.move;
     }
     p.event = at < Infinity ? sim.at(Math.max(at, sim.now), endOfStay, p) : -1;
   };
@@ -213,28 +259,39 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
       hazard[i] = exclude !== -2 && e.to === exclude ? 0 : modifierFactor(e.modifiers, p.needs, p.complexityOffset);
     }
     let budget = -Math.log(1 - p.rng()); // unit exponential, spent against the cumulative hazard
+    // The hazard is constant on segments bounded by the pieces of time in state and the dated epochs.
     const ends = st.pieceEnds;
+    const J = ends.length;
+    const epochs = st.epochStarts;
     let j = 0;
     while (ends[j] <= elapsed) j++;
+    let e = 0;
+    while (e < epochs.length && epochs[e] <= p.enteredAt + elapsed) e++;
     let t = elapsed;
-    for (; j < ends.length; j++) {
+    while (j < J) {
+      const epochEnd = e < epochs.length ? epochs[e] - p.enteredAt : Infinity;
+      const end = Math.min(ends[j], epochEnd);
+      const base = e * J + j;
       let total = 0;
-      for (let i = 0; i < exits.length; i++) total += hazard[i] * exits[i].rates[j];
-      const span = ends[j] - t;
+      for (let i = 0; i < exits.length; i++) total += hazard[i] * exits[i].rates[base];
+      const span = end - t;
       if (total > 0 && budget <= total * span) {
         t += budget / total;
         let u = p.rng() * total;
         let i = 0;
         for (; i < exits.length - 1; i++) {
-          u -= hazard[i] * exits[i].rates[j];
+          u -= hazard[i] * exits[i].rates[base];
           if (u < 0) break;
         }
         p.nextTo = exits[i].to;
         p.nextReason = exits[i].reason;
+        p.nextMove = exits[i].move;
         return t;
       }
       budget -= total * span;
-      t = ends[j];
+      t = end;
+      if (end === ends[j]) j++;
+      if (end === epochEnd) e++;
     }
     return Infinity;
   };
@@ -245,9 +302,12 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
     if (sim.now >= p.durationEnd) p.durationEnd = Infinity; // the duration clock is spent
     const to = p.nextTo;
     const reason = p.nextReason;
-    rec.transition(reason);
+    rec.transition(reason, p.nextMove);
+    options.trace?.({ person: p.id, at: sim.now, from: p.state, to, reason, open: p.open });
     if (to >= 0 && to === p.pendingTo) return; // already queueing for it; keep waiting
     withdrawPending(p);
+    // A spell of intensive support ends when an open case moves out of the intensive tier.
+    if (p.open && model.states[p.state].intensive && !(to >= 0 && model.states[to].intensive)) rec.spellEnd(sim.now, reason, sim.now - p.spellStart);
     if (to < 0) {
       if (p.open) rec.exit(reason);
       leave(p);
@@ -271,8 +331,8 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
   const shadow = (p: Person, to: number): void => {
     leave(p);
     p.state = to;
-    rec.shadowIn(sim.now, to, p.closedAt);
     startClocks(p);
+    rec.shadowIn(sim.now, p.unit, p.closedAt);
     arm(p, -2);
   };
 
@@ -291,10 +351,23 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
     const st = model.states[p.state];
     p.enteredAt = sim.now;
     p.durationEnd = Infinity;
+    p.phase = 0;
+    p.unit = st.units[0];
+    if (st.units.length > 1) p.phaseEvent = sim.at(sim.now + st.unitEnds[0], nextPhase, p);
     if (st.duration !== null) {
       const f = modifierFactor(st.duration.modifiers, p.needs, p.complexityOffset);
       p.durationEnd = sim.now + st.duration.dist.sample(p.rng) * f;
     }
+  };
+
+  /** The stay moves into its next phase: only the accounting unit changes. */
+  const nextPhase = (p: Person): void => {
+    const st = model.states[p.state];
+    const from = p.unit;
+    p.phase++;
+    p.unit = st.units[p.phase];
+    rec.phase(sim.now, from, p.unit, p.open, p.closedAt);
+    p.phaseEvent = p.phase < st.units.length - 1 ? sim.at(p.enteredAt + st.unitEnds[p.phase], nextPhase, p) : -1;
   };
 
   const closeLighterCases = (): void => {
@@ -304,7 +377,7 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
   };
 
   // ---- arrivals ----------------------------------------------------------
-  for (const stream of sc.referrals) {
+  for (const [source, stream] of sc.referrals.entries()) {
     const rng = streams.stream(`arrivals:${stream.name}`);
     const steps = [{ at: 0, rate: stream.rate.rate }, ...stream.rate.changes];
     const max = Math.max(...steps.map((s) => s.rate));
@@ -316,7 +389,11 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
     };
     // Thinning: candidates at the peak rate, each kept with probability rate(t)/peak.
     const next = (): void => {
-      if (rng() * max < rateAt(sim.now)) refer(newPerson(), -1);
+      if (rng() * max < rateAt(sim.now)) {
+        const p = newPerson();
+        p.source = source;
+        refer(p, -1);
+      }
       sim.schedule(-Math.log(1 - rng()) / max, next);
     };
     sim.schedule(-Math.log(1 - rng()) / max, next);

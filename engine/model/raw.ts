@@ -1,6 +1,7 @@
 import type { ReadFile } from './load.ts';
 import { resolveRelative } from './load.ts';
 import { parse as parseYaml } from 'yaml';
+import { mergePlain } from './tree.ts';
 
 type Plain = Record<string, unknown>;
 
@@ -27,10 +28,5 @@ export function rawChain(text: string, file: string, read: ReadFile, depth = 0):
   return mergeRaw(baseText === undefined ? null : rawChain(baseText, target, read, depth + 1), rest);
 }
 
-/** Lays `over` on `base` as `extends` does: maps merge key by key, everything else replaces. */
-export function mergeRaw(base: unknown, over: unknown): unknown {
-  if (!isMap(base) || !isMap(over)) return over;
-  const out: Plain = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = k in base ? mergeRaw(base[k], v) : v;
-  return out;
-}
+/** Lays `over` on `base` as `extends` does: maps merge key by key, a null removes, everything else replaces. */
+export const mergeRaw = mergePlain;

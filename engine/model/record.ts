@@ -28,12 +28,24 @@ export interface ReplicationOutput {
   waiting: Float64Array[];
   demand: Float64Array[];
   waitingTotal: Float64Array;
+  /** People waiting for their first place (never started), and everyone waiting who is not an open case (first places and re-referred closed cases). */
+  waitingForFirstPlace: Float64Array;
+  waitingNotOpen: Float64Array;
   /** Entries by kind (entryKinds order), per period. */
   entries: Float64Array[];
   /** Exits from the open caseload by reason key, per period. */
   exits: Record<string, Float64Array>;
   /** Transitions by reason, per period. */
   transitions: Record<string, Float64Array>;
+  /** Transitions by kind of move (the model's moves: from, to and reason), per period. */
+  moves: Float64Array[];
+  /** Spells of intensive support that ended, by the reason of the move that ended them: how many, and their total length (years), per period. */
+  spellCount: Record<string, Float64Array>;
+  spellYears: Record<string, Float64Array>;
+  /** Every spell that ended, in order: reason (index into the model's reasons), when (years) and its length (years). */
+  spellLog: { reason: Int32Array; at: Float64Array; length: Float64Array };
+  /** Referrals, eligible referrals and starts by source (the model's sources), per period. */
+  bySource: { referrals: Float64Array[]; eligible: Float64Array[]; started: Float64Array[] };
   reneged: Float64Array;
   /** Sum and count of waits (years) of those granted a place in each period. */
   waitSum: Float64Array;
@@ -42,7 +54,7 @@ export interface ReplicationOutput {
   /** Cumulative caseload entries and exits, for the conservation check. */
   cumulativeOpened: Float64Array;
   cumulativeExits: Float64Array;
-  /** Person-years in each period: open cases by state; closed (discharged) people by the lighter state they are in. */
+  /** Person-years in each period by unit (a state's phase): open cases; closed (discharged) people by the lighter state they are in. */
   openYears: Float64Array[];
   closedYears: Float64Array[];
   /** Closed person-years weighted by the benefit still persisting, (1 − dropOff)^(years since closing). */
@@ -68,6 +80,12 @@ export class Recorder {
   private readonly transitionNow: Float64Array;
   private readonly exitNow = new Map<string, number>();
   private renegedNow = 0;
+  private readonly movesNow: Float64Array;
+  private readonly sourceNow: Float64Array[];
+  private readonly spellCountNow: Float64Array;
+  private readonly spellYearsNow: Float64Array;
+  private readonly log: { reason: number[]; at: number[]; length: number[] } = { reason: [], at: [], length: [] };
+  private readonly waitingKinds = new Float64Array(3);
   private waitSumNow = 0;
   private waitCountNow = 0;
   private readonly open: TimeWeighted[];
@@ -83,11 +101,16 @@ export class Recorder {
     this.stateCounts = new Float64Array(model.states.length);
     this.tierOf = model.states.map((s) => tiers.indexOf(s.tier));
     this.entryNow = new Float64Array(entryKinds.length);
-    this.open = model.states.map(() => new TimeWeighted());
-    this.closed = model.states.map(() => new TimeWeighted());
+    this.open = model.units.map(() => new TimeWeighted());
+    this.closed = model.units.map(() => new TimeWeighted());
     const dropOff = model.scenario.economics?.appraisal.dropOff ?? 0;
-    this.persisting = model.states.map(() => new Persistence(1 - dropOff));
+    this.persisting = model.units.map(() => new Persistence(1 - dropOff));
     this.transitionNow = new Float64Array(model.reasons.length);
+    this.movesNow = new Float64Array(model.moves.length);
+    this.sourceNow = model.sources.map(() => new Float64Array(3));
+    this.spellCountNow = new Float64Array(model.reasons.length);
+    this.spellYearsNow = new Float64Array(model.reasons.length);
+    const intensiveEnds = spellReasons(model);
     this.out = {
       states: model.states.map(series),
       tiers: tiers.map(series),
@@ -98,18 +121,25 @@ export class Recorder {
       waiting: finite.map(series),
       demand: finite.map(series),
       waitingTotal: series(),
+      waitingForFirstPlace: series(),
+      waitingNotOpen: series(),
       entries: entryKinds.map(series),
       exits: {},
       transitions: Object.fromEntries(model.reasons.map((r) => [r, series()])),
+      moves: model.moves.map(series),
+      spellCount: Object.fromEntries(intensiveEnds.map((r) => [r, series()])),
+      spellYears: Object.fromEntries(intensiveEnds.map((r) => [r, series()])),
+      spellLog: { reason: new Int32Array(0), at: new Float64Array(0), length: new Float64Array(0) },
+      bySource: { referrals: model.sources.map(series), eligible: model.sources.map(series), started: model.sources.map(series) },
       reneged: series(),
       waitSum: series(),
       waitCount: series(),
       cumulativeSupported: series(),
       cumulativeOpened: series(),
       cumulativeExits: series(),
-      openYears: model.states.map(series),
-      closedYears: model.states.map(series),
-      closedPersisting: model.states.map(series),
+      openYears: model.units.map(series),
+      closedYears: model.units.map(series),
+      closedPersisting: model.units.map(series),
       populationYears: series(),
       events: 0,
       people: 0,
@@ -117,13 +147,39 @@ export class Recorder {
     for (const key of exitKeys(model)) this.out.exits[key] = series();
   }
 
-  referral(): void { this.entryNow[0]++; }
+  referral(source: number): void {
+    this.entryNow[0]++;
+    this.sourceNow[source][0]++;
+  }
   ineligible(): void { this.entryNow[1]++; }
+  eligible(source: number): void { this.sourceNow[source][1]++; }
   neverStarted(): void { this.entryNow[2]++; }
-  started(now: number): void {
+  started(now: number, source: number): void {
     this.entryNow[3]++;
+    this.sourceNow[source][2]++;
     this.supported++;
     this.population.add(now, 1);
+  }
+  /** A person starts or stops waiting for a place, as an open case (0), a re-referred closed case (1) or a first place (2). */
+  waitStart(kind: number): void { this.waitingKinds[kind]++; }
+  waitEnd(kind: number): void { this.waitingKinds[kind]--; }
+  /** A spell of intensive support ends, `length` years after it began. */
+  spellEnd(now: number, reason: number, length: number): void {
+    this.spellCountNow[reason]++;
+    this.spellYearsNow[reason] += length;
+    this.log.reason.push(reason);
+    this.log.at.push(now);
+    this.log.length.push(length);
+  }
+  /** A stay moves from one phase to the next: its person-years count toward the new unit from now. */
+  phase(now: number, from: number, to: number, open: boolean, closedAt: number): void {
+    if (open) {
+      this.open[from].add(now, -1);
+      this.open[to].add(now, 1);
+    } else {
+      this.shadowOut(now, from, closedAt);
+      this.shadowIn(now, to, closedAt);
+    }
   }
   leftPopulation(now: number): void { this.population.add(now, -1); }
   shadowIn(now: number, s: number, closedAt: number): void {
@@ -145,8 +201,9 @@ export class Recorder {
     this.waitCountNow++;
   }
 
-  transition(reason: number): void {
+  transition(reason: number, move: number): void {
     this.transitionNow[reason]++;
+    if (move >= 0) this.movesNow[move]++;
   }
 
   /** A case leaves the open caseload; `closed` marks a closure by policy rather than a leaving. */
@@ -157,15 +214,15 @@ export class Recorder {
     this.exited++;
   }
 
-  enterState(now: number, s: number, weight: number): void {
-    this.open[s].add(now, 1);
+  enterState(now: number, s: number, unit: number, weight: number): void {
+    this.open[unit].add(now, 1);
     this.stateCounts[s]++;
     this.openNow++;
     this.weightedNow += weight;
   }
 
-  leaveState(now: number, s: number, weight: number): void {
-    this.open[s].add(now, -1);
+  leaveState(now: number, s: number, unit: number, weight: number): void {
+    this.open[unit].add(now, -1);
     this.stateCounts[s]--;
     this.openNow--;
     this.weightedNow -= weight;
@@ -181,11 +238,13 @@ export class Recorder {
     for (let s = 0; s < this.stateCounts.length; s++) {
       o.states[s][k] = this.stateCounts[s];
       o.tiers[this.tierOf[s]][k] += this.stateCounts[s];
-      o.openYears[s][k] = this.open[s].area(now);
-      this.open[s].reset(now);
-      o.closedYears[s][k] = this.closed[s].area(now);
-      this.closed[s].reset(now);
-      o.closedPersisting[s][k] = this.persisting[s].take(now);
+    }
+    for (let u = 0; u < this.open.length; u++) {
+      o.openYears[u][k] = this.open[u].area(now);
+      this.open[u].reset(now);
+      o.closedYears[u][k] = this.closed[u].area(now);
+      this.closed[u].reset(now);
+      o.closedPersisting[u][k] = this.persisting[u].take(now);
     }
     o.populationYears[k] = this.population.area(now);
     this.population.reset(now);
@@ -203,6 +262,23 @@ export class Recorder {
       f++;
     }
     o.waitingTotal[k] = waitingTotal;
+    o.waitingForFirstPlace[k] = this.waitingKinds[2];
+    o.waitingNotOpen[k] = this.waitingKinds[1] + this.waitingKinds[2];
+    for (let m = 0; m < this.movesNow.length; m++) o.moves[m][k] = this.movesNow[m];
+    this.movesNow.fill(0);
+    for (let src = 0; src < this.sourceNow.length; src++) {
+      o.bySource.referrals[src][k] = this.sourceNow[src][0];
+      o.bySource.eligible[src][k] = this.sourceNow[src][1];
+      o.bySource.started[src][k] = this.sourceNow[src][2];
+      this.sourceNow[src].fill(0);
+    }
+    for (const r of Object.keys(o.spellCount)) {
+      const i = this.model.reasons.indexOf(r);
+      o.spellCount[r][k] = this.spellCountNow[i];
+      o.spellYears[r][k] = this.spellYearsNow[i];
+    }
+    this.spellCountNow.fill(0);
+    this.spellYearsNow.fill(0);
     for (let e = 0; e < entryKinds.length; e++) o.entries[e][k] = this.entryNow[e];
     this.entryNow.fill(0);
     this.model.reasons.forEach((r, i) => (o.transitions[r][k] = this.transitionNow[i]));
@@ -219,6 +295,7 @@ export class Recorder {
   }
 
   output(events: number, people: number): ReplicationOutput {
+    this.out.spellLog = { reason: Int32Array.from(this.log.reason), at: Float64Array.from(this.log.at), length: Float64Array.from(this.log.length) };
     this.out.events = events;
     this.out.people = people;
     return this.out;
@@ -286,5 +363,15 @@ export function exitKeys(model: CompiledModel): string[] {
     for (const b of st.next) add(b.to, b.reason);
   }
   if (discharge) keys.add(`closed: ${policyClosure}`);
+  return [...keys];
+}
+
+/** The reasons of every move that can end a spell of intensive support: from an intensive state to any other tier, or out. */
+export function spellReasons(model: CompiledModel): string[] {
+  const keys = new Set<string>();
+  for (const st of model.states) {
+    if (!st.intensive) continue;
+    for (const m of [...st.exits, ...st.next]) if (m.to < 0 || !model.states[m.to].intensive) keys.add(model.reasons[m.reason]);
+  }
   return [...keys];
 }

@@ -43,12 +43,23 @@ export interface RateSchedule {
   changes: { at: number; rate: number }[];
 }
 
-/** A stream of referrals arriving as a Poisson process with a time-varying rate. */
+/** A number (a probability, a threshold) that steps at absolute times, in years. */
+export interface Schedule {
+  value: number;
+  /** Later steps, ascending by `at`. */
+  changes: { at: number; value: number }[];
+}
+
+/** A stream of referrals from one source, arriving as a Poisson process with a time-varying rate. */
 export interface ReferralStream extends Provenance {
   name: string;
   rate: RateSchedule;
   /** Linear ramp-up: the rate rises from 0 to its scheduled value over this many years (0 = none). */
   rampUp: number;
+  /** This source's share of referrals that pass screening's rule and are accepted; undefined = screening.eligible's. */
+  eligible?: Provenance & { p: Schedule };
+  /** This source's needs and complexity, where they differ from the scenario's attributes. */
+  attributes?: Attributes;
 }
 
 /** A one-off group of people who arrive together at `at`. */
@@ -74,14 +85,20 @@ export interface Attributes {
   complexity: Provenance & { distribution: Dist; reference: number };
 }
 
+/** Who is eligible by their attributes: enough of the listed needs, and a complexity score at or above a threshold. */
+export interface EligibilityRule {
+  needs?: { atLeast: number; of: Need[] };
+  complexity?: { atLeast: Schedule };
+}
+
 /** Screening and assessment at the front door. */
 export interface Screening {
-  /** Share of referrals that are eligible. */
-  eligible: Provenance & { p: number };
+  /** Share of referrals that are eligible: those meeting `rule` are accepted with probability `p` (other reasons). */
+  eligible: Provenance & { p: Schedule; rule: EligibilityRule };
   /** Time from referral to the screening decision, years. */
   assessment: Provenance & { duration: Dist };
   /** Share of eligible people who go on to start support; the rest leak away. */
-  starts: Provenance & { p: number };
+  starts: Provenance & { p: Schedule };
   /** Entry states and their probabilities (sum to 1). */
   entry: Branch[];
 }
@@ -98,24 +115,41 @@ export interface Service extends Provenance {
   patience?: Dist;
   /** How capacity was given, for reports: staff and caseload, or beds. */
   staff?: { fte: number; caseloadPerWorker: number };
+  /** When the service opens (years); before then it has no capacity. 0 = from the start. */
+  opens: number;
 }
+
+/** Hazard per year, piecewise constant in time since entering the state: each piece holds until `until` (the last is Infinity). */
+export type RatePieces = { rate: number; until: number }[];
 
 /** A competing exit from a state, with a hazard rate per year. */
 export interface Exit extends Provenance {
+  /** The exit's name, its key in the file (move-on, disengaged). */
+  name: string;
   /** Target state; undefined = leaves the caseload for good (death, moved away). */
   to?: string;
   reason: string;
-  /** Hazard per year, piecewise constant in time since entering the state. */
-  rate: { rate: number; until: number }[];
+  rate: RatePieces;
+  /** Dated changes: from `at` (years from the start) the hazard is `rate`. */
+  changes: { at: number; rate: RatePieces }[];
   modifiers: Modifiers;
 }
 
 /** One branch of a probabilistic choice. */
 export interface Branch extends Provenance {
+  /** The branch's name, its key in the file. */
+  name: string;
   to?: string;
   reason: string;
-  p: number;
+  p: Schedule;
   modifiers: Modifiers;
+}
+
+/** A phase of a stay, by time in state: service use and costs can differ by phase; the pathway does not. */
+export interface Phase extends Provenance {
+  name: string;
+  /** Time in state (years) when the phase ends; Infinity for the last. */
+  until: number;
 }
 
 /** A pathway state: where a person is, which tier and service, and how they leave. */
@@ -131,6 +165,10 @@ export interface State extends Provenance {
   /** A sojourn time that competes with the hazards; when it ends, one of `next` is taken. */
   duration?: Provenance & { distribution: Dist; modifiers: Modifiers };
   next: Branch[];
+  /** Phases by time in state; one phase named as the state when none are given. */
+  phases: Phase[];
+  /** When the state opens (years): before then no move leads into it. 0 = from the start. */
+  opens: number;
 }
 
 export interface Policy extends Provenance {
@@ -144,6 +182,8 @@ export interface Policy extends Provenance {
 export interface Scenario extends Provenance {
   name: string;
   description: string;
+  /** Calendar date of time 0 (YYYY-MM-DD), when dates are used. */
+  start?: string;
   /** Citations: key (e.g. "000") → full reference. */
   sources: Record<string, string>;
   /** Years simulated. */

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { DistributionError, fromSpec, type DistributionSpec } from '../des/distributions.ts';
 import { encodeDetail, type Finding, type PathSegment } from './problems.ts';
-import type { Branch, Cohort, Dist, Exit, InitialGroup, Modifiers, Need, Policy, ReferralStream, Scenario, Screening, Service, State } from './scenario.ts';
+import type { Attributes, Branch, Cohort, Dist, EligibilityRule, Exit, InitialGroup, Modifiers, Need, Policy, RatePieces, ReferralStream, Scenario, Schedule, Screening, Service, State } from './scenario.ts';
 import { needs } from './scenario.ts';
 import { economicsFileSchema, toEconomics } from '../economics/schema.ts';
 import { durationPattern, parseDuration, parseRate, ratePattern, showFound, type UnitResult } from './units.ts';
@@ -29,12 +29,42 @@ const durationText = z
   .regex(new RegExp(durationPattern), { error: unitError(parseDuration) });
 const rateText = z.string({ error: unitError(parseRate) }).regex(new RegExp(ratePattern), { error: unitError(parseRate) });
 
+/** A calendar date, YYYY-MM-DD. */
+export const datePattern = String.raw`^\d{4}-\d{2}-\d{2}$`;
+const isDate = (x: unknown): x is string => typeof x === 'string' && new RegExp(datePattern).test(x);
+/** A time: a duration from the start, or a date (the scenario's `start` says what date time 0 is). */
+const parseWhen = (x: unknown): UnitResult => (isDate(x) ? { ok: true, value: 0 } : parseDuration(x));
+const whenText = z
+  .string({ error: unitError(parseWhen) })
+  .regex(new RegExp(`^(?:${durationPattern.slice(1, -1)}|${datePattern.slice(1, -1)})$`), { error: unitError(parseWhen) });
+const when = (description: string) =>
+  whenText.meta({ description: `${description} A time from the start, e.g. "11 months", or a date, e.g. "2015-08-01" (with start: given).` });
+
 const duration = (description: string) => durationText.meta({ description: `${description} A duration with a unit: "196 days", "6 weeks", "6 months", "1 quarter", "2 years".` });
 const rate = (description: string) => rateText.meta({ description: `${description} A rate: "160 per year", "0.04 per month", "3 per week", "1 per day".` });
 const num = (description: string) => z.number().meta({ description });
 const probability = (description: string) => num(`${description} A probability from 0 to 1.`);
 const name = (description: string) => z.string().meta({ description });
 const nameKey = z.string().regex(new RegExp(namePattern)).meta({ description: 'A name: starts with a letter, then letters, digits, "-" or "_", e.g. iss or drop-in.' });
+
+const record = <T extends z.ZodType>(value: T, description: string) => z.record(nameKey, value).default({}).meta({ description });
+
+/** A map of named entries (exits, branches, phases). A list, the format before names, gets a message that shows the new form. */
+const keyed = <T extends z.ZodType>(value: T, what: string, example: string, description: string) =>
+  z
+    .record(nameKey, value, {
+      error: (issue: { input?: unknown }) =>
+        Array.isArray(issue.input)
+          ? encodeDetail({
+              message: `expected ${what} as a map keyed by name, found a list`,
+              expected: `a map such as ${example}`,
+              found: 'a list',
+              hint: `give each entry a name instead of "- ", e.g. ${example}; names let extends, like: and --set change one entry`,
+            })
+          : undefined,
+    })
+    .default({})
+    .meta({ description: `${description} A map keyed by name, e.g. ${example}.` });
 
 const provenance = {
   source: z.string().optional().meta({ description: 'Where the figure comes from: report and table or line, e.g. "000 Table 4.1".' }),
@@ -108,32 +138,22 @@ const durationOrDistribution = (description: string) =>
 // ---------------------------------------------------------------------------
 // Sections
 
-const referral = z.strictObject({
-  rate: rate('Referrals arriving (a Poisson stream), e.g. "340 per year".'),
-  rampUp: duration('Optional linear ramp from 0 to the full rate over this time.').default('0 days'),
-  changes: z
-    .array(z.strictObject({ at: duration('When the rate changes, from the start.'), rate: rate('The new referral rate.'), ...provenance }))
+/** Dated changes of a probability: from `at` on, the probability is `p`. */
+const pChanges = (what: string) =>
+  z
+    .array(z.strictObject({ at: when('When the probability changes.'), p: probability(`The new ${what}.`), ...provenance }))
     .default([])
-    .meta({ description: 'Step changes in the rate, ascending in time.' }),
-  ...provenance,
-});
-
-const cohort = z.strictObject({
-  at: duration('When the group arrives, from the start.'),
-  count: num('How many people arrive together, a whole number, e.g. 30.'),
-  state: name('Optional state they enter directly; without it they are referred and screened.').optional(),
-  ...provenance,
-});
+    .meta({ description: `Dated changes of the ${what}, ascending in time.` });
 
 const need = z
   .strictObject({ prevalence: probability('Share of people with this need, e.g. 0.75.'), ...provenance })
   .meta({ description: 'A need flag: its prevalence and where the figure comes from.' });
 
-const attributes = z.strictObject({
+const attributeFields = {
   needs: z
     .strictObject(Object.fromEntries(needs.map((n) => [n, need.optional()])) as Record<Need, z.ZodOptional<typeof need>>)
     .default({})
-    .meta({ description: `Need flags sampled per person, each with a prevalence: ${needs.join(', ')}.` }),
+    .meta({ description: `Need flags drawn for each person at referral, each with a prevalence: ${needs.join(', ')}.` }),
   complexity: z
     .strictObject({
       distribution: numberDistribution,
@@ -141,34 +161,87 @@ const attributes = z.strictObject({
       ...provenance,
     })
     .optional()
-    .meta({ description: 'Complexity score (e.g. the NDT chaos index, 0-48); without it every person has score 0 and complexity modifiers have no effect.' }),
+    .meta({ description: 'Complexity score (e.g. the NDT chaos index, 0-48), drawn at referral; without it every person has score 0 and complexity modifiers have no effect.' }),
+};
+const attributes = z.strictObject(attributeFields);
+
+const referral = z.strictObject({
+  rate: rate('Referrals arriving (a Poisson stream), e.g. "340 per year".'),
+  rampUp: duration('Optional linear ramp from 0 to the full rate over this time.').default('0 days'),
+  changes: z
+    .array(z.strictObject({ at: when('When the rate changes.'), rate: rate('The new referral rate.'), ...provenance }))
+    .default([])
+    .meta({ description: 'Step changes in the rate, ascending in time.' }),
+  eligible: z
+    .strictObject({ p: probability('Share of this source\'s referrals that are accepted, among those meeting the screening rule.'), changes: pChanges('eligible share'), ...provenance })
+    .optional()
+    .meta({ description: 'This source\'s eligible share, in place of screening.eligible.p (e.g. 0.4 for a source that refers many people outside the criteria).' }),
+  attributes: z
+    .strictObject({ needs: attributeFields.needs.optional(), complexity: attributeFields.complexity })
+    .optional()
+    .meta({ description: 'This source\'s needs and complexity, where they differ from the scenario\'s attributes (needs not listed keep the scenario\'s prevalence).' }),
+  ...provenance,
+});
+
+const cohort = z.strictObject({
+  at: when('When the group arrives.'),
+  count: num('How many people arrive together, a whole number, e.g. 30.'),
+  state: name('Optional state they enter directly; without it they are referred and screened.').optional(),
+  ...provenance,
 });
 
 const branch = z.strictObject({
   to: name('State taken; leave it out to leave the caseload.').optional(),
-  reason: z.string().optional().meta({ description: 'Why people move (move-on, disengaged...); defaults to the target state.' }),
+  reason: z.string().optional().meta({ description: 'Why people move, as results name it; defaults to the branch\'s name.' }),
   p: probability('Probability of this branch; the branches sum to 1.'),
+  changes: pChanges('branch probability'),
   modifiers: modifiers.optional(),
   ...provenance,
 });
+const branches = (description: string) => keyed(branch, 'branches', '{ released: { to: iss, p: 0.8 }, lost-contact: { to: dormant, p: 0.2 } }', description);
+
+const rule = z
+  .strictObject({
+    needs: z
+      .strictObject({
+        atLeast: num('How many of the listed needs a person must have, e.g. 3.'),
+        of: z.array(z.enum(needs as [Need, ...Need[]])).meta({ description: `The needs that count: ${needs.join(', ')}.` }),
+        ...provenance,
+      })
+      .optional()
+      .meta({ description: 'At least this many of these needs, e.g. { atLeast: 3, of: [homelessness, mentalHealth, substanceMisuse, offending] }.' }),
+    complexity: z
+      .strictObject({
+        atLeast: num('The lowest complexity score accepted, e.g. 26.'),
+        changes: z
+          .array(z.strictObject({ at: when('When the threshold changes.'), atLeast: num('The new threshold.'), ...provenance }))
+          .default([])
+          .meta({ description: 'Dated changes of the threshold, ascending in time.' }),
+        ...provenance,
+      })
+      .optional()
+      .meta({ description: 'A complexity score at or above a threshold, which may change at dates.' }),
+    ...provenance,
+  })
+  .meta({ description: 'Who is eligible by their needs and complexity (drawn at referral); people who meet it are then accepted with probability p.' });
 
 const screening = z.strictObject({
   eligible: z
-    .strictObject({ p: probability('Share of referrals that are eligible, e.g. 0.68.'), ...provenance })
-    .default({ p: 1 })
-    .meta({ description: 'Eligibility: ineligible referrals are redirected elsewhere and leave (default: everyone is eligible).' }),
+    .strictObject({ p: probability('Share of referrals that are eligible (of those meeting the rule, if there is one), e.g. 0.68.').default(1), changes: pChanges('eligible share'), rule: rule.optional(), ...provenance })
+    .default({ p: 1, changes: [] })
+    .meta({ description: 'Eligibility: a rule on needs and complexity, and a share p accepted; ineligible referrals are redirected elsewhere and leave (default: everyone is eligible).' }),
   assessment: z
     .strictObject({ duration: durationOrDistribution('Time from referral to the screening decision.'), ...provenance })
     .default({ duration: '0 days' })
     .meta({ description: 'Assessment: time from referral to the screening decision (default: immediate).' }),
   starts: z
-    .strictObject({ p: probability('Share of eligible people who start support, e.g. 0.65.'), ...provenance })
-    .default({ p: 1 })
+    .strictObject({ p: probability('Share of eligible people who start support, e.g. 0.65.'), changes: pChanges('share who start'), ...provenance })
+    .default({ p: 1, changes: [] })
     .meta({ description: 'Starts: eligible people who never start leak away (default: everyone starts).' }),
   entry: z
-    .union([name('The state everyone enters, e.g. iss.'), z.array(branch)])
+    .union([name('The state everyone enters, e.g. iss.'), branches('Entry branches.')])
     .optional()
-    .meta({ description: 'Entry state, e.g. iss, or a list of branches such as [{ to: iss, p: 0.9 }, { to: abs, p: 0.1 }].' }),
+    .meta({ description: 'Entry state, e.g. iss, or named branches such as { case-worker: { to: iss, p: 0.9 }, bed: { to: abs, p: 0.1 } }.' }),
 });
 
 const staffFields = {
@@ -182,6 +255,7 @@ const capacityFields = {
 };
 
 const service = z.strictObject({
+  opens: when('Optional: when the service opens; until then it has no places, and people wait.').optional(),
   staff: z.strictObject(staffFields).optional().meta({ description: 'A staff team: places are fte × caseloadPerWorker.' }),
   ...capacityFields,
   discipline: z.enum(['fifo', 'priority']).default('fifo').meta({ description: 'Waiting-list order: fifo, or priority (returners first).' }),
@@ -189,7 +263,7 @@ const service = z.strictObject({
   changes: z
     .array(
       z.strictObject({
-        at: duration('When capacity changes, from the start.'),
+        at: when('When capacity changes.'),
         staff: z
           .strictObject({ fte: staffFields.fte.optional(), caseloadPerWorker: staffFields.caseloadPerWorker.optional() })
           .optional()
@@ -209,15 +283,26 @@ const ratePiece = z.strictObject({
   ...provenance,
 });
 
+const pieces = (description: string) =>
+  z
+    .union([rateText, z.array(ratePiece)])
+    .meta({ description: `${description} A rate, e.g. "0.04 per month", or pieces in time since entry: [{ until: "6 months", rate: "0.03 per month" }, { rate: "0.01 per month" }].` });
+
 const exit = z.strictObject({
   to: name('State moved to; leave it out for exits that leave the caseload for good (death, moving away).').optional(),
-  reason: z.string().optional().meta({ description: 'Why people leave (move-on, disengaged, died...); defaults to the target state.' }),
-  rate: z
-    .union([rateText, z.array(ratePiece)])
-    .meta({ description: 'Hazard, e.g. "0.04 per month", or pieces in time since entry: [{ until: "6 months", rate: "0.03 per month" }, { rate: "0.01 per month" }].' }),
+  reason: z.string().optional().meta({ description: 'Why people leave, as results name it; defaults to the exit\'s name.' }),
+  rate: pieces('Hazard.'),
+  changes: z
+    .array(z.strictObject({ at: when('When the hazard changes.'), rate: pieces('The new hazard.'), ...provenance }))
+    .default([])
+    .meta({ description: 'Dated changes of the hazard, ascending in time, e.g. [{ at: "2015-08-01", rate: "0.02 per month" }].' }),
   modifiers: modifiers.optional(),
   ...provenance,
 });
+
+const phase = z
+  .strictObject({ until: duration('End of the phase, in time since entering the state; leave it out on the last phase.').optional(), ...provenance })
+  .meta({ description: 'A phase of the stay by time in state, e.g. engaging: { until: "12 months" }.' });
 
 const stateDuration = z.union([
   durationText.meta({ description: 'A fixed sojourn, e.g. "2 weeks".' }),
@@ -225,14 +310,17 @@ const stateDuration = z.union([
 ]);
 
 const state = z.strictObject({
+  like: name('Copy another state: its fields, exits, next and phases; the entries given here override it by name, and a null removes one.').optional(),
   tier: z.enum(['intensive', 'custody', 'drop-in', 'dormant']).meta({ description: 'Support tier: intensive, custody, drop-in or dormant.' }),
   service: name('Service whose capacity this state uses, e.g. iss; leave it out for no capacity limit.').optional(),
   weight: num('Share of a place this state takes: 1 for intensive, e.g. 0.2 for drop-in.').default(1),
-  exits: z.array(exit).default([]).meta({ description: 'Competing exits, each with a hazard rate.' }),
+  opens: when('Optional: when the state opens; before then no exit or branch leads into it.').optional(),
+  exits: keyed(exit, 'exits', '{ move-on: { to: dropin, rate: "0.04 per month" }, died: { rate: "0.002 per month" } }', 'Competing exits, each with a hazard rate.'),
   duration: stateDuration
     .optional()
     .meta({ description: 'Optional sojourn that competes with the exits: "2 weeks" or { distribution: ..., modifiers: ... }; needs `next`.' }),
-  next: z.array(branch).default([]).meta({ description: 'Branches taken when `duration` ends; p sums to 1.' }),
+  next: branches('Branches taken when `duration` ends; p sums to 1.'),
+  phases: keyed(phase, 'phases', '{ engaging: { until: "12 months" }, established: {} }', 'Phases of the stay by time in state, in order, for service use and costs that change with time (economics.use and programme.perPersonYear can name a phase).'),
   ...provenance,
 });
 
@@ -240,7 +328,7 @@ const policy = z.strictObject({
   closure: z.enum(['none', 'discharge']).default('none').meta({ description: 'none (no closed cases: lighter tiers stay open) or discharge.' }),
   returnersFirst: z.boolean().default(true).meta({ description: 'Whether re-escalations queue ahead of new referrals (true or false).' }),
   changes: z
-    .array(z.strictObject({ at: duration('When the policy changes.'), closure: z.enum(['none', 'discharge']).meta({ description: 'The new closure policy: none or discharge.' }), ...provenance }))
+    .array(z.strictObject({ at: when('When the policy changes.'), closure: z.enum(['none', 'discharge']).meta({ description: 'The new closure policy: none or discharge.' }), ...provenance }))
     .default([])
     .meta({ description: 'Policy switches, ascending in time.' }),
   ...provenance,
@@ -248,13 +336,16 @@ const policy = z.strictObject({
 
 const initialGroup = z.strictObject({ count: num('Number of clients open in this state at the start, e.g. 40.'), ...provenance });
 
-const record = <T extends z.ZodType>(value: T, description: string) => z.record(nameKey, value).default({}).meta({ description });
-
 /** The scenario file format (YAML or JSON). */
 export const scenarioFileSchema = z
   .strictObject({
     name: z.string().min(1).meta({ description: 'Name of the scenario, e.g. Liverpool Waves of Hope.' }),
     description: z.string().default('').meta({ description: 'What the scenario is for.' }),
+    start: z
+      .string()
+      .regex(new RegExp(datePattern))
+      .optional()
+      .meta({ description: 'Calendar date of time 0, YYYY-MM-DD, e.g. "2014-09-01"; lets changes be dated ("2015-08-01") and results be read by date.' }),
     extends: z.string().optional().meta({ description: 'Relative path of a scenario file to start from; this file is laid over it.' }),
     sources: z.record(z.string(), z.string()).default({}).meta({ description: 'Citation keys used in source notes, e.g. "000": "Ipsos MORI 2016".' }),
     horizon: duration('Time simulated.').default('10 years'),
@@ -262,10 +353,10 @@ export const scenarioFileSchema = z
     referrals: record(referral, 'Referral streams as a map from name to stream, e.g. main: { rate: "340 per year" }.'),
     cohorts: z.array(cohort).default([]).meta({ description: 'One-off groups arriving together, a list such as [{ at: "2 years", count: 30 }].' }),
     initial: record(initialGroup, 'Clients already open at the start, as a map from state to count, e.g. iss: { count: 40 }.'),
-    attributes: attributes.default({ needs: {} }).meta({ description: 'Person attributes: needs and complexity.' }),
-    screening: screening.default({ eligible: { p: 1 }, assessment: { duration: '0 days' }, starts: { p: 1 } }).meta({ description: 'The front door: eligibility, assessment, starts and entry state.' }),
+    attributes: attributes.default({ needs: {} }).meta({ description: 'Person attributes, drawn at referral: needs and complexity.' }),
+    screening: screening.default({ eligible: { p: 1, changes: [] }, assessment: { duration: '0 days' }, starts: { p: 1, changes: [] } }).meta({ description: 'The front door: eligibility, assessment, starts and entry state.' }),
     services: record(service, 'Services as a map from name to capacity, e.g. iss: { staff: { fte: 14, caseloadPerWorker: 7 } }.'),
-    states: record(state, 'Pathway states as a map from name to state, e.g. iss: { tier: intensive, exits: [...] }.'),
+    states: record(state, 'Pathway states as a map from name to state, e.g. iss: { tier: intensive, exits: { move-on: {...} } }.'),
     policy: policy.default({ closure: 'none', returnersFirst: true, changes: [] }).meta({ description: 'Closure policy.' }),
     economics: economicsFileSchema.optional(),
     ...provenance,
@@ -354,15 +445,74 @@ function prov(x: { source?: string; assumption?: string }): { source?: string; a
   return { ...(x.source !== undefined && { source: x.source }), ...(x.assumption !== undefined && { assumption: x.assumption }) };
 }
 
-function toBranch(b: z.output<typeof branch>): Branch {
-  return { ...(b.to !== undefined && { to: b.to }), reason: b.reason ?? b.to ?? 'left', p: b.p, modifiers: toModifiers(b.modifiers), ...prov(b) };
+/** Reads a time written as a duration from the start or as a date; a date needs the scenario's `start`. */
+type TimeOf = (text: string, path: P) => number;
+
+/** Days since 1970 of a real calendar date YYYY-MM-DD, or undefined. */
+function dateDays(text: string): number | undefined {
+  const [y, m, d] = text.split('-').map(Number);
+  const t = Date.UTC(y, m - 1, d);
+  const back = new Date(t);
+  return back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === d ? t / 86_400_000 : undefined;
 }
 
-function toReferral(n: string, r: z.output<typeof referral>): ReferralStream {
-  return { name: n, rate: { rate: perYear(r.rate), changes: r.changes.map((c) => ({ at: years(c.at), rate: perYear(c.rate) })) }, rampUp: years(r.rampUp), ...prov(r) };
+/** A date is converted at 365.25 days a year, as durations are. Problems go to `out`, and the time read is NaN. */
+function timeReader(start: string | undefined, out: Finding[]): TimeOf {
+  return (text, path) => {
+    if (!isDate(text)) return years(text);
+    const days = dateDays(text);
+    const found = JSON.stringify(text);
+    if (days === undefined) {
+      out.push({ path, message: `expected a calendar date YYYY-MM-DD, found ${found}, which is not a day of the calendar`, expected: 'a real date, e.g. "2015-08-01"', found, hint: 'check the month (01-12) and the day of the month' });
+      return NaN;
+    }
+    const origin = start === undefined ? undefined : dateDays(start);
+    if (origin === undefined) {
+      out.push({ path, message: `the date ${found} needs the scenario's start date, and there is ${start === undefined ? 'no start' : `no valid start (${JSON.stringify(start)})`}`, expected: 'start: the date of time 0', found: start === undefined ? 'no start' : JSON.stringify(start), hint: 'add start: "2014-09-01" (the date of time 0) at the top of the file, or write the time from the start, e.g. "11 months"' });
+      return NaN;
+    }
+    if (days < origin) {
+      out.push({ path, message: `expected a date on or after the start date ${start}, found ${found}`, expected: `a date from ${start} on`, found, hint: `move the change to ${start} or later, or correct start:` });
+      return NaN;
+    }
+    return (days - origin) / 365.25;
+  };
 }
 
-function toService(n: string, s: z.output<typeof service>, path: P, out: Finding[]): Service | undefined {
+function schedule(p: number, changes: { at: string; p: number }[], time: TimeOf, path: P): Schedule {
+  return { value: p, changes: changes.map((c, i) => ({ at: time(c.at, [...path, 'changes', i, 'at']), value: c.p })) };
+}
+
+function toBranch(n: string, b: z.output<typeof branch>, time: TimeOf, path: P): Branch {
+  return { name: n, ...(b.to !== undefined && { to: b.to }), reason: b.reason ?? n, p: schedule(b.p, b.changes, time, path), modifiers: toModifiers(b.modifiers), ...prov(b) };
+}
+
+function toAttributes(a: { needs?: z.output<typeof attributes>['needs']; complexity?: z.output<typeof attributes>['complexity'] }, inherit: Attributes | undefined, path: P, out: Finding[]): Attributes | undefined {
+  const c = a.complexity;
+  const dist = c ? toDist(c.distribution, 'number', [...path, 'complexity', 'distribution'], out) : undefined;
+  if (c && !dist) return undefined;
+  const needSpecs: Attributes['needs'] = { ...inherit?.needs };
+  for (const [k, v] of Object.entries(a.needs ?? {})) if (v) needSpecs[k as Need] = { prevalence: v.prevalence, ...prov(v) };
+  const complexity = dist
+    ? { distribution: dist, reference: c?.reference ?? fromSpec(dist).mean, ...(c && prov(c)) }
+    : (inherit?.complexity ?? { distribution: { type: 'fixed' as const, value: 0 }, reference: 0 });
+  return { needs: needSpecs, complexity };
+}
+
+function toReferral(n: string, r: z.output<typeof referral>, time: TimeOf, attrs: Attributes | undefined, out: Finding[]): ReferralStream {
+  const path = ['referrals', n];
+  const own = r.attributes && toAttributes(r.attributes, attrs, [...path, 'attributes'], out);
+  return {
+    name: n,
+    rate: { rate: perYear(r.rate), changes: r.changes.map((c, i) => ({ at: time(c.at, [...path, 'changes', i, 'at']), rate: perYear(c.rate) })) },
+    rampUp: years(r.rampUp),
+    ...(r.eligible && { eligible: { p: schedule(r.eligible.p, r.eligible.changes, time, [...path, 'eligible']), ...prov(r.eligible) } }),
+    ...(own && { attributes: own }),
+    ...prov(r),
+  };
+}
+
+function toService(n: string, s: z.output<typeof service>, path: P, time: TimeOf, out: Finding[]): Service | undefined {
   const kinds = ['staff', 'beds', 'places', 'unlimited'] as const;
   const given = kinds.filter((k) => s[k] !== undefined);
   if (given.length !== 1) {
@@ -414,7 +564,7 @@ function toService(n: string, s: z.output<typeof service>, path: P, out: Finding
       }
       staff = { fte, caseloadPerWorker: cpw };
     } else staff = undefined;
-    changes.push({ at: years(c.at), capacity: capacityOf(c) });
+    changes.push({ at: time(c.at, [...path, 'changes', i, 'at']), capacity: capacityOf(c) });
   });
   if (!ok) return undefined;
   const patience = s.patience === undefined ? undefined : toDist(s.patience, 'duration', [...path, 'patience'], out);
@@ -426,16 +576,28 @@ function toService(n: string, s: z.output<typeof service>, path: P, out: Finding
     discipline: s.discipline,
     ...(patience && { patience }),
     ...(s.staff && { staff: { fte: s.staff.fte, caseloadPerWorker: s.staff.caseloadPerWorker } }),
+    opens: s.opens === undefined ? 0 : time(s.opens, [...path, 'opens']),
     ...prov(s),
   };
 }
 
-function toExit(e: z.output<typeof exit>): Exit {
-  const rate = typeof e.rate === 'string' ? [{ rate: perYear(e.rate), until: Infinity }] : e.rate.map((p) => ({ rate: perYear(p.rate), until: p.until === undefined ? Infinity : years(p.until) }));
-  return { ...(e.to !== undefined && { to: e.to }), reason: e.reason ?? e.to ?? 'left', rate, modifiers: toModifiers(e.modifiers), ...prov(e) };
+function toPieces(rate: z.output<typeof exit>['rate']): RatePieces {
+  return typeof rate === 'string' ? [{ rate: perYear(rate), until: Infinity }] : rate.map((p) => ({ rate: perYear(p.rate), until: p.until === undefined ? Infinity : years(p.until) }));
 }
 
-function toState(n: string, s: z.output<typeof state>, path: P, out: Finding[]): State | undefined {
+function toExit(n: string, e: z.output<typeof exit>, time: TimeOf, path: P): Exit {
+  return {
+    name: n,
+    ...(e.to !== undefined && { to: e.to }),
+    reason: e.reason ?? n,
+    rate: toPieces(e.rate),
+    changes: e.changes.map((c, i) => ({ at: time(c.at, [...path, 'changes', i, 'at']), rate: toPieces(c.rate) })),
+    modifiers: toModifiers(e.modifiers),
+    ...prov(e),
+  };
+}
+
+function toState(n: string, s: z.output<typeof state>, path: P, time: TimeOf, out: Finding[]): State | undefined {
   let duration: State['duration'];
   if (s.duration !== undefined) {
     const d = typeof s.duration === 'string' ? { distribution: s.duration } : s.duration;
@@ -448,9 +610,11 @@ function toState(n: string, s: z.output<typeof state>, path: P, out: Finding[]):
     tier: s.tier,
     ...(s.service !== undefined && { service: s.service }),
     weight: s.weight,
-    exits: s.exits.map(toExit),
+    exits: Object.entries(s.exits).map(([e, x]) => toExit(e, x, time, [...path, 'exits', e])),
     ...(duration && { duration }),
-    next: s.next.map(toBranch),
+    next: Object.entries(s.next).map(([b, x]) => toBranch(b, x, time, [...path, 'next', b])),
+    phases: Object.keys(s.phases).length === 0 ? [{ name: n, until: Infinity }] : Object.entries(s.phases).map(([ph, x]) => ({ name: ph, until: x.until === undefined ? Infinity : years(x.until), ...prov(x) })),
+    opens: s.opens === undefined ? 0 : time(s.opens, [...path, 'opens']),
     ...prov(s),
   };
 }
@@ -462,43 +626,48 @@ function toState(n: string, s: z.output<typeof state>, path: P, out: Finding[]):
  */
 export function toScenario(f: Partial<ScenarioFile>, out: Finding[]): Partial<Scenario> {
   const s: Partial<Scenario> = {};
+  const time = timeReader(f.start, out);
   if (f.name !== undefined) s.name = f.name;
   if (f.description !== undefined) s.description = f.description;
+  if (f.start !== undefined) s.start = f.start;
   Object.assign(s, prov(f));
   if (f.sources) s.sources = f.sources;
   if (f.horizon !== undefined) s.horizon = years(f.horizon);
   if (f.period !== undefined) s.period = years(f.period);
-  if (f.referrals) s.referrals = Object.entries(f.referrals).map(([n, r]) => toReferral(n, r));
-  if (f.cohorts) s.cohorts = f.cohorts.map((c): Cohort => ({ at: years(c.at), count: c.count, ...(c.state !== undefined && { state: c.state }), ...prov(c) }));
+  if (f.attributes) s.attributes = toAttributes(f.attributes, undefined, ['attributes'], out);
+  if (f.referrals) s.referrals = Object.entries(f.referrals).map(([n, r]) => toReferral(n, r, time, s.attributes, out));
+  if (f.cohorts) s.cohorts = f.cohorts.map((c, i): Cohort => ({ at: time(c.at, ['cohorts', i, 'at']), count: c.count, ...(c.state !== undefined && { state: c.state }), ...prov(c) }));
   if (f.initial) s.initial = Object.entries(f.initial).map(([st, g]): InitialGroup => ({ state: st, count: g.count, ...prov(g) }));
-  if (f.attributes) {
-    const c = f.attributes.complexity;
-    const dist = c ? toDist(c.distribution, 'number', ['attributes', 'complexity', 'distribution'], out) : { type: 'fixed' as const, value: 0 };
-    if (dist) {
-      const needSpecs: Scenario['attributes']['needs'] = {};
-      for (const [k, v] of Object.entries(f.attributes.needs)) if (v) needSpecs[k as Need] = { prevalence: v.prevalence, ...prov(v) };
-      s.attributes = { needs: needSpecs, complexity: { distribution: dist, reference: c?.reference ?? fromSpec(dist).mean, ...(c && prov(c)) } };
-    }
-  }
   if (f.screening) {
     const sc = f.screening;
     const assessment = toDist(sc.assessment.duration, 'duration', ['screening', 'assessment', 'duration'], out);
+    const entryPath = ['screening', 'entry'];
     const entry: Branch[] =
-      sc.entry === undefined ? [] : typeof sc.entry === 'string' ? [{ to: sc.entry, reason: sc.entry, p: 1, modifiers: toModifiers(undefined) }] : sc.entry.map(toBranch);
+      sc.entry === undefined
+        ? []
+        : typeof sc.entry === 'string'
+          ? [{ name: sc.entry, to: sc.entry, reason: sc.entry, p: { value: 1, changes: [] }, modifiers: toModifiers(undefined) }]
+          : Object.entries(sc.entry).map(([n, b]) => toBranch(n, b, time, [...entryPath, n]));
+    const r = sc.eligible.rule;
+    const ep = ['screening', 'eligible'];
+    const rule: EligibilityRule = {
+      ...(r?.needs && { needs: { atLeast: r.needs.atLeast, of: r.needs.of } }),
+      ...(r?.complexity && { complexity: { atLeast: { value: r.complexity.atLeast, changes: r.complexity.changes.map((c, i) => ({ at: time(c.at, [...ep, 'rule', 'complexity', 'changes', i, 'at']), value: c.atLeast })) } } }),
+    };
     if (assessment) {
       s.screening = {
-        eligible: { p: sc.eligible.p, ...prov(sc.eligible) },
+        eligible: { p: schedule(sc.eligible.p, sc.eligible.changes, time, ep), rule, ...prov(sc.eligible) },
         assessment: { duration: assessment, ...prov(sc.assessment) },
-        starts: { p: sc.starts.p, ...prov(sc.starts) },
+        starts: { p: schedule(sc.starts.p, sc.starts.changes, time, ['screening', 'starts']), ...prov(sc.starts) },
         entry,
       } satisfies Screening;
     }
   }
-  if (f.services) s.services = Object.entries(f.services).flatMap(([n, v]) => toService(n, v, ['services', n], out) ?? []);
-  if (f.states) s.states = Object.entries(f.states).flatMap(([n, v]) => toState(n, v, ['states', n], out) ?? []);
+  if (f.services) s.services = Object.entries(f.services).flatMap(([n, v]) => toService(n, v, ['services', n], time, out) ?? []);
+  if (f.states) s.states = Object.entries(f.states).flatMap(([n, v]) => toState(n, v, ['states', n], time, out) ?? []);
   if (f.policy) {
     const p = f.policy;
-    s.policy = { closure: p.closure, returnersFirst: p.returnersFirst, changes: p.changes.map((c) => ({ at: years(c.at), closure: c.closure })), ...prov(p) } satisfies Policy;
+    s.policy = { closure: p.closure, returnersFirst: p.returnersFirst, changes: p.changes.map((c, i) => ({ at: time(c.at, ['policy', 'changes', i, 'at']), closure: c.closure })), ...prov(p) } satisfies Policy;
   }
   if (f.economics) s.economics = toEconomics(f.economics);
   return s;

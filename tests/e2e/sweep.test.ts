@@ -310,7 +310,7 @@ describe.concurrent('casecast sweep: invalid sweeps are refused before anything 
     // oneway order: the base (0), fte low (1) and high (2), eligible low (3) and high (4).
     expect(r.stderr).toContain('variant 4');
     expect(r.stderr).toContain('eligible = 1.5');
-    expect(r.stderr).toContain('screening.eligible.p');
+    expect(r.stderr).toContain('screening.starts.p');
     expect(r.stdout).toBe('');
     expect(existsSync(out)).toBe(false);
   });

@@ -3,7 +3,7 @@ import { RandomStreams } from '../../engine/des/rng.ts';
 import { compile } from '../../engine/model/compile.ts';
 import { simulateReplication } from '../../engine/model/pathway.ts';
 import type { Scenario } from '../../engine/model/scenario.ts';
-import { exit, scenario, state } from '../helpers/scenario.ts';
+import { exit, scenario, state, fixedP } from '../helpers/scenario.ts';
 
 /** A scenario that exercises every mechanism at once: capacity, waiting, reneging, tiers, durations, modifiers, policy switches. */
 function busy(closure: Scenario['policy']['closure'], changes: Scenario['policy']['changes'] = []): Scenario {
@@ -20,8 +20,8 @@ function busy(closure: Scenario['policy']['closure'], changes: Scenario['policy'
         service: 'abs',
         duration: { distribution: { type: 'lognormal', mean: 0.5, sd: 0.3 }, modifiers: { needs: {}, complexity: 0 } },
         next: [
-          { to: 'iss', reason: 'moved on from ABS', p: 0.6, modifiers: { needs: { homelessness: 1.5 }, complexity: 0 } },
-          { to: 'dropin', reason: 'move-on', p: 0.4, modifiers: { needs: {}, complexity: 0 } },
+          { name: 'moved-on-from-ABS', to: 'iss', reason: 'moved on from ABS', p: fixedP(0.6), modifiers: { needs: { homelessness: 1.5 }, complexity: 0 } },
+          { name: 'move-on', to: 'dropin', reason: 'move-on', p: fixedP(0.4), modifiers: { needs: {}, complexity: 0 } },
         ],
       }),
       state('prison', 'custody', [exit('released', 2, 'iss'), exit('died', 0.01)], { service: 'iss', weight: 0.3 }),
@@ -29,8 +29,8 @@ function busy(closure: Scenario['policy']['closure'], changes: Scenario['policy'
       state('dormant', 'dormant', [exit('re-engagement', 0.3, 'iss'), exit('moved away', 0.1)], { service: 'iss' }),
     ],
     services: [
-      { name: 'iss', capacity: 40, changes: [{ at: 6, capacity: 25 }], discipline: 'priority', patience: { type: 'exponential', mean: 0.5 } },
-      { name: 'abs', capacity: 5, changes: [], discipline: 'fifo' },
+      { name: 'iss', capacity: 40, changes: [{ at: 6, capacity: 25 }], discipline: 'priority', patience: { type: 'exponential', mean: 0.5 }, opens: 0 },
+      { name: 'abs', capacity: 5, changes: [], discipline: 'fifo', opens: 0 },
     ],
     referrals: [{ name: 'main', rate: { rate: 120, changes: [{ at: 3, rate: 60 }] }, rampUp: 0.5 }],
     cohorts: [{ at: 2, count: 15 }, { at: 4, count: 5, state: 'abs' }],
@@ -41,7 +41,7 @@ function busy(closure: Scenario['policy']['closure'], changes: Scenario['policy'
     },
     policy: { closure, changes, returnersFirst: true },
   });
-  base.screening = { ...base.screening, eligible: { p: 0.7 }, starts: { p: 0.8 }, assessment: { duration: { type: 'exponential', mean: 0.04 } } };
+  base.screening = { ...base.screening, eligible: { p: fixedP(0.7), rule: {} }, starts: { p: fixedP(0.8) }, assessment: { duration: { type: 'exponential', mean: 0.04 } } };
   return base;
 }
 
@@ -143,7 +143,7 @@ describe('re-escalation from a lighter tier', () => {
         state('iss', 'intensive', [exit('died', 0)], { service: 'team' }),
         state('dropin', 'drop-in', [exit('re-escalation', 1e6, 'iss')], { service: 'team', weight: 0.2 }),
       ],
-      services: [{ name: 'team', capacity: 1, changes: [], discipline: 'priority' }],
+      services: [{ name: 'team', capacity: 1, changes: [], discipline: 'priority', opens: 0 }],
     });
     const model = compile(sc);
     const out = simulateReplication(model, new RandomStreams('re-escalate', 0), { audit: true });
