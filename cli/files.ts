@@ -1,6 +1,12 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadScenario, type LoadResult } from '../engine/model/load.ts';
+import { formatBytes } from '../engine/model/work.ts';
+import { InputError } from './errors.ts';
+import { errnoText } from './terminal.ts';
+
+/** Largest scenario or sweep file, as the loader's limit: checked before reading, so a huge file is never read into memory. */
+export const maxFileBytes = 1024 * 1024;
 
 /**
  * Reads a scenario and the files it `extends`, from disk. The loader hands
@@ -9,14 +15,33 @@ import { loadScenario, type LoadResult } from '../engine/model/load.ts';
  * `virtual` supplies files that exist only in memory (the --set overlay).
  */
 export function readScenarioFile(file: string, virtual: ReadonlyMap<string, string> = new Map()): LoadResult {
-  return loadScenario(displayPath(file), (path) => virtual.get(path) ?? readTextFile(path));
+  // The loader keeps `extends` inside the scenario's folder tree; real paths let it refuse a symbolic link that leads out.
+  const realpath = (p: string): string | undefined => {
+    try {
+      return realpathSync(resolve(p)).split(sep).join('/');
+    } catch {
+      return undefined;
+    }
+  };
+  return loadScenario(displayPath(file), (path) => virtual.get(path) ?? readTextFile(path), { realpath });
 }
 
-/** A regular file's text, or undefined when it cannot be read. */
+/** A regular file's text, or undefined when it cannot be read; an input error when it is larger than a scenario file may be. */
 export function readTextFile(path: string): string | undefined {
   const full = resolve(path);
+  let stats: Stats;
   try {
-    if (!statSync(full).isFile()) return undefined;
+    stats = statSync(full);
+  } catch {
+    return undefined;
+  }
+  if (!stats.isFile()) return undefined;
+  if (stats.size > maxFileBytes) {
+    throw new InputError(
+      `${displayPath(path)}: the file is ${formatBytes(stats.size)}; a scenario or sweep file may be at most ${formatBytes(maxFileBytes)}, so it was not read.\n  fix: check that this is the file you meant; scenario files hold parameters, not data (split a large one with extends)`,
+    );
+  }
+  try {
     return readFileSync(full, 'utf8');
   } catch {
     return undefined;
@@ -29,24 +54,161 @@ export function displayPath(file: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }
 
-/**
- * Writes files into `dir` so that none is ever half-written: each goes to a
- * temporary file in the same folder first, and is renamed into place only
- * once every one has been written.
- */
-export function writeFilesAtomically(dir: string, files: Record<string, string>): string[] {
-  mkdirSync(dir, { recursive: true });
-  const temps: [string, string][] = [];
+// ---------------------------------------------------------------------------
+// Output folders, written whole
+
+/** What a path is, when it is not a folder: "a file", "a device". */
+function kindOf(st: Stats): string {
+  if (st.isFile()) return 'a file';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isFIFO()) return 'a pipe';
+  if (st.isSocket()) return 'a socket';
+  return 'not a folder';
+}
+
+/** Our temporary siblings of an output folder `base`, and the process that made each: ".<base>.<pid>.tmp" (being written) and ".<base>.<pid>.old" (the folder it replaces). */
+const sibling = (base: string, pid: number, kind: 'tmp' | 'old' | 'probe'): string => `.${base}.${pid}.${kind}`;
+/** Per-file temporaries older casecast versions left inside a folder. */
+const oldTemp = /^\..+\.\d+\.tmp$/;
+
+/** Where a folder really is: symlinks resolved when it exists. */
+function realTarget(out: string): string {
+  const full = resolve(out);
   try {
-    for (const [name, text] of Object.entries(files)) {
-      const tmp = join(dir, `.${basename(name)}.${process.pid}.tmp`);
-      temps.push([tmp, join(dir, name)]);
-      writeFileSync(tmp, text);
-    }
-    for (const [tmp, final] of temps) renameSync(tmp, final);
-  } catch (err) {
-    for (const [tmp] of temps) rmSync(tmp, { force: true });
-    throw err;
+    return realpathSync(full);
+  } catch {
+    return full;
   }
-  return temps.map(([, final]) => final);
+}
+
+/** Where `path` lies inside folder `folder` ("" for the folder itself), after resolving symlinks; null when outside it. */
+export function folderWithin(path: string, folder: string): string | null {
+  const rel = relative(realTarget(folder), realTarget(path));
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel)) ? rel : null;
+}
+
+/** The nearest folder (or non-folder) on the way up from `full` that exists, and its stats. */
+function nearestExisting(full: string): { path: string; stats: Stats } {
+  for (let p = full; ; p = dirname(p)) {
+    try {
+      return { path: p, stats: statSync(p) };
+    } catch {
+      if (dirname(p) === p) throw new Error(`no part of ${full} exists`);
+    }
+  }
+}
+
+/**
+ * Checks an output folder before any work is done, so a run is never wasted
+ * on a destination it cannot write: it must be a folder or not exist yet, sit
+ * under a folder that can be written, and hold only files casecast writes
+ * there (`ours`), since writing replaces the folder as a whole. First clears
+ * away what a killed casecast left beside it (see cleanStale).
+ */
+export function checkOutFolder(out: string, ours: readonly string[], flag = '--out'): void {
+  const fix = `  fix: name a folder to write into (it is created if missing), e.g. ${flag} out/run`;
+  if (out.trim() === '') throw new InputError(`${flag} is empty.\n${fix}`);
+  const full = realTarget(out);
+  if (dirname(full) === full) throw new InputError(`${flag} ${out} is the root folder, which casecast will not replace.\n${fix}`);
+  cleanStale(full);
+  const here = nearestExisting(full);
+  if (here.path === full) {
+    if (!here.stats.isDirectory()) throw new InputError(`${flag} ${out} is ${kindOf(here.stats)}, not a folder.\n${fix}`);
+    const foreign = readdirSync(full).filter((f) => !ours.includes(f) && !oldTemp.test(f));
+    if (foreign.length > 0) {
+      const shown = foreign.slice(0, 5).map((f) => JSON.stringify(f)).join(', ') + (foreign.length > 5 ? ` and ${foreign.length - 5} more` : '');
+      throw new InputError(`${flag} ${out} already holds files casecast does not write there (${shown}), and writing replaces the whole folder.\n  fix: choose a new or empty folder, or one casecast wrote`);
+    }
+  } else if (!here.stats.isDirectory()) {
+    throw new InputError(`${flag} ${out} cannot be created: ${displayPath(here.path)} is ${kindOf(here.stats)}, not a folder.\n${fix}`);
+  }
+  // The folder is written as a sibling first, so the folder that will hold it must take a new folder.
+  const parent = here.path === full ? dirname(full) : here.path;
+  const probe = join(parent, sibling(basename(full), process.pid, 'probe'));
+  try {
+    mkdirSync(probe);
+    rmSync(probe, { recursive: true, force: true });
+  } catch (err) {
+    throw new InputError(`${flag} ${out} cannot be written: creating a folder in ${displayPath(parent)} failed (${errnoText(err)}).\n  fix: choose a folder on a disk you can write to`);
+  }
+}
+
+/** Creates `full` and any missing folders above it, one level at a time (a recursive mkdir can spin forever under /proc). */
+function makeFolders(full: string): void {
+  const missing: string[] = [];
+  for (let p = full; !existsSync(p); p = dirname(p)) {
+    missing.push(p);
+    if (dirname(p) === p) break;
+  }
+  for (const p of missing.reverse()) mkdirSync(p);
+}
+
+/** Whether a process is still running (so its temporary folder is not stale). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes what a killed casecast left beside an output folder: a half-written
+ * ".tmp" folder is deleted; a ".old" folder (the previous output, moved aside
+ * in the instant before the new one took its place) is put back if nothing
+ * took its place, else deleted.
+ */
+export function cleanStale(full: string): void {
+  const parent = dirname(full);
+  const base = basename(full);
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^\.(.*)\.(\d+)\.(tmp|old|probe)$/.exec(name);
+    if (!m || m[1] !== base || Number(m[2]) === process.pid || alive(Number(m[2]))) continue;
+    const path = join(parent, name);
+    if (m[3] === 'old' && !existsSync(full)) renameSync(path, full);
+    else rmSync(path, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes a set of files as folder `out`, replacing whatever it held, so that
+ * no reader ever sees a mix of two runs: the files go into a temporary sibling
+ * folder, the old folder is moved aside, the new one renamed into its place,
+ * and the old one removed. A kill at any point leaves either the old folder or
+ * the new one (or, in the instant between the two renames, the old one beside
+ * it, which the next write puts back or removes).
+ */
+export function writeFolder(out: string, files: Record<string, string>): void {
+  const full = realTarget(out);
+  const parent = dirname(full);
+  const base = basename(full);
+  const tmp = join(parent, sibling(base, process.pid, 'tmp'));
+  const old = join(parent, sibling(base, process.pid, 'old'));
+  let moved = false;
+  try {
+    makeFolders(parent);
+    cleanStale(full);
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp);
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(tmp, name), text);
+    if (existsSync(full)) {
+      if (!lstatSync(full).isDirectory()) throw new InputError(`${out} is ${kindOf(lstatSync(full))}, not a folder`);
+      renameSync(full, old);
+      moved = true;
+    }
+    renameSync(tmp, full);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (moved && !existsSync(full)) renameSync(old, full);
+    if (err instanceof InputError) throw err;
+    throw new Error(`cannot write ${out}: ${errnoText(err)}; nothing in it was changed`, { cause: err });
+  }
+  if (moved) rmSync(old, { recursive: true, force: true });
 }

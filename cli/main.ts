@@ -8,14 +8,12 @@ import * as schema from './commands/schema.ts';
 import * as sweep from './commands/sweep.ts';
 import * as validate from './commands/validate.ts';
 import { ExitCode, InputError } from './errors.ts';
+import { dashValues } from './options.ts';
+import { errnoText, guardStdout, writeErr } from './terminal.ts';
 
-// A closed pipe (casecast run … | head) is the reader's choice, not an error.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(ExitCode.ok);
-  throw err;
-});
+guardStdout();
 
-const cli = yargs(hideBin(process.argv))
+const cli = yargs(dashValues(hideBin(process.argv)))
   .scriptName('casecast')
   .usage('$0 <command> [options]\n\nCaseload, cost and invest-to-save simulation for complex-needs support programmes.')
   .command(run)
@@ -39,15 +37,15 @@ const cli = yargs(hideBin(process.argv))
   .wrap(Math.min(110, process.stdout.columns ?? 110))
   .fail((msg, err) => {
     if (err) throw err;
-    process.stderr.write(`casecast: ${msg}\nRun casecast --help for usage.\n`);
+    writeErr(`casecast: ${msg}\nRun casecast --help for usage.\n`);
     process.exit(ExitCode.badInput);
   });
 
 try {
   await cli.parseAsync();
 } catch (err) {
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(err instanceof InputError ? `${message}\n` : `casecast: ${message}\n`);
-  if (process.argv.includes('--debug') && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  const message = err instanceof InputError ? err.message : errnoText(err);
+  writeErr(err instanceof InputError ? `${message}\n` : `casecast: ${message}\n`);
+  if (process.argv.includes('--debug') && err instanceof Error && err.stack) writeErr(`${err.stack}\n`);
   process.exitCode = err instanceof InputError ? ExitCode.badInput : ExitCode.failed;
 }

@@ -5,6 +5,7 @@
  */
 import { SingleBar } from 'cli-progress';
 import { num } from './format.ts';
+import { printableLine, writeErr } from './terminal.ts';
 
 export interface Progress {
   update(done: number): void;
@@ -38,6 +39,7 @@ export interface BarOptions {
 /** A bar that appears only once the run has taken `delayMs`, so quick runs print nothing. */
 export function progressBar(total: number, label: string, enabled: boolean, opts: BarOptions = {}): Progress {
   if (!enabled) return none;
+  label = printableLine(label);
   const { unit = 'replications', runsPer = 1, start: before = 0, delayMs = 1000 } = opts;
   const start = Date.now();
   let bar: SingleBar | null = null;
@@ -71,5 +73,25 @@ export function progressBar(total: number, label: string, enabled: boolean, opts
       clearInterval(timer);
       bar?.stop();
     },
+  };
+}
+
+/**
+ * Progress of a long check that runs without yielding (a sweep's variants):
+ * once it has taken a second, a bar on a terminal, otherwise a line on stderr
+ * every few seconds. Nothing under --quiet.
+ */
+export function checkProgress(total: number, label: string, quiet: boolean, everyMs = 5000): Progress {
+  if (quiet) return none;
+  if (progressEnabled(false)) return progressBar(total, label, true, { unit: 'variants' });
+  let last = Date.now();
+  return {
+    update(done: number): void {
+      const now = Date.now();
+      if (now - last < everyMs || done >= total) return;
+      last = now;
+      writeErr(`${label}: ${num(done, 0)} of ${num(total, 0)} checked\n`);
+    },
+    stop(): void {},
   };
 }

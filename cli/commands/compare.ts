@@ -3,7 +3,9 @@ import { scenarioHash } from '../../engine/run.ts';
 import { measures, pairedDifferences, parameterDiff, reportYears, type Difference, type Measure } from '../compare.ts';
 import { InputError } from '../errors.ts';
 import { money, num, table } from '../format.ts';
-import { checkWhole, quietOption, replicationsOption, seedOption, workersFrom, workersOption } from '../options.ts';
+import { allowLargeOption, checkWhole, checkWork, quietOption, replicationsOption, seedOption, workersFrom, workersOption } from '../options.ts';
+import { estimateWork } from '../../engine/model/work.ts';
+import { writeOut } from '../terminal.ts';
 import { formatLoadProblems, loadWithOverrides } from '../overrides.ts';
 import { Runner } from '../parallel.ts';
 import { progressBar, progressEnabled } from '../progress.ts';
@@ -16,6 +18,7 @@ export interface CompareArgs {
   years?: number[];
   workers?: number;
   format: 'table' | 'json';
+  allowLarge: boolean;
   quiet: boolean;
 }
 
@@ -30,6 +33,7 @@ export function builder(y: Argv): Argv<CompareArgs> {
     .option('years', { type: 'number', array: true, describe: 'years at which to compare caseload and waiting (default 1 3 5 and the last)' })
     .option('workers', workersOption)
     .option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' })
+    .option('allow-large', allowLargeOption)
     .option('quiet', quietOption)
     .check((a) => {
       if ((a.scenarios as string[]).length < 2) throw new InputError('compare needs at least two scenario files');
@@ -53,7 +57,7 @@ const letter = (i: number): string => String.fromCharCode(65 + i);
 export async function handler(argv: CompareArgs): Promise<void> {
   checkWhole('replications', argv.replications, 1);
   for (const y of argv.years ?? []) checkWhole('years', y, 1);
-  const workers = workersFrom(argv.workers, argv.replications);
+  const workers = workersFrom(argv.workers, argv.replications, argv.quiet);
   const problems: string[] = [];
   const loaded = argv.scenarios.map((file) => {
     const l = loadWithOverrides(file, []);
@@ -62,6 +66,7 @@ export async function handler(argv: CompareArgs): Promise<void> {
   });
   if (problems.length > 0) throw new InputError(problems.join('\n\n'));
   const ok = loaded.map(({ file, l }) => (l.ok ? { file, scenario: l.scenario, resolvedText: l.resolvedText } : null)!);
+  for (const s of ok) checkWork(s.file, estimateWork(s.scenario, argv.replications).problems, argv.allowLarge);
   const horizon = Math.min(...ok.map((s) => s.scenario.horizon));
   const years = reportYears(argv.years, horizon);
   if (years.length === 0) throw new InputError(`--years: none of ${argv.years?.join(', ')} lies within the shortest horizon (${num(horizon)} years)`);
@@ -102,7 +107,7 @@ export async function handler(argv: CompareArgs): Promise<void> {
       scenarios: runs.map((r, i) => ({ label: letter(i), file: r.file, name: r.scenario.name, sha256: r.sha256 })),
       comparisons: comparisons.map((c) => ({ ...c, differences: c.differences.map(jsonSafe) })),
     };
-    return void process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    return void writeOut(`${JSON.stringify(doc, null, 2)}\n`, 'json');
   }
 
   const out: string[] = [];
@@ -147,7 +152,7 @@ export async function handler(argv: CompareArgs): Promise<void> {
       out.push(`${' '.repeat(51)}${line('a', 'A')}.`);
     }
   }
-  process.stdout.write(`${out.join('\n')}\n`);
+  writeOut(`${out.join('\n')}\n`);
 }
 
 /** Lower-cases a label's first word unless it is an acronym (NPV, NHS). */

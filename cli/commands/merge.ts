@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import type { VariantRecord } from '../../engine/sweep/analysis.ts';
 import { InputError } from '../errors.ts';
-import { writeFilesAtomically } from '../files.ts';
+import { checkOutFolder, folderWithin, writeFolder } from '../files.ts';
+import { writeErr } from '../terminal.ts';
 import { readManifest, readRecords } from '../sweep/journal.ts';
-import { finalFiles, sweepManifest, writeSummary, type SweepManifest } from '../sweep/outputs.ts';
+import { finalFiles, journalFiles, sweepManifest, writeSummary, type SweepManifest } from '../sweep/outputs.ts';
 import { shardOf } from '../sweep/shard.ts';
 
 export interface MergeArgs {
@@ -28,6 +29,14 @@ export function builder(y: Argv): Argv<MergeArgs> {
 }
 
 export function handler(argv: MergeArgs): void {
+  // Writing replaces the --out folder whole: it must not be, or hold, a shard's own folder.
+  for (const dir of argv.dirs) {
+    const inside = folderWithin(dir, argv.out);
+    if (inside !== null) {
+      throw new InputError(`--out ${argv.out} is ${inside === '' ? '' : 'a folder holding '}the shard folder ${dir}, which merging would overwrite.\n  fix: give --out a new folder, e.g. --out ${join(argv.out, '..', 'merged')}`);
+    }
+  }
+  checkOutFolder(argv.out, journalFiles);
   const shards = argv.dirs.map((dir) => {
     const path = join(dir, 'manifest.json');
     if (!existsSync(path)) throw new InputError(`${dir}: no manifest.json, so it is not a sweep shard's folder.\n  fix: name the folders given to casecast sweep --shard ... --out`);
@@ -63,7 +72,7 @@ export function handler(argv: MergeArgs): void {
   const merged: SweepManifest = sweepManifest(info, variants);
   if (records.length !== variants || records.some((r, i) => r.variant !== i)) throw new InputError(`the shards hold ${records.length} variants, not the sweep's ${variants}.\n  fix: re-run the shard that is short with --restart`);
   const { files, summary } = finalFiles(merged, records);
-  writeFilesAtomically(argv.out, files);
-  if (!argv.quiet) process.stderr.write(`merged ${count} shard${count === 1 ? '' : 's'} (${variants} variants) into ${argv.out}\n`);
+  writeFolder(argv.out, files);
+  if (!argv.quiet) writeErr(`merged ${count} shard${count === 1 ? '' : 's'} (${variants} variants) into ${argv.out}\n`);
   writeSummary(argv.format, files, summary, merged);
 }

@@ -6,13 +6,18 @@ import { summarizeRun, type Results } from '../../engine/results.ts';
 import { version } from '../../engine/version.ts';
 import { InputError } from '../errors.ts';
 import { formatEconomics } from '../economics-report.ts';
-import { writeFilesAtomically } from '../files.ts';
-import { checkWhole, quietOption, replicationsOption, seedOption, workersFrom, workersOption } from '../options.ts';
+import { estimateWork } from '../../engine/model/work.ts';
+import { checkOutFolder, writeFolder } from '../files.ts';
+import { allowLargeOption, checkWhole, checkWork, quietOption, replicationsOption, seedOption, workersFrom, workersOption } from '../options.ts';
 import { ledgerCsv, seriesCsv, type RunManifest } from '../outputs.ts';
 import { formatLoadProblems, loadWithOverrides, parseOverride } from '../overrides.ts';
 import { Runner } from '../parallel.ts';
 import { progressBar, progressEnabled } from '../progress.ts';
 import { formatRun } from '../report.ts';
+import { writeErr, writeOut } from '../terminal.ts';
+
+/** The files run --out writes: the folder may hold only these, since it is replaced whole. */
+export const runOutputs = ['results.json', 'series.csv', 'ledger.csv', 'manifest.json'];
 
 export interface RunArgs {
   scenario: string;
@@ -23,6 +28,7 @@ export interface RunArgs {
   workers?: number;
   out?: string;
   format: 'table' | 'json' | 'csv';
+  allowLarge: boolean;
   quiet: boolean;
 }
 
@@ -39,6 +45,7 @@ export function builder(y: Argv): Argv<RunArgs> {
     .option('workers', workersOption)
     .option('out', { alias: 'o', type: 'string', describe: 'folder to write results.json, series.csv, ledger.csv and manifest.json' })
     .option('format', { alias: 'f', choices: ['table', 'json', 'csv'] as const, default: 'table' as const, describe: 'stdout: table, the results contract as JSON, or series.csv' })
+    .option('allow-large', allowLargeOption)
     .option('quiet', quietOption)
     .example('$0 run scenarios/liverpool-waves-of-hope.yaml', '100 replications, tables by year')
     .example('$0 run scenarios/liverpool-waves-of-hope.yaml -r 1000 --out out/lwoh', 'also write results.json, series.csv, ledger.csv, manifest.json')
@@ -50,15 +57,19 @@ export function builder(y: Argv): Argv<RunArgs> {
 export async function handler(argv: RunArgs): Promise<void> {
   const startedAt = new Date();
   checkWhole('replications', argv.replications, 1);
-  const workers = workersFrom(argv.workers, argv.replications);
-  const sets = [...(argv.horizon !== undefined ? [`horizon=${argv.horizon}`] : []), ...(argv.set ?? [])];
+  const workers = workersFrom(argv.workers, argv.replications, argv.quiet);
+  if (argv.out !== undefined) checkOutFolder(argv.out, runOutputs);
+  const horizonSet = `horizon=${argv.horizon}`;
+  const sets = [...(argv.horizon !== undefined ? [horizonSet] : []), ...(argv.set ?? [])];
   const overrides = sets.map(parseOverride);
   const loaded = loadWithOverrides(argv.scenario, overrides);
-  if (!loaded.ok) throw new InputError(formatLoadProblems(loaded.errors));
+  // A problem with --horizon is told against --horizon, not the --set it becomes.
+  if (!loaded.ok) throw new InputError(formatLoadProblems(loaded.errors).split(`--set ${horizonSet}`).join(`--horizon ${JSON.stringify(argv.horizon ?? '')}`));
   const { scenario, resolvedText } = loaded;
   if (scenario.states.length === 0) {
     throw new InputError(`${argv.scenario} defines no states, so there is nothing to simulate. A library such as unit-costs.yaml is meant to be extended by a scenario.`);
   }
+  checkWork(argv.scenario, estimateWork(scenario, argv.replications).problems, argv.allowLarge);
   const plan = { seed: argv.seed, replications: argv.replications };
   const manifest = manifestFor(scenario, resolvedText, plan);
 
@@ -98,12 +109,12 @@ export async function handler(argv: RunArgs): Promise<void> {
       resolvedScenario: JSON.parse(resolvedText),
     };
     files['manifest.json'] = `${JSON.stringify(runManifest, null, 2)}\n`;
-    writeFilesAtomically(argv.out, files);
-    if (!argv.quiet) process.stderr.write(`wrote ${outputs.join(', ')} to ${argv.out}\n`);
+    writeFolder(argv.out, files);
+    if (!argv.quiet) writeErr(`wrote ${outputs.join(', ')} to ${argv.out}\n`);
   }
 
-  if (argv.format === 'json') return void process.stdout.write(json);
-  if (argv.format === 'csv') return void process.stdout.write(seriesCsv(results));
+  if (argv.format === 'json') return void writeOut(json, 'json');
+  if (argv.format === 'csv') return void writeOut(seriesCsv(results));
   const economics = results.economics ? formatEconomics(results.economics, scenario) : '';
-  process.stdout.write(`${formatRun(results, scenario)}\n${economics}${economics && '\n'}`);
+  writeOut(`${formatRun(results, scenario)}\n${economics}${economics && '\n'}`);
 }

@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { z } from 'zod';
 import { scenarioJsonSchema } from '../../engine/model/schema.ts';
 import { sweepFileSchema } from '../../engine/sweep/schema.ts';
+import { writeOut } from '../terminal.ts';
 
 export const command = 'schema';
 export const describe = 'Print the JSON Schema of scenario files, or of sweep files (for editor autocompletion)';
@@ -15,5 +16,5 @@ export function builder(y: Argv): Argv<{ sweep: boolean }> {
 
 export function handler(argv: { sweep: boolean }): void {
   const schema = argv.sweep ? z.toJSONSchema(sweepFileSchema, { io: 'input', target: 'draft-2020-12' }) : scenarioJsonSchema();
-  process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
+  writeOut(`${JSON.stringify(schema, null, 2)}\n`, 'json');
 }

@@ -3,15 +3,16 @@ import type { Argv } from 'yargs';
 import { variantRecord } from '../../engine/sweep/analysis.ts';
 import { sweepInfo } from '../../engine/sweep/info.ts';
 import { InputError } from '../errors.ts';
-import { displayPath, writeFilesAtomically } from '../files.ts';
-import { quietOption, workersFrom, workersOption } from '../options.ts';
+import { checkOutFolder, displayPath, writeFolder } from '../files.ts';
+import { allowLargeOption, quietOption, workersFrom, workersOption } from '../options.ts';
 import { Runner } from '../parallel.ts';
 import { progressBar, progressEnabled } from '../progress.ts';
 import { Journal, readManifest, readRecords } from '../sweep/journal.ts';
 import { readSweep } from '../sweep/load.ts';
-import { finalFiles, resultFiles, sweepManifest, writeSummary } from '../sweep/outputs.ts';
+import { finalFiles, journalFiles, resultFiles, sweepManifest, writeSummary } from '../sweep/outputs.ts';
 import { parseShard, shardOf } from '../sweep/shard.ts';
 import { existsSync } from 'node:fs';
+import { writeErr, writeOut } from '../terminal.ts';
 
 export interface SweepArgs {
   sweep: string;
@@ -20,6 +21,7 @@ export interface SweepArgs {
   shard?: string;
   summary: boolean;
   restart: boolean;
+  allowLarge: boolean;
   quiet: boolean;
   format: 'table' | 'json';
 }
@@ -36,6 +38,7 @@ export function builder(y: Argv): Argv<SweepArgs> {
     .option('summary', { type: 'boolean', default: false, describe: 'print the summary of the finished sweep in --out, running nothing' })
     .option('restart', { type: 'boolean', default: false, describe: 'discard results already in --out and start again' })
     .option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'stdout: summary tables, or summary.json' })
+    .option('allow-large', allowLargeOption)
     .option('quiet', quietOption)
     .example('$0 sweep scenarios/sweeps/liverpool-oneway.yaml', 'one-way sweep of the default scenario: tornado tables, files in out/liverpool-oneway')
     .example('$0 sweep scenarios/sweeps/liverpool-psa.yaml -o out/psa', 'PSA: NPV spread, payback by year, EVPI; Ctrl-C and run again to continue')
@@ -46,21 +49,22 @@ export function builder(y: Argv): Argv<SweepArgs> {
 export async function handler(argv: SweepArgs): Promise<void> {
   const startedAt = new Date();
   const file = displayPath(argv.sweep);
-  const { sweep, variants, taskFor } = readSweep(file);
+  const quiet = argv.quiet;
   const shard = argv.shard === undefined ? undefined : parseShard(argv.shard);
+  const out = argv.out ?? join('out', basename(file, extname(file)) + (shard ? `-shard-${shard.index}-of-${shard.count}` : ''));
+  if (!argv.summary) checkOutFolder(out, journalFiles);
+  const { sweep, variants, taskFor } = readSweep(file, { allowLarge: argv.allowLarge, quiet });
   const mine = shard ? variants.filter((v) => shardOf(v.index, shard.count) === shard.index) : variants;
   const info = sweepInfo(sweep);
   const manifest = sweepManifest(info, variants.length, shard && { ...shard, variants: mine.length });
-  const out = argv.out ?? join('out', basename(file, extname(file)) + (shard ? `-shard-${shard.index}-of-${shard.count}` : ''));
 
   if (argv.summary) return printSummary(out, argv.format, manifest.sha256);
 
-  const journal = Journal.open(out, manifest, new Set(mine.map((v) => v.index)), argv.restart);
+  const journal = Journal.open(out, manifest, new Map(mine.map((v) => [v.index, v])), argv.restart);
   const before = journal.done.size;
   const todo = mine.filter((v) => !journal.done.has(v.index));
-  const workers = workersFrom(argv.workers, todo.length * sweep.replications);
-  const quiet = argv.quiet;
-  if (!quiet && before > 0) process.stderr.write(`continuing ${out}: ${before} of ${mine.length} variants already done\n`);
+  const workers = workersFrom(argv.workers, todo.length * sweep.replications, quiet);
+  if (!quiet && before > 0) writeErr(`continuing ${out}: ${before} of ${mine.length} variants already done\n`);
 
   let stop = false;
   const runner = new Runner(workers);
@@ -84,7 +88,7 @@ export async function handler(argv: SweepArgs): Promise<void> {
   }
   const records = journal.records();
   if (stop && records.length < mine.length) {
-    process.stderr.write(`interrupted: ${records.length} of ${mine.length} variants are saved in ${out}; run the same command again to continue\n`);
+    writeErr(`interrupted: ${records.length} of ${mine.length} variants are saved in ${out}; run the same command again to continue\n`);
     process.exitCode = 130;
     return;
   }
@@ -104,13 +108,13 @@ export async function handler(argv: SweepArgs): Promise<void> {
   };
   const runInfoText = `${JSON.stringify(runInfo, null, 2)}\n`;
   if (shard) {
-    writeFilesAtomically(out, { ...resultFiles(manifest, records), 'run-info.json': runInfoText });
-    process.stdout.write(`shard ${shard.index}/${shard.count}: ${records.length} of ${variants.length} variants written to ${out}\nWhen every shard is done: casecast merge <the shard folders> --out <folder>\n`);
+    writeFolder(out, { ...resultFiles(manifest, records), 'run-info.json': runInfoText });
+    writeOut(`shard ${shard.index}/${shard.count}: ${records.length} of ${variants.length} variants written to ${out}\nWhen every shard is done: casecast merge <the shard folders> --out <folder>\n`);
     return;
   }
   const { files, summary } = finalFiles(manifest, records);
-  writeFilesAtomically(out, { ...files, 'run-info.json': runInfoText });
-  if (!quiet) process.stderr.write(`wrote ${Object.keys(files).join(', ')} to ${out}\n`);
+  writeFolder(out, { ...files, 'run-info.json': runInfoText });
+  if (!quiet) writeErr(`wrote ${Object.keys(files).join(', ')} to ${out}\n`);
   writeSummary(argv.format, files, summary, manifest);
 }
 

@@ -5,12 +5,20 @@
  * is done (dropping a line cut off mid-write), checks the folder holds this
  * same sweep, and carries on.
  */
-import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VariantRecord } from '../../engine/sweep/analysis.ts';
+import type { Variant } from '../../engine/sweep/variants.ts';
 import { InputError } from '../errors.ts';
-import { writeFilesAtomically } from '../files.ts';
+import { writeFolder } from '../files.ts';
 import { csvColumns, csvLine, jsonl, resultFiles, type SweepManifest } from './outputs.ts';
+
+/** Whether a record's settings are a variant's: the same names and the same numbers. */
+function sameInputs(a: Record<string, number> | undefined, b: Record<string, number>): boolean {
+  if (!a || typeof a !== 'object') return false;
+  const keys = Object.keys(b);
+  return Object.keys(a).length === keys.length && keys.every((k) => a[k] === b[k]);
+}
 
 export class Journal {
   readonly done = new Map<number, VariantRecord>();
@@ -25,22 +33,31 @@ export class Journal {
   }
 
   /**
-   * Opens (or starts) the journal in `dir` for the variants `planned`.
-   * `restart` discards earlier results of this sweep.
+   * Opens (or starts) the journal in `dir` (checked with checkOutFolder) for the variants `planned`.
+   * `restart` discards earlier results of this sweep. Results are continued
+   * only when the folder's manifest shows they are this sweep's, and each one
+   * has the settings this sweep gives its variant.
    */
-  static open(dir: string, manifest: SweepManifest, planned: ReadonlySet<number>, restart: boolean): Journal {
+  static open(dir: string, manifest: SweepManifest, planned: ReadonlyMap<number, Pick<Variant, 'option' | 'inputs'>>, restart: boolean): Journal {
     const j = new Journal(dir, manifest);
-    const mine = join(dir, 'manifest.json');
-    if (existsSync(mine) && !restart) j.checkSame(readManifest(mine));
-    if (restart) for (const f of ['results.jsonl', 'results.csv', 'tornado.csv', 'summary.json', 'run-info.json']) rmSync(join(dir, f), { force: true });
-    const path = join(dir, 'results.jsonl');
     const fix = 'run again with --restart to start afresh, or choose another --out';
-    readRecords(dir, fix).forEach((r, k) => {
-      if (!planned.has(r.variant)) throw new InputError(`${path}:${k + 1}: variant ${r.variant} is not part of this run.\n  fix: ${fix}`);
+    const mine = join(dir, 'manifest.json');
+    const path = join(dir, 'results.jsonl');
+    if (!restart) {
+      if (existsSync(mine)) j.checkSame(readManifest(mine));
+      else if (existsSync(path) && statSync(path).size > 0) {
+        throw new InputError(`${dir} holds sweep results (results.jsonl) but no manifest.json, so nothing shows which sweep, seed or version they come from, and continuing could mix two sweeps.\n  fix: ${fix}`);
+      }
+    }
+    const records = restart ? [] : readRecords(dir, fix);
+    records.forEach((r, k) => {
+      const v = planned.get(r.variant);
+      if (!v) throw new InputError(`${path}:${k + 1}: variant ${r.variant} is not part of this run.\n  fix: ${fix}`);
+      if (r.option !== v.option || !sameInputs(r.inputs, v.inputs)) throw new InputError(`${path}:${k + 1}: variant ${r.variant} was run with other settings than this sweep gives it.\n  fix: ${fix}`);
       if (!j.done.has(r.variant)) j.done.set(r.variant, r);
     });
-    // Rewrite both files from what is done, dropping any cut-off line, then append from there.
-    writeFilesAtomically(dir, resultFiles(manifest, [...j.done.values()]));
+    // Rewrite the folder from what is done (dropping any cut-off line and any earlier final files), then append from there.
+    writeFolder(dir, resultFiles(manifest, [...j.done.values()]));
     return j;
   }
 

@@ -12,6 +12,7 @@ import { metricNames } from '../../engine/sweep/metrics.ts';
 import { version } from '../../engine/version.ts';
 import { formatSweepSummary } from './report.ts';
 import { csvRow } from '../../engine/csv.ts';
+import { writeOut } from '../terminal.ts';
 
 /**
  * manifest.json: the sweep, the casecast version and the files beside it; a
@@ -28,6 +29,8 @@ export interface SweepManifest extends SweepInfo {
 
 export const finalOutputs = ['results.jsonl', 'results.csv', 'tornado.csv', 'summary.json', 'manifest.json'];
 export const shardOutputs = ['results.jsonl', 'results.csv', 'manifest.json'];
+/** Every file a sweep's folder may hold: the outputs, and run-info.json (where and how it ran). */
+export const journalFiles = [...finalOutputs, 'run-info.json'];
 
 export function sweepManifest(info: SweepInfo, variants: number, shard?: SweepManifest['shard']): SweepManifest {
   return { ...info, version, variants, ...(shard && { shard }), outputs: shard ? shardOutputs : finalOutputs };
@@ -70,5 +73,6 @@ export function finalFiles(manifest: SweepManifest, records: readonly VariantRec
 
 /** The summary on stdout: as tables, or as summary.json. */
 export function writeSummary(format: 'table' | 'json', files: Record<string, string>, summary: SweepSummary, manifest: SweepManifest): void {
-  process.stdout.write(format === 'json' ? files['summary.json'] : `${formatSweepSummary(summary, manifest)}\n`);
+  if (format === 'json') writeOut(files['summary.json'], 'json');
+  else writeOut(`${formatSweepSummary(summary, manifest)}\n`);
 }
