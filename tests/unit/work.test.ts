@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../engine/model/load.ts';
+import type { Scenario } from '../../engine/model/scenario.ts';
+import { defaultWorkLimits, describeWorkProblem, estimateWork, expectedArrivals } from '../../engine/model/work.ts';
+
+function load(file: string): Scenario {
+  const r = loadScenario(file, (path) => readFileSync(path, 'utf8'));
+  if (!r.ok) throw new Error(`${file} does not load`);
+  return r.scenario;
+}
+
+const bundled = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);
+const lwoh = (): Scenario => structuredClone(load('scenarios/liverpool-waves-of-hope.yaml'));
+
+describe('estimateWork', () => {
+  it.each(bundled)('%s at 5,000 replications is well within the default limits', (file) => {
+    const w = estimateWork(load(file), 5000);
+    expect(w.problems).toEqual([]);
+    expect(w.events * 10).toBeLessThan(defaultWorkLimits.events);
+    expect(w.bytes * 4).toBeLessThan(defaultWorkLimits.bytes);
+    expect(w.people * 100).toBeLessThan(defaultWorkLimits.people);
+  });
+
+  it('counts the people a replication creates: referrals with ramp and changes, cohorts, initial clients', () => {
+    expect(expectedArrivals({ rate: 120, changes: [] }, 0, 10)).toBeCloseTo(1200);
+    expect(expectedArrivals({ rate: 120, changes: [] }, 1, 10)).toBeCloseTo(1140); // half a year lost to the ramp
+    expect(expectedArrivals({ rate: 120, changes: [{ at: 2, rate: 0 }, { at: 20, rate: 1e9 }] }, 0, 10)).toBeCloseTo(240);
+    const s = lwoh();
+    // 28 a month for 16 months, then 362 a year: the measured mean is about 3,614 people.
+    expect(estimateWork(s, 1).people).toBeGreaterThan(3500);
+    expect(estimateWork(s, 1).people).toBeLessThan(3700);
+    s.cohorts = [{ at: 1, count: 100 }];
+    s.initial = [{ state: s.states[0].name, count: 50 }];
+    expect(estimateWork(s, 1).people).toBeGreaterThan(3650);
+  });
+
+  it('names the field of each absurd run, with the limit and the flag that lifts it', () => {
+    const cases: [string, (s: Scenario) => void, number, string | ((s: Scenario) => string)][] = [
+      ['a referral rate of 10,000,000 a month', (s) => (s.referrals[0].rate.rate = 120_000_000), 1, 'referrals.main.rate'],
+      ['a referral change to 10,000,000 a month', (s) => (s.referrals[0].rate.changes[0].rate = 120_000_000), 1, 'referrals.main.changes[0].rate'],
+      ['1,000,000,000 replications', () => {}, 1e9, 'replications'],
+      ['a horizon of 100,000 years', (s) => (s.horizon = 100_000), 1, 'horizon'],
+      ['a period of 0.001 day', (s) => (s.period = 0.001 / 365.25), 1, 'period'],
+      ['an initial count of 1e8', (s) => (s.initial = [{ state: 'iss', count: 1e8 }]), 1, 'initial.iss.count'],
+      ['a cohort of 1e12', (s) => (s.cohorts = [{ at: 0.5, count: 1e12 }]), 1, 'cohorts[0].count'],
+      ['people moving between states a million times a year', (s) => (s.states[0].exits[0].to = s.states[1].name, s.states[0].exits[0].rate = [{ rate: 1e9, until: Infinity }]), 1, (s) => `states.${s.states[0].name}`],
+    ];
+    for (const [what, change, replications, field] of cases) {
+      const s = lwoh();
+      change(s);
+      const path = typeof field === 'string' ? field : field(s);
+      const w = estimateWork(s, replications);
+      expect(w.problems.map((p) => p.path), what).toContain(path);
+      const text = describeWorkProblem(w.problems.find((p) => p.path === path)!);
+      expect(text, what).toMatch(/limit/);
+      expect(text, what).toMatch(/--allow-large/);
+      expect(text.startsWith(`${path}: `), what).toBe(true);
+    }
+  });
+
+  it('takes lower limits, as the viewer may', () => {
+    const w = estimateWork(lwoh(), 100, { bytes: 1024 });
+    expect(w.problems).toHaveLength(1);
+    expect(w.problems[0]).toMatchObject({ path: 'replications', limit: 'bytes', max: 1024 });
+  });
+});
