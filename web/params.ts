@@ -9,6 +9,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { ReadFile } from '../engine/model/load.ts';
 import { addOverride, overlayFile, splitPath } from '../engine/model/overlay.ts';
+import { resolveLikesPlain } from '../engine/model/inherit.ts';
 import { isMap, mergeRaw, rawChain } from '../engine/model/raw.ts';
 import { parseDuration, parseRate } from '../engine/model/units.ts';
 
@@ -107,34 +108,34 @@ export function paramsFor(raw: unknown): Param[] {
 }
 
 /**
- * Step-down and re-escalation, found generically: the first exit whose reason
- * contains "move-on" in the main intensive state (the first intensive state
- * with such an exit and no fixed duration, else the first with one), and the
- * drop-in state's first exit back to an intensive state. Shown per year.
+ * Step-down and re-escalation, by the exits' names: the exit named move-on
+ * (or whose reason says move-on) of the main intensive state (the first
+ * intensive state with one and no fixed duration, else the first with one),
+ * and the drop-in state's first exit back to an intensive state. States that
+ * copy another (like:) are read through the copy. Shown per year; the path is
+ * the one --set and sweeps use: states.iss.exits.move-on.rate.
  */
 export function transitionParams(raw: Plain): Param[] {
   const out: Param[] = [];
-  const states = isMap(raw.states) ? raw.states : {};
+  const resolved = resolveLikesPlain(raw) as Plain;
+  const states = isMap(resolved.states) ? resolved.states : {};
   const entries = Object.entries(states).filter((e): e is [string, Plain] => isMap(e[1]));
-  const exitsOf = (s: Plain): unknown[] => (Array.isArray(s.exits) ? s.exits : []);
+  const exitsOf = (s: Plain): [string, Plain][] => (isMap(s.exits) ? Object.entries(s.exits).filter((e): e is [string, Plain] => isMap(e[1])) : []);
   const intensive = new Set(entries.filter(([, s]) => s.tier === 'intensive').map(([n]) => n));
-  const moveOn = (s: Plain): number => exitsOf(s).findIndex((x) => isMap(x) && typeof x.reason === 'string' && /move-on/i.test(x.reason));
-  const candidates = entries.filter(([n, s]) => intensive.has(n) && moveOn(s) >= 0);
+  const isMoveOn = ([name, x]: [string, Plain]): boolean => /move-on/i.test(typeof x.reason === 'string' ? x.reason : name);
+  const own = (state: string): Plain => (isMap(raw.states) && isMap(raw.states[state]) ? raw.states[state] : {});
+  // A state that copies another's exit without changing it has no value of its own to override.
+  const candidates = entries.filter(([n, s]) => intensive.has(n) && exitsOf(s).some(isMoveOn) && own(n).like === undefined);
   const main = candidates.find(([, s]) => s.duration === undefined) ?? candidates[0];
-  const rateParam = (state: string, i: number, rate: unknown, label: string): void => {
-    const r = ratePerYear(rate);
+  const rateParam = (state: string, exit: [string, Plain], label: string): void => {
+    const r = ratePerYear(exit[1].rate);
     if (r === undefined) return;
-    out.push({ path: `states.${state}.exits[${i}].rate`, label, kind: 'number', current: tidy(r), min: '0', step: '0.01', write: (v) => `${v.trim()} per year` });
+    out.push({ path: `states.${state}.exits.${exit[0]}.rate`, label, kind: 'number', current: tidy(r), min: '0', step: '0.01', write: (v) => `${v.trim()} per year` });
   };
-  if (main) {
-    const i = moveOn(main[1]);
-    rateParam(main[0], i, (exitsOf(main[1])[i] as Plain).rate, `Step-down (move-on) rate from ${main[0]}, per year`);
-  }
+  if (main) rateParam(main[0], exitsOf(main[1]).find(isMoveOn)!, `Step-down (move-on) rate from ${main[0]}, per year`);
   const dropIn = entries.find(([, s]) => s.tier === 'drop-in');
-  if (dropIn) {
-    const i = exitsOf(dropIn[1]).findIndex((x) => isMap(x) && typeof x.to === 'string' && intensive.has(x.to));
-    if (i >= 0) rateParam(dropIn[0], i, (exitsOf(dropIn[1])[i] as Plain).rate, `Re-escalation rate from ${dropIn[0]}, per year`);
-  }
+  const back = dropIn && exitsOf(dropIn[1]).find(([, x]) => typeof x.to === 'string' && intensive.has(x.to));
+  if (dropIn && back) rateParam(dropIn[0], back, `Re-escalation rate from ${dropIn[0]}, per year`);
   return out;
 }
 

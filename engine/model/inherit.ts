@@ -86,6 +86,7 @@ function inherit(base: MapTree, own: MapTree, name: string, target: string, out:
         out.push({
           path,
           at: 'key',
+          pos: over.key,
           message: `state "${target}" (copied by like:) has no ${k === 'phases' ? 'phase' : k === 'next' ? 'branch' : 'exit'} named "${entry}" to ${isNull(over.value) ? 'remove' : 'change'}; it has ${listNames(inherited, 'and')}`,
           expected: `one of ${listNames(inherited)}`,
           found: JSON.stringify(entry),

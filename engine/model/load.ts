@@ -73,7 +73,7 @@ function locate(root: Tree, path: readonly PathSegment[], at: Finding['at'] = 'v
 
 /** A finding placed at the file, line and column where its value was written. */
 function placeFinding(tree: Tree, f: Finding): ScenarioProblem {
-  const { pos, shown } = locate(tree, f.path, f.at);
+  const { pos, shown } = f.pos ? { pos: f.pos, shown: f.path } : locate(tree, f.path, f.at);
   return {
     file: pos.file,
     line: pos.line,

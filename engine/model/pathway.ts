@@ -64,6 +64,8 @@ export interface ReplicationOptions {
   audit?: boolean;
   /** Called at every end of a stay, before the move it leads to: for tests that follow people one by one. */
   trace?: (move: { person: number; at: number; from: number; to: number; reason: number; open: boolean }) => void;
+  /** Called when a person starts support for the first time, with their needs (a bit per need) and complexity score. */
+  onStart?: (start: { person: number; at: number; needs: number; complexity: number; source: number }) => void;
 }
 
 /**
@@ -198,6 +200,7 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
     if (!p.started) {
       p.started = true;
       rec.started(sim.now, p.source < 0 ? cohortSource : p.source);
+      options.onStart?.({ person: p.id, at: sim.now, needs: p.needs, complexity: p.complexityOffset + model.complexityReference, source: p.source });
     } else if (!p.open) rec.reopened();
     if (!p.open) rec.opened();
     p.open = true;

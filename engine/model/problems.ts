@@ -30,6 +30,8 @@ export interface Finding {
   hint?: string;
   /** Point at the key (unknown fields), at the value (default), or at the parent (missing fields). */
   at?: 'key' | 'value' | 'parent';
+  /** Where it was written, when the path no longer leads there (an entry a merge left out). */
+  pos?: { file: string; line: number; column: number };
 }
 
 /** "states.iss.exits[1].rate" from ["states", "iss", "exits", 1, "rate"]. */

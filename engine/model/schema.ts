@@ -205,7 +205,7 @@ const rule = z
     needs: z
       .strictObject({
         atLeast: num('How many of the listed needs a person must have, e.g. 3.'),
-        of: z.array(z.enum(needs as [Need, ...Need[]])).meta({ description: `The needs that count: ${needs.join(', ')}.` }),
+        of: z.array(z.enum(needs as [Need, ...Need[]]).meta({ description: `A need the rule counts: one of ${needs.join(', ')}.` })).meta({ description: `The needs that count: ${needs.join(', ')}.` }),
         ...provenance,
       })
       .optional()

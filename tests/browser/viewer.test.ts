@@ -6,51 +6,34 @@
  * dist/screenshots/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimate, money } from '../../cli/format.ts';
 import { loadScenario } from '../../engine/model/load.ts';
 import { runScenario } from '../../engine/run.ts';
-import { serveStatic } from '../helpers/static-server.ts';
+import { repo, startViewer, type Viewer } from './browser.ts';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const outDir = join(repo, 'dist', 'web');
 const shots = join(repo, 'dist', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
 const SEED = '1';
 const REPLICATIONS = 50;
 const DEFAULT = 'scenarios/liverpool-waves-of-hope.yaml';
 
-let browser: Browser | undefined;
-let server: Server | undefined;
+let viewer: Viewer | undefined;
 let page: Page;
 let url: string;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's chromium. Install it with: apt-get install -y chromium`);
-  }
-  await build({ configFile: join(repo, 'vite.config.ts'), root: join(repo, 'web'), logLevel: 'warn', mode: 'production' });
-  ({ server, url } = await serveStatic(outDir));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => (m.type() === 'error' ? pageErrors.push(m.text()) : undefined));
+  viewer = await startViewer('web');
+  ({ url, errors: pageErrors } = viewer);
+  page = await viewer.open();
   mkdirSync(shots, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await viewer?.close();
 });
 
 describe('web viewer', () => {
@@ -137,8 +120,7 @@ describe('web viewer', () => {
   const FTE = '[data-param="services.iss.staff.fte"]';
   /** Opens a shared link in a new page, as a colleague would, and waits for its run. */
   async function openShared(link: string): Promise<Page> {
-    const other = await browser!.newPage({ viewport: { width: 1366, height: 900 } });
-    other.on('pageerror', (e) => pageErrors.push(e.message));
+    const other = await viewer!.open();
     await other.goto(link);
     await other.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
     return other;
@@ -249,8 +231,8 @@ describe('web viewer', () => {
   });
 
   it('offers the step-down and re-escalation rates, per year, found from the scenario', async () => {
-    const stepDown = page.locator('[data-param="states.iss.exits[0].rate"]');
-    const reEscalation = page.locator('[data-param="states.dropin.exits[0].rate"]');
+    const stepDown = page.locator('[data-param="states.iss.exits.move-on.rate"]');
+    const reEscalation = page.locator('[data-param="states.dropin.exits.re-escalation.rate"]');
     expect(await stepDown.inputValue()).toBe('0.48'); // 0.04 per month
     expect(await reEscalation.inputValue()).toBe('0.15');
     expect(await page.getByLabel('Step-down (move-on) rate from iss, per year').count()).toBe(1);

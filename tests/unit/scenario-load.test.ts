@@ -179,12 +179,12 @@ describe('good scenario files', () => {
     initial: [],
     attributes: { needs: {}, complexity: { distribution: { type: 'fixed', value: 0 }, reference: 0 } },
     screening: {
-      eligible: { p: 0.7 },
+      eligible: { p: { value: 0.7, changes: [] }, rule: {} },
       assessment: { duration: { type: 'fixed', value: 14 / 365.25 } },
-      starts: { p: 1 },
-      entry: [{ to: 'iss', reason: 'iss', p: 1, modifiers: none }],
+      starts: { p: { value: 1, changes: [] } },
+      entry: [{ name: 'iss', to: 'iss', reason: 'iss', p: { value: 1, changes: [] }, modifiers: none }],
     },
-    services: [{ name: 'iss', capacity: 28, changes: [], discipline: 'fifo', staff: { fte: 4, caseloadPerWorker: 7 } }],
+    services: [{ name: 'iss', capacity: 28, changes: [], discipline: 'fifo', staff: { fte: 4, caseloadPerWorker: 7 }, opens: 0 }],
     states: [
       {
         name: 'iss',
@@ -192,10 +192,12 @@ describe('good scenario files', () => {
         service: 'iss',
         weight: 1,
         exits: [
-          { to: 'dropin', reason: 'move-on', rate: [{ rate: 0.5, until: Infinity }], modifiers: none },
-          { reason: 'died', rate: [{ rate: 0.12, until: Infinity }], modifiers: none },
+          { name: 'move-on', to: 'dropin', reason: 'move-on', rate: [{ rate: 0.5, until: Infinity }], changes: [], modifiers: none },
+          { name: 'died', reason: 'died', rate: [{ rate: 0.12, until: Infinity }], changes: [], modifiers: none },
         ],
         next: [],
+        phases: [{ name: 'iss', until: Infinity }],
+        opens: 0,
       },
       {
         name: 'dropin',
@@ -203,10 +205,12 @@ describe('good scenario files', () => {
         service: 'iss',
         weight: 0.2,
         exits: [
-          { to: 'iss', reason: 're-escalation', rate: [{ rate: 0.25, until: Infinity }], modifiers: none },
-          { reason: 'moved-away', rate: [{ rate: 1, until: Infinity }], modifiers: none },
+          { name: 're-escalation', to: 'iss', reason: 're-escalation', rate: [{ rate: 0.25, until: Infinity }], changes: [], modifiers: none },
+          { name: 'moved-away', reason: 'moved-away', rate: [{ rate: 1, until: Infinity }], changes: [], modifiers: none },
         ],
         next: [],
+        phases: [{ name: 'dropin', until: Infinity }],
+        opens: 0,
       },
     ],
     policy: { closure: 'none', returnersFirst: true, changes: [] },
@@ -233,13 +237,13 @@ describe('good scenario files', () => {
     expect(JSON.parse(r.resolvedText).name).toBe('Minimal');
   });
 
-  it('merges extends: maps key by key, lists replace, chain listed in files', () => {
+  it('merges extends: maps key by key, exits name by name, a null removes, chain listed in files', () => {
     const r = load(`${GOOD}/variants/half-staff.yaml`);
     const s = ok(r);
     expect(r.ok && r.files).toEqual([`${GOOD}/variants/half-staff.yaml`, `${GOOD}/minimal.yaml`]);
     expect(s.name).toBe('Half staff');
-    expect(s.services[0]).toEqual({ name: 'iss', capacity: 14, changes: [], discipline: 'fifo', staff: { fte: 2, caseloadPerWorker: 7 } });
-    expect(s.states[1].exits).toEqual([{ reason: 'moved-away', rate: [{ rate: 2, until: Infinity }], modifiers: none }]);
+    expect(s.services[0]).toEqual({ name: 'iss', capacity: 14, changes: [], discipline: 'fifo', staff: { fte: 2, caseloadPerWorker: 7 }, opens: 0 });
+    expect(s.states[1].exits).toEqual([{ name: 'moved-away', reason: 'moved-away', rate: [{ rate: 2, until: Infinity }], changes: [], modifiers: none }]);
     expect(s.states[0]).toEqual(minimal.states[0]); // untouched by the variant
     expect(s.horizon).toBe(5);
   });
@@ -255,7 +259,7 @@ describe('good scenario files', () => {
     const s = ok(load(`${GOOD}/full.yaml`));
     expect(s.period).toBe(0.25);
     expect(s.referrals[0]).toMatchObject({ rampUp: 0.25, rate: { rate: 340, changes: [{ at: 1, rate: 250 }] } });
-    expect(s.screening.entry.map((b) => [b.to, b.p])).toEqual([['iss', 0.9], ['abs', 0.1]]);
+    expect(s.screening.entry.map((b) => [b.name, b.to, b.p.value])).toEqual([['iss', 'iss', 0.9], ['abs', 'abs', 0.1]]);
     expect(s.screening.assessment.duration).toEqual({ type: 'exponential', mean: 14 / 365.25 });
     expect(s.services.map((v) => [v.name, v.capacity, v.changes])).toEqual([
       ['iss', 98, [{ at: 5, capacity: 49 }]],
@@ -265,14 +269,16 @@ describe('good scenario files', () => {
     expect(s.services[0].patience).toEqual({ type: 'exponential', mean: 0.5 });
     const iss = s.states[0];
     expect(iss.exits[1]).toEqual({
+      name: 'disengaged',
       to: 'dormant',
       reason: 'disengaged',
       rate: [{ rate: 0.36, until: 0.5 }, { rate: 0.12, until: Infinity }],
+      changes: [],
       modifiers: { needs: { offending: 1.2 }, complexity: 0.02 },
     });
     expect(iss.duration).toEqual({ distribution: { type: 'lognormal', mean: 196 / 365.25, sd: 120 / 365.25 }, modifiers: none });
     expect(s.states[1].duration).toEqual({ distribution: { type: 'fixed', value: 0.5 }, modifiers: none });
-    expect(s.states[1].next).toEqual([{ to: 'iss', reason: 'iss', p: 1, modifiers: none }]);
+    expect(s.states[1].next).toEqual([{ name: 'iss', to: 'iss', reason: 'iss', p: { value: 1, changes: [] }, modifiers: none }]);
     expect(s.attributes.complexity).toEqual({ distribution: { type: 'normal', mean: 28, sd: 7, lower: 0, upper: 48 }, reference: 28 });
     expect(s.cohorts[1]).toEqual({ at: 3, count: 10, state: 'iss' });
     expect(s.policy.changes).toEqual([{ at: 5, closure: 'discharge' }]);

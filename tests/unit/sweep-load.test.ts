@@ -40,16 +40,16 @@ describe('bad sweep files', () => {
     expect(p.hint).toContain('economics.unitCosts.ae_attendance.cost');
   });
 
-  it('says when a list index is out of range', () => {
-    const [p] = problems(oneway('  exit:\n    path: states.iss.exits[3].rate\n    low: 1 per year\n    high: 2 per year\n'));
-    expect(p.message).toContain('states.iss.exits is a list of 1');
-    expect(p.hint).toContain('from 0 to 0');
+  it('says when an exit name does not exist, and suggests the nearest', () => {
+    const [p] = problems(oneway('  exit:\n    path: states.iss.exits.dide.rate\n    low: 1 per year\n    high: 2 per year\n'));
+    expect(p.message).toContain('states.iss.exits has no "dide"');
+    expect(p.hint).toContain('did you mean "died"');
   });
 
   it('wants values in the unit the scenario writes', () => {
-    const [p] = problems(oneway('  death:\n    path: states.iss.exits[0].rate\n    low: 0.001 per month\n    high: 0.002 per year\n'));
+    const [p] = problems(oneway('  death:\n    path: states.iss.exits.died.rate\n    low: 0.001 per month\n    high: 0.002 per year\n'));
     expect(p).toMatchObject({ line: 7, path: 'parameters.death.low' });
-    expect(p.message).toContain('"0.001 per month" is in "per month", but the scenario writes states.iss.exits[0].rate in "per year"');
+    expect(p.message).toContain('"0.001 per month" is in "per month", but the scenario writes states.iss.exits.died.rate in "per year"');
     expect(p.hint).toMatch(/per year/);
   });
 
