@@ -7,7 +7,8 @@ import type { EconomicsSummary } from '../engine/economics/appraisal.ts';
 import type { Band, Results } from '../engine/results.ts';
 import { estimate, money, num, pct } from '../cli/format.ts';
 import { describeOverCapacity } from '../cli/report.ts';
-import { agencyLabels, type Agency } from '../engine/economics/types.ts';
+import { agencyLabels } from '../engine/economics/types.ts';
+import { agencyLabel } from './unit-costs.ts';
 
 /** One point of a series with its 95% interval. */
 export interface BandPoint {
@@ -168,6 +169,6 @@ export function agencyRows(e: EconomicsSummary): Array<{ agency: string; label: 
   const order = Object.keys(agencyLabels);
   return Object.entries(e.byAgency)
     .sort(([a], [b]) => (order.indexOf(a) + 99 * Number(order.indexOf(a) < 0)) - (order.indexOf(b) + 99 * Number(order.indexOf(b) < 0)))
-    .map(([agency, v]) => ({ agency, label: agencyLabels[agency as Agency] ?? agency, costs: v.costs, savings: v.savings, net: v.npv }));
+    .map(([agency, v]) => ({ agency, label: agencyLabel(agency), costs: v.costs, savings: v.savings, net: v.npv }));
 }
 type Estimate3 = { mean: number; lo: number; hi: number };

@@ -18,6 +18,10 @@ export interface UnitCostParam extends Param {
 export const unitCostPath = (name: string): string => `economics.unitCosts.${name}.cost`;
 export const isUnitCostPath = (path: string): boolean => /^economics\.unitCosts\.[^.]+\.cost$/.test(path);
 
+/** An agency's label ("NHS"), or the name itself for one the engine does not know; `constructor` is not an agency. */
+export const agencyLabel = (agency: unknown): string =>
+  typeof agency === 'string' && Object.hasOwn(agencyLabels, agency) ? agencyLabels[agency as Agency] : String(agency ?? 'other');
+
 /** Names of the unit costs the economics section refers to. */
 function usedNames(e: Record<string, unknown>): Set<string> {
   const used = new Set<string>();
@@ -45,7 +49,7 @@ export function unitCostParams(raw: unknown): UnitCostParam[] {
       step: 'any',
       // Pounds are a plain number in the file, at the cost's own price year.
       write: (v) => v.trim(),
-      agency: agencyLabels[u.agency as Agency] ?? String(u.agency ?? 'other'),
+      agency: agencyLabel(u.agency),
     });
   }
   return out;
