@@ -282,6 +282,14 @@ form.addEventListener('submit', (e) => {
   worker.postMessage(req);
 });
 
+/** An element with a class and its content as text nodes: nothing shown on the page is parsed as HTML. */
+function el(tag: string, className: string, ...content: Array<string | Node>): HTMLElement {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  e.append(...content);
+  return e;
+}
+
 /** Text with each signed figure kept on one line: a line may break between "−" and "£3.17m" otherwise. */
 function unbroken(text: string): Node[] {
   return text.split(/(−\S+)/).map((part, i) => {
@@ -314,18 +322,16 @@ function show(r: Results): void {
     const card = document.createElement('article');
     card.className = 'card';
     card.dataset.card = c.key;
-    card.innerHTML = '<h3></h3><p class="value"></p><p class="interval"></p><p class="reading"></p>';
-    card.querySelector('h3')!.textContent = c.title;
-    card.querySelector('.value')!.textContent = c.value;
-    card.querySelector('.interval')!.replaceChildren(...unbroken(c.interval));
-    card.querySelector('.reading')!.textContent = c.reading;
+    card.append(el('h3', '', c.title), el('p', 'value', c.value), el('p', 'interval', ...unbroken(c.interval)), el('p', 'reading', c.reading));
     cards.append(card);
   }
   // The NPV exactly as the CLI prints it, for comparison and for tests.
   const npv = document.createElement('p');
   npv.className = 'cli-line';
-  npv.innerHTML = 'Net present value, as the CLI prints it: <output id="npv-cli"></output>';
-  npv.querySelector('output')!.textContent = npvText(r);
+  const npvOut = document.createElement('output');
+  npvOut.id = 'npv-cli';
+  npvOut.textContent = npvText(r);
+  npv.append('Net present value, as the CLI prints it: ', npvOut);
   if (r.economics) cards.append(npv);
 
   drawCaseload($('chart-caseload'), caseloadShape(r));

@@ -73,7 +73,7 @@ export function drawAgency(host: HTMLElement, rows: AgencyRow[]): void {
     at = Math.max(0, Math.min(rows.length - 1, i));
     const d = rows[at];
     row.classed('active', (r) => r === d);
-    tip.style('display', null).html('');
+    tip.style('display', null).selectChildren().remove();
     [d.label, `costs: ${money(d.costs.mean)}${iv(d.costs)}`, `savings: ${money(d.savings.mean)}${iv(d.savings)}`, `net: ${money(d.net.mean)}${iv(d.net)}`].forEach((line, k) =>
       tip.append('div').attr('class', k === 0 ? 'tip-head' : null).text(line),
     );

@@ -63,7 +63,7 @@ export function tooltip(host: HTMLElement, f: Frame, xs: number[], x: d3.ScaleLi
     at = Math.max(0, Math.min(xs.length - 1, i));
     const px = x(xs[at]);
     rule.attr('x1', px).attr('x2', px).style('display', null);
-    tip.style('display', null).html('');
+    tip.style('display', null).selectChildren().remove();
     describe(at).forEach((line, k) => tip.append('div').attr('class', k === 0 ? 'tip-head' : null).text(line));
     const vb = f.svg.node()!.viewBox.baseVal;
     const scale = (f.svg.node()!.clientWidth || vb.width) / vb.width;
