@@ -7,12 +7,14 @@ import { drawMoney } from './charts/money.ts';
 import { drawWaiting } from './charts/waiting.ts';
 import { editsForB, editsNote } from './compare-edits.ts';
 import { addExportButtons, download, handleChartExports, resultsJson, seriesBlob } from './exports.ts';
-import { defaultScenario, readerFor, runnable, scenarioFiles } from './files.ts';
+import { defaultScenario, fileText, readerFor, runnable, scenarioFiles } from './files.ts';
+import { fileSizeProblem, linkProblems, REPLICATIONS, SCENARIO_MAX_BYTES, settingsProblems } from './inputs.ts';
 import { drawPanel, panelParams } from './panel.ts';
 import { overriddenData, rawChain, withOverrides, type Override, type Param } from './params.ts';
 import type { LastValues, RunRequest, WorkerReply } from './protocol.ts';
 import { agencyRows, caseloadShape, headlineCards, moneyShape, npvText, waitingShape } from './shape.ts';
 import { showTornado } from './tornado-view.ts';
+import { unfinished } from './unfinished.ts';
 import { hashToState, stateToHash } from './url.ts';
 
 const files = scenarioFiles(import.meta.glob<string>('../scenarios/*.yaml', { query: '?raw', import: 'default', eager: true }));
@@ -24,15 +26,32 @@ const upload = $<HTMLInputElement>('upload');
 const seedInput = $<HTMLInputElement>('seed');
 const repsInput = $<HTMLInputElement>('replications');
 const runButton = $<HTMLButtonElement>('run');
+const cancelButton = $<HTMLButtonElement>('cancel');
 const editor = $<HTMLTextAreaElement>('editor');
 const progress = $<HTMLProgressElement>('progress');
 const status = $<HTMLSpanElement>('status');
 const errors = $<HTMLDivElement>('errors');
 const errorText = $<HTMLPreElement>('error-text');
+const errorsTitle = $<HTMLHeadingElement>('errors-title');
 const results = $<HTMLElement>('results');
 const paramFields = $<HTMLDivElement>('param-fields');
 const shareLink = $<HTMLOutputElement>('share-link');
 const comparePicker = $<HTMLSelectElement>('compare-with');
+repsInput.min = String(REPLICATIONS.min);
+repsInput.max = String(REPLICATIONS.max);
+
+/** Marks the run settings a check refused (and clears the others). */
+function markInvalid(fields: ReadonlyArray<'replications' | 'seed'>): void {
+  repsInput.toggleAttribute('aria-invalid', fields.includes('replications'));
+  seedInput.toggleAttribute('aria-invalid', fields.includes('seed'));
+}
+
+/** Shows problems beside the editor under `title` (the loader's, or the settings' and a link's). */
+function showProblems(text: string, title = 'This scenario has problems'): void {
+  errorsTitle.textContent = title;
+  errorText.textContent = text;
+  errors.hidden = false;
+}
 
 /** The parameter panel's overrides, in the CLI's --set form. */
 let overrides: Override[] = [];
@@ -45,7 +64,7 @@ for (const f of runnable(files)) picker.add(new Option(f.replace(/^scenarios\//,
 for (const f of runnable(files)) comparePicker.add(new Option(f.replace(/^scenarios\//, ''), f));
 const choose = (f: string): void => {
   fileName = f;
-  editor.value = files[f] ?? '';
+  editor.value = fileText(files, f) ?? '';
   overrides = [];
   renderParams();
 };
@@ -96,19 +115,43 @@ function updateUrl(): void {
   history.replaceState(null, '', stateToHash({ scenario: fileName, seed: seedInput.value.trim() || '1', replications, overrides, compare }));
 }
 
-/** Restores the view from the URL's hash and runs it; false if the hash names no bundled scenario. */
-function restore(): boolean {
-  const s = hashToState(location.hash);
-  if (!s?.scenario || files[s.scenario] === undefined) return false;
-  picker.value = s.scenario;
-  choose(s.scenario);
-  if (s.seed) seedInput.value = s.seed;
-  if (s.replications) repsInput.value = String(s.replications);
-  overrides = s.overrides ?? [];
-  comparePicker.value = s.compare && files[s.compare] !== undefined ? s.compare : '';
+const panelPaths = (scenario: string): Set<string> =>
+  new Set(panelParams(rawChain(fileText(files, scenario) ?? '', scenario, readerFor(files))).map((p) => p.path));
+
+/**
+ * Restores the view from the URL's hash and runs it, after the checks the
+ * form's own settings get: a link with any problem shows them, with what it
+ * could of its settings, and runs nothing. Nor does a link whose last run in
+ * this tab did not finish (cancelled, or reloaded while it ran).
+ */
+function restore(): void {
+  const link = hashToState(location.hash);
+  if (!link) return;
+  const { problems, overrides: linked } = linkProblems(link, { runnable: runnable(files), panelPaths });
+  if (link.scenario !== undefined && fileText(files, link.scenario) !== undefined && runnable(files).includes(link.scenario)) {
+    picker.value = link.scenario;
+    choose(link.scenario);
+  }
+  if (link.seed !== undefined) seedInput.value = link.seed;
+  if (link.replications !== undefined) repsInput.value = link.replications;
+  overrides = linked;
+  comparePicker.value = link.compare !== undefined && runnable(files).includes(link.compare) ? link.compare : '';
   renderParams();
+  results.classList.toggle('stale', !results.hidden);
+  markInvalid(settingsProblems({ seed: seedInput.value, replications: repsInput.value }).map((p) => p.field));
+  if (problems.length) {
+    showProblems(problems.join('\n'), 'This link was not run: its settings are outside what the viewer accepts');
+    status.textContent = `The link was not run: ${problems.length === 1 ? 'one setting is' : `${problems.length} settings are`} refused; see beside the editor.`;
+    document.body.dataset.state = 'refused';
+    return;
+  }
+  if (unfinished.is(location.hash)) {
+    errors.hidden = true;
+    status.textContent = "This link's last run in this tab did not finish (it was cancelled, or the page was closed while it ran), so it was not started again. Press Run to run it.";
+    document.body.dataset.state = 'held';
+    return;
+  }
   form.requestSubmit();
-  return true;
 }
 
 choose(picker.value);
@@ -130,7 +173,7 @@ $('reset-params').addEventListener('click', () => {
 });
 $('copy-link').addEventListener('click', () => {
   updateUrl();
-  const edited = editor.value !== files[fileName];
+  const edited = editor.value !== fileText(files, fileName);
   shareLink.value = edited ? 'Link copied; it does not include edits to the file text.' : 'Link copied.';
   shareLink.dataset.href = location.href;
   const manual = (): void => void (shareLink.value = `Copy this link: ${location.href}`);
@@ -141,6 +184,14 @@ window.addEventListener('hashchange', restore);
 upload.addEventListener('change', async () => {
   const file = upload.files?.[0];
   if (!file) return;
+  // Said at once, before reading: a large file would hold the page while it is read.
+  const big = fileSizeProblem(file, SCENARIO_MAX_BYTES, 'scenario files');
+  if (big) {
+    showProblems(`${big}. Scenario files hold parameters, not data: keep large tables elsewhere, or split the file with extends.`, 'This file was not opened');
+    status.textContent = `${file.name} was not opened: it is too large.`;
+    upload.value = '';
+    return;
+  }
   // Read as if it sat beside the bundled files, so `extends: unit-costs.yaml` resolves.
   fileName = `scenarios/${file.name}`;
   editor.value = await file.text();
@@ -149,41 +200,81 @@ upload.addEventListener('change', async () => {
   status.textContent = `Opened ${file.name}.`;
 });
 
-const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+/**
+ * The engine worker. Cancel terminates it (a replication cannot be
+ * interrupted from outside, and terminating frees all it holds) and starts a
+ * fresh one for the next run.
+ */
+let worker = startWorker();
 let runId = 0;
 /** The run in flight is B of a comparison (A's side waits here until B's results arrive). */
 let pendingA: Side | undefined;
 let bName = '';
 let bLabel = '';
 
-worker.onmessage = (e: MessageEvent<WorkerReply>) => {
-  const m = e.data;
+function startWorker(): Worker {
+  const w = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+  w.onmessage = (e: MessageEvent<WorkerReply>) => reply(e.data);
+  w.onerror = (e) => {
+    finish();
+    unfinished.ended();
+    showProblems(`The engine worker failed: ${e.message}`, 'The run failed');
+  };
+  return w;
+}
+
+/** Posts a run to the worker: the Run button is held and Cancel offered until it ends. */
+function post(req: RunRequest): void {
+  runButton.disabled = true;
+  cancelButton.hidden = false;
+  worker.postMessage(req);
+}
+
+function progressShown(m: { done: number; total: number }, label: string): void {
+  progress.max = m.total;
+  progress.value = m.done;
+  status.textContent = `Running${label}: ${m.done} of ${m.total} replications…`;
+}
+
+function reply(m: WorkerReply): void {
   if (m.id !== runId) return;
   if (pendingA) return compareReply(m);
-  if (m.type === 'progress') {
-    progress.max = m.total;
-    progress.value = m.done;
-    status.textContent = `Running: ${m.done} of ${m.total} replications…`;
-  } else if (m.type === 'invalid') {
+  if (m.type === 'progress') return progressShown(m, '');
+  if (m.type !== 'results') {
     finish();
-    errorText.textContent = m.problems;
-    errors.hidden = false;
+    unfinished.ended();
     results.classList.add('stale');
-    status.textContent = 'The scenario has problems; see beside the editor. Results below are from the previous run.';
-  } else if (m.type === 'failed') {
-    finish();
-    errorText.textContent = m.message;
-    errors.hidden = false;
-    status.textContent = 'The run failed.';
-  } else {
-    show(m.results);
-    status.textContent = `Done: ${m.results.manifest.replications} replications in ${(m.ms / 1000).toFixed(1)} s.`;
-    $('compare-figure').hidden = true;
-    if (comparePicker.value && startCompare(m.results, m.last)) return;
-    finish();
-    document.body.dataset.state = 'done';
+    if (m.type === 'failed') {
+      showProblems(m.message, 'The run failed');
+      status.textContent = 'The run failed.';
+      return;
+    }
+    showProblems(m.problems, m.type === 'too-big' ? 'This run is too big for the viewer, so nothing was run' : undefined);
+    status.textContent = `The scenario ${m.type === 'too-big' ? 'would run beyond the limits' : 'has problems'}; see beside the editor. Results below are from the previous run.`;
+    return;
   }
-};
+  show(m.results);
+  status.textContent = `Done: ${m.results.manifest.replications} replications in ${(m.ms / 1000).toFixed(1)} s.`;
+  $('compare-figure').hidden = true;
+  if (comparePicker.value && startCompare(m.results, m.last)) return;
+  finish();
+  unfinished.ended();
+  document.body.dataset.state = 'done';
+}
+
+cancelButton.addEventListener('click', () => {
+  worker.terminate();
+  worker = startWorker();
+  runId += 1;
+  const wasB = pendingA !== undefined;
+  pendingA = undefined;
+  finish();
+  // The link stays marked unfinished, so a reload does not start it again.
+  results.classList.toggle('stale', !results.hidden && !wasB);
+  status.textContent = wasB ? `Cancelled the run of B (${bName}); A's results are shown.` : 'Cancelled: nothing more is running. Results below, if any, are from the previous run.';
+  document.body.dataset.state = 'cancelled';
+  runButton.focus();
+});
 
 /** A's edits that B takes (shared assumptions only; see compare-edits.ts), and the note saying so. */
 function bEdits(file: string): { applied: Override[]; note: string } {
@@ -205,10 +296,9 @@ function startCompare(a: Results, last: LastValues): boolean {
   const edits = bEdits(file);
   let load: { text: string; file: string; files: Record<string, string> };
   try {
-    load = withOverrides(files[file] ?? '', file, files, readerFor(files), edits.applied);
+    load = withOverrides(fileText(files, file) ?? '', file, files, readerFor(files), edits.applied);
   } catch (err) {
-    errorText.textContent = `Comparison scenario ${bName}: ${err instanceof Error ? err.message : String(err)}`;
-    errors.hidden = false;
+    showProblems(`Comparison scenario ${bName}: ${err instanceof Error ? err.message : String(err)}`);
     return false;
   }
   // Names say what each side ran with, so an exported chart carries it too.
@@ -216,70 +306,61 @@ function startCompare(a: Results, last: LastValues): boolean {
   bLabel = edits.applied.length ? " + A's shared edits" : '';
   $('compare-note').textContent = edits.note;
   runId += 1;
-  const req: RunRequest = { type: 'run', id: runId, text: load.text, file: load.file, files: load.files, seed: a.manifest.seed, replications: a.manifest.replications };
   status.textContent = `Running B (${bName}) on the same seed and replications…`;
-  worker.postMessage(req);
+  post({ type: 'run', id: runId, text: load.text, file: load.file, files: load.files, seed: a.manifest.seed, replications: a.manifest.replications });
   return true;
 }
 
 function compareReply(m: WorkerReply): void {
   const a = pendingA!;
-  if (m.type === 'progress') {
-    progress.max = m.total;
-    progress.value = m.done;
-    status.textContent = `Running B (${bName}): ${m.done} of ${m.total} replications…`;
-    return;
-  }
+  if (m.type === 'progress') return progressShown(m, ` B (${bName})`);
   pendingA = undefined;
   finish();
+  unfinished.ended();
   if (m.type === 'results') {
     $('compare-figure').hidden = false;
     drawCompare($('chart-compare'), a, { name: `${m.results.manifest.scenario}${bLabel}`, results: m.results, last: m.last });
     for (const host of $('chart-compare').querySelectorAll<HTMLElement>('.chart-host')) addExportButtons(host);
     status.textContent = `Done: A and B, ${m.results.manifest.replications} replications each on common random numbers, B in ${(m.ms / 1000).toFixed(1)} s.`;
   } else {
-    errorText.textContent = `Comparison scenario ${bName}: ${m.type === 'invalid' ? m.problems : m.message}`;
-    errors.hidden = false;
+    showProblems(`Comparison scenario ${bName}: ${m.type === 'failed' ? m.message : m.problems}`, m.type === 'too-big' ? 'B is too big for the viewer, so it was not run' : undefined);
     status.textContent = 'A ran; the comparison scenario B could not be run.';
   }
   document.body.dataset.state = 'done';
 }
-worker.onerror = (e) => {
-  finish();
-  errorText.textContent = `The engine worker failed: ${e.message}`;
-  errors.hidden = false;
-};
 
 function finish(): void {
   runButton.disabled = false;
+  cancelButton.hidden = true;
   document.body.dataset.state = 'idle';
 }
 
 form.addEventListener('submit', (e) => {
   e.preventDefault();
-  const replications = Math.floor(Number(repsInput.value));
-  if (!Number.isFinite(replications) || replications < 1) {
-    errorText.textContent = 'Replications must be a whole number, 1 or more.';
-    errors.hidden = false;
-    repsInput.focus();
+  // The same checks a shared link gets (inputs.ts), so neither runs what the other refuses.
+  const refused = settingsProblems({ seed: seedInput.value, replications: repsInput.value });
+  markInvalid(refused.map((p) => p.field));
+  if (refused.length) {
+    showProblems(refused.map((p) => p.message).join('\n'), 'These settings cannot be run');
+    status.textContent = 'Nothing was run: a setting is out of range; see beside the editor.';
+    (refused[0].field === 'replications' ? repsInput : seedInput).focus();
     return;
   }
   let load: { text: string; file: string; files: Record<string, string> };
   try {
     load = withOverrides(editor.value, fileName, files, reader(), overrides);
   } catch (err) {
-    errorText.textContent = err instanceof Error ? err.message : String(err);
-    errors.hidden = false;
+    showProblems(err instanceof Error ? err.message : String(err));
     return;
   }
   errors.hidden = true;
-  runButton.disabled = true;
   progress.value = 0;
   document.body.dataset.state = 'running';
   runId += 1;
   pendingA = undefined;
-  const req: RunRequest = { type: 'run', id: runId, text: load.text, file: load.file, files: load.files, seed: seedInput.value.trim() || '1', replications };
-  worker.postMessage(req);
+  updateUrl();
+  unfinished.started(location.hash);
+  post({ type: 'run', id: runId, text: load.text, file: load.file, files: load.files, seed: seedInput.value.trim() || '1', replications: Number(repsInput.value) });
 });
 
 /** An element with a class and its content as text nodes: nothing shown on the page is parsed as HTML. */

@@ -17,6 +17,8 @@ export interface RunRequest {
 export type WorkerReply =
   | { type: 'progress'; id: number; done: number; total: number }
   | { type: 'invalid'; id: number; problems: string }
+  /** The scenario loads, but the run would be beyond the viewer's limits: nothing was run. */
+  | { type: 'too-big'; id: number; problems: string }
   | { type: 'results'; id: number; results: Results; ms: number; last: LastValues }
   | { type: 'failed'; id: number; message: string };
 

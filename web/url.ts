@@ -27,18 +27,37 @@ export function stateToHash(s: PageState): string {
   return `#${q.toString()}`;
 }
 
-/** The state a hash gives, or undefined when it names no scenario. */
-export function hashToState(hash: string): Partial<PageState> | undefined {
+/** A shared link's parameters as written, before any check (see inputs.ts linkProblems). */
+export interface LinkState {
+  scenario?: string;
+  seed?: string;
+  /** As written: "200", or "100000000", which the check refuses. */
+  replications?: string;
+  /** Each set= as written, and the override it reads as (undefined when it is not path=value). */
+  sets: Array<{ text: string; override: Override | undefined }>;
+  compare?: string;
+  /** Parameters a link does not have, and those given more than once. */
+  unknown: string[];
+  repeated: string[];
+}
+
+const KNOWN = new Set(['scenario', 'seed', 'replications', 'set', 'compare']);
+
+/** A link's parameters as written, or undefined when the hash is empty. */
+export function hashToState(hash: string): LinkState | undefined {
   const q = new URLSearchParams(hash.replace(/^#/, ''));
-  const scenario = q.get('scenario');
-  if (!scenario) return undefined;
-  const reps = Number(q.get('replications'));
-  const compare = q.get('compare');
+  const keys = [...q.keys()];
+  if (keys.length === 0) return undefined;
+  const one = (k: string): string | undefined => q.get(k) ?? undefined;
+  const scenario = one('scenario');
+  const compare = one('compare');
   return {
-    scenario: `scenarios/${scenario}`,
-    seed: q.get('seed') ?? undefined,
-    replications: Number.isFinite(reps) && reps >= 1 ? Math.floor(reps) : undefined,
-    overrides: q.getAll('set').map(parseOverrideText).filter((o): o is Override => o !== undefined),
+    scenario: scenario === undefined ? undefined : `scenarios/${scenario}`,
+    seed: one('seed'),
+    replications: one('replications'),
+    sets: q.getAll('set').map((text) => ({ text, override: parseOverrideText(text) })),
     compare: compare ? `scenarios/${compare}` : undefined,
+    unknown: [...new Set(keys.filter((k) => !KNOWN.has(k)))],
+    repeated: [...new Set(keys.filter((k, i) => k !== 'set' && KNOWN.has(k) && keys.indexOf(k) !== i))],
   };
 }

@@ -10,9 +10,12 @@ import { compile } from '../engine/model/compile.ts';
 import { parseScenarioText } from '../engine/model/load.ts';
 import { formatProblems } from '../engine/model/problems.ts';
 import type { ReplicationOutput } from '../engine/model/record.ts';
+import type { Scenario } from '../engine/model/scenario.ts';
+import { allowLargeFlag, describeWorkProblem, estimateWork, type WorkLimits } from '../engine/model/work.ts';
 import { summarizeRun } from '../engine/results.ts';
 import { appraiseReplication, manifestFor, runBatch } from '../engine/run.ts';
 import { readerFor } from './files.ts';
+import { SCENARIO_MAX_BYTES } from './inputs.ts';
 import type { RunRequest, WorkerReply } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -26,14 +29,33 @@ scope.onmessage = (e: MessageEvent<RunRequest>) => {
   void run(req).catch((err: unknown) => post({ type: 'failed', id: req.id, message: err instanceof Error ? err.message : String(err) }));
 };
 
+/**
+ * A browser tab has less memory than the machine the CLI's limits are sized
+ * for, so the viewer holds a run's results to 1 GiB (Liverpool Waves of Hope
+ * at the form's 5,000 replications is about 0.4 GB); the other limits are the CLI's.
+ */
+const VIEWER_LIMITS: Partial<WorkLimits> = { bytes: 1024 ** 3 };
+
+/** The work estimate's problems as text (the same estimate and wording as the CLI), or undefined when the run is within the limits. */
+function workProblems(scenario: Scenario, replications: number): string | undefined {
+  const { problems } = estimateWork(scenario, replications, VIEWER_LIMITS);
+  if (problems.length === 0) return undefined;
+  return `${problems.map(describeWorkProblem).join('\n')}\n(${allowLargeFlag} is a flag of the casecast command line; the viewer keeps to the limits.)`;
+}
+
 /** Lets a newer request arrive between chunks. */
 const yieldToQueue = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 async function run(req: RunRequest): Promise<void> {
   const t0 = performance.now();
-  const loaded = parseScenarioText(req.text, req.file, readerFor(req.files));
+  const loaded = parseScenarioText(req.text, req.file, readerFor(req.files), { maxBytes: SCENARIO_MAX_BYTES });
   if (!loaded.ok) {
     post({ type: 'invalid', id: req.id, problems: formatProblems(loaded.errors) });
+    return;
+  }
+  const tooBig = workProblems(loaded.scenario, req.replications);
+  if (tooBig) {
+    post({ type: 'too-big', id: req.id, problems: tooBig });
     return;
   }
   const plan = { seed: req.seed, replications: req.replications };
