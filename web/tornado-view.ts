@@ -1,6 +1,7 @@
 /** The tornado section: load a sweep's tornado.csv, pick a metric, draw it with its table and export buttons. */
 import { drawTornado, tornadoTable } from './charts/tornado.ts';
 import { addExportButtons } from './exports.ts';
+import { fileSizeProblem, TORNADO_MAX_BYTES, TORNADO_MAX_ROWS } from './inputs.ts';
 import sampleTornado from './sample-tornado.csv?raw';
 import { metricsOf, parseTornado, rowsFor, type TornadoCsvRow } from '../engine/sweep/tornado-csv.ts';
 
@@ -25,14 +26,23 @@ export function showTornado(): { exportName: () => string } {
   $<HTMLAnchorElement>('tornado-sample').href = URL.createObjectURL(new Blob([sampleTornado], { type: 'text/csv' }));
   picker.addEventListener('change', draw);
   $<HTMLInputElement>('tornado-file').addEventListener('change', async (e) => {
-    const file = (e.target as HTMLInputElement).files?.[0];
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
     if (!file) return;
-    try {
-      rows = parseTornado(await file.text(), file.name);
-    } catch (err) {
-      $('tornado-error-text').textContent = err instanceof Error ? err.message : String(err);
+    const refuse = (message: string): void => {
+      $('tornado-error-text').textContent = message;
       errs.hidden = false;
-      return;
+    };
+    // Said at once, before reading: a large file would hold the page while it is read and drawn.
+    const big = fileSizeProblem(file, TORNADO_MAX_BYTES, 'tornado.csv files');
+    if (big) {
+      input.value = '';
+      return refuse(`${big}. A sweep's tornado.csv has one row per parameter and metric, a few kilobytes.`);
+    }
+    try {
+      rows = parseTornado(await file.text(), file.name, { maxRows: TORNADO_MAX_ROWS });
+    } catch (err) {
+      return refuse(err instanceof Error ? err.message : String(err));
     }
     stem = file.name.replace(/\.csv$/i, '');
     errs.hidden = true;

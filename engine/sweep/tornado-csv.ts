@@ -34,9 +34,23 @@ export interface TornadoCsvRow {
 const REQUIRED = ['parameter', 'low', 'high', 'base', 'metric'] as const;
 
 
-/** Parses tornado.csv in file order; throws with the line and column of a problem. */
-export function parseTornado(text: string, name = 'tornado.csv'): TornadoCsvRow[] {
+export interface TornadoLimits {
+  /** The most data rows read; a file with more is refused, saying how many it has. Default: no limit. */
+  maxRows?: number;
+}
+
+const isData = (line: string): boolean => line.trim() !== '' && !line.trim().startsWith('#');
+
+/** Parses tornado.csv in file order; throws with the line and column of a problem, or when it has more than `limits.maxRows` rows. */
+export function parseTornado(text: string, name = 'tornado.csv', limits: TornadoLimits = {}): TornadoCsvRow[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const maxRows = limits.maxRows ?? Infinity;
+  if (lines.length - 1 > maxRows) {
+    const found = lines.reduce((n, line, i) => n + Number(i > 0 && isData(line)), 0);
+    if (found > maxRows) {
+      throw new Error(`${name}: ${found.toLocaleString('en-GB')} rows; the limit is ${maxRows.toLocaleString('en-GB')} (one row per parameter and metric): a tornado chart of more cannot be read. Keep the parameters with the largest swings (a sweep's tornado.csv lists them first within each metric).`);
+    }
+  }
   const header = csvCells(lines[0] ?? '').map((h) => h.toLowerCase());
   const col = (h: string): number => header.indexOf(h.toLowerCase());
   const missing = REQUIRED.filter((h) => col(h) < 0);
@@ -45,7 +59,7 @@ export function parseTornado(text: string, name = 'tornado.csv'): TornadoCsvRow[
   const needed = Math.max(...REQUIRED.map(col)) + 1;
   const rows: TornadoCsvRow[] = [];
   lines.forEach((line, i) => {
-    if (i === 0 || line.trim() === '' || line.trim().startsWith('#')) return;
+    if (i === 0 || !isData(line)) return;
     const c = csvCells(line);
     const at = `${name}:${i + 1}`;
     if (c.length < needed) throw new Error(`${at}: expected at least ${needed} fields (${header.slice(0, needed).join(',')}), found ${c.length}`);
