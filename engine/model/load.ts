@@ -10,6 +10,7 @@ import { checkScenario } from './check.ts';
 import { issuesToFindings, pathText, type Finding, type PathSegment, type ScenarioProblem } from './problems.ts';
 import type { Scenario } from './scenario.ts';
 import { scenarioFileSchema, sectionEntrySchemas, toScenario, type ScenarioFile } from './schema.ts';
+import { reservedKeyProblem } from './names.ts';
 import { showFound } from './units.ts';
 import { resolveLikes } from './inherit.ts';
 import { mergeTrees as merge, type Pos, type Tree } from './tree.ts';
@@ -28,6 +29,17 @@ export interface LoadOptions {
    * Only files reached through `extends` are kept.
    */
   cache?: ParseCache;
+  /**
+   * The folder every file reached through `extends` must be inside ("" is the
+   * folder relative paths start from). Default: `defaultRoot` of the top file.
+   */
+  root?: string;
+  /**
+   * The real path of a file or folder, with symbolic links resolved, or
+   * undefined when there is none. Given it, a file reached through `extends`
+   * must also really be inside the root: a link that leads out is refused.
+   */
+  realpath?: (path: string) => string | undefined;
 }
 
 /** Parsed files by name and text; opaque to callers. */
@@ -35,14 +47,17 @@ export type ParseCache = Map<string, { tree: Tree | undefined; problems: Scenari
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const MAX_NODES = 100_000; // bounds alias expansion ("billion laughs")
-const MAX_ALIAS_COUNT = 100;
 const MAX_EXTENDS_DEPTH = 16;
+/** Deepest nesting of maps and lists (a scenario needs about 8); bounds every recursive step after parsing. */
+const MAX_DEPTH = 32;
 
 function toPlain(t: Tree): unknown {
   if (t.kind === 'scalar') return t.value;
   if (t.kind === 'seq') return t.items.map(toPlain);
-  // fromEntries defines own properties, so a "__proto__" key stays an ordinary (unknown) field.
-  return Object.fromEntries([...t.entries].map(([k, e]) => [k, toPlain(e.value)]));
+  // Maps without a prototype: looking up a name that was never written finds nothing, not a member of Object.prototype.
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [k, e] of t.entries) out[k] = toPlain(e.value);
+  return out;
 }
 
 /** The position for a finding and the path to show: the longest prefix of the path that exists in the tree. */
@@ -101,6 +116,53 @@ function utf8Length(s: string): number {
   return n;
 }
 
+/** Line and column (1-based) of a character offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const nl = before.lastIndexOf('\n');
+  return { line: before.split('\n').length, column: offset - nl };
+}
+
+/**
+ * Why text cannot be read as a scenario or sweep file at all, said without
+ * quoting it: it is UTF-16, binary, or not UTF-8. Readers decode files as
+ * UTF-8, so a UTF-16 file arrives with NULs between its letters (and its
+ * byte-order mark as two U+FFFD), and bytes that are not UTF-8 as U+FFFD.
+ */
+function unreadableText(text: string, file: string): ScenarioProblem | undefined {
+  const at = (offset: number): Pick<ScenarioProblem, 'file' | 'line' | 'column' | 'path'> => ({ file, ...lineColumn(text, offset), path: '' });
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const head = text.replace(/^\uFFFD{1,2}/, '').slice(0, 2048);
+    let even = 0;
+    let odd = 0;
+    for (let i = 0; i < head.length; i++) if (head[i] === '\0') i % 2 === 0 ? even++ : odd++;
+    if (Math.max(even, odd) >= head.length * 0.4 && Math.min(even, odd) <= head.length * 0.05) {
+      return { file, line: 1, column: 1, path: '', message: 'this file is UTF-16 text; scenario and sweep files are read as UTF-8', hint: 'save it as UTF-8 (in most editors: Save As, then choose the encoding UTF-8)' };
+    }
+    return { ...at(nul), message: 'this is not a text file: it contains NUL bytes', hint: 'name a YAML or JSON scenario file; if this one is text, save it as UTF-8' };
+  }
+  const bad = text.indexOf('\uFFFD');
+  if (bad >= 0) {
+    return { ...at(bad), message: 'this file is not UTF-8 text: some bytes here are not UTF-8 (a character such as \u00a3 or \u00e9 saved in another encoding)', hint: 'save the file as UTF-8 (in most editors: Save As, then choose the encoding UTF-8)' };
+  }
+  return undefined;
+}
+
+/** The offset of the first comment (// or /*) outside a string in JSON text, or -1. */
+function jsonCommentAt(text: string): number {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) return i;
+  }
+  return -1;
+}
+
 const yamlHints: Record<string, string> = {
   BAD_INDENT: 'indent nested fields with spaces, each level further in than its parent',
   TAB_AS_INDENT: 'indent with spaces, not tabs',
@@ -114,8 +176,27 @@ const yamlHints: Record<string, string> = {
 
 /** Parses one file into a tree; problems are appended with positions. Returns undefined if the text could not be read as data. */
 function parseTree(text: string, file: string, problems: ScenarioProblem[], topHint = 'start the file with name: <scenario name>'): Tree | undefined {
+  const unreadable = unreadableText(text, file);
+  if (unreadable) {
+    problems.push(unreadable);
+    return undefined;
+  }
+  const isJson = file.endsWith('.json');
+  const comment = isJson ? jsonCommentAt(text) : -1;
+  if (comment >= 0) {
+    problems.push({ file, ...lineColumn(text, comment), path: '', message: 'this is not valid JSON: JSON does not allow comments (// or /* */)', hint: 'remove the comments, or save the file as YAML (.yaml), where a comment starts with #' });
+    return undefined;
+  }
+  const tooDeep = { message: `the file nests maps and lists more than ${MAX_DEPTH} levels deep`, hint: `a scenario needs fewer than ${MAX_DEPTH} levels; check for unclosed brackets, or flatten the data` };
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, merge: false });
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, merge: false });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    problems.push({ file, line: 1, column: 1, path: '', ...tooDeep });
+    return undefined;
+  }
   const posOf = (offset: number): Pos => {
     const { line, col } = lc.linePos(offset);
     return { file, line, column: col };
@@ -125,25 +206,28 @@ function parseTree(text: string, file: string, problems: ScenarioProblem[], topH
       problems.push({
         ...posOf(e.pos[0]),
         path: '',
-        message: `this is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
-        hint: yamlHints[e.code] ?? 'check indentation (spaces, not tabs), and quote values that contain ": " or start with a special character',
+        ...(/call stack/i.test(e.message)
+          ? tooDeep
+          : {
+              message: `this is not valid ${isJson ? 'JSON' : 'YAML'}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+              hint: yamlHints[e.code] ?? 'check indentation (spaces, not tabs), and quote values that contain ": " or start with a special character',
+            }),
       });
     }
     return undefined;
   }
-  try {
-    // yaml's own guard against exponential alias expansion; the walk below also counts nodes.
-    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (e) {
-    problems.push({ file, line: 1, column: 1, path: '', message: `too much repetition through YAML aliases: ${(e as Error).message}`, hint: 'write the values out instead of repeating aliases (*name) of large anchors' });
-    return undefined;
-  }
+  // The walk bounds alias expansion ("billion laughs") by counting values, and nesting by depth.
   let budget = MAX_NODES;
   let overBudget = false;
+  let deepAt: Pos | undefined;
   const walk = (node: unknown, path: PathSegment[]): Tree => {
     if (--budget < 0) {
       overBudget = true;
       return { kind: 'scalar', pos: { file, line: 1, column: 1 }, value: null };
+    }
+    if (path.length > MAX_DEPTH) {
+      deepAt ??= posOf((node as YamlNode | null)?.range?.[0] ?? 0);
+      return { kind: 'scalar', pos: deepAt, value: null };
     }
     if (node === null || node === undefined) return { kind: 'scalar', pos: posOf(0), value: null };
     if (isAlias(node)) {
@@ -173,6 +257,11 @@ function parseTree(text: string, file: string, problems: ScenarioProblem[], topH
         }
         // Keys are names as written: "000" stays "000" even though YAML would read it as a number.
         const key = typeof k.value === 'string' ? k.value : text.slice(k.range![0], k.range![1]).trim();
+        const reserved = reservedKeyProblem(key);
+        if (reserved) {
+          problems.push({ ...keyPos, path: pathText([...path, key]), ...reserved });
+          continue;
+        }
         const first = entries.get(key);
         if (first) {
           problems.push({
@@ -197,6 +286,10 @@ function parseTree(text: string, file: string, problems: ScenarioProblem[], topH
     return { kind: 'scalar', pos, value: null };
   };
   const tree = walk(doc.contents, []);
+  if (deepAt) {
+    problems.push({ ...deepAt, path: '', ...tooDeep });
+    return undefined;
+  }
   if (overBudget) {
     problems.push({ file, line: 1, column: 1, path: '', message: `the file expands to more than ${MAX_NODES} values (through YAML aliases)`, hint: 'write the values out instead of repeating aliases (*name) of large anchors' });
     return undefined;
@@ -247,12 +340,54 @@ export function resolveRelative(from: string, rel: string): string {
 }
 
 /** Why a path to another file (`extends`, a sweep's base) is not acceptable, or undefined if it is a plain relative path. */
-export function badRelativePath(p: string): string | undefined {
+function badRelativePath(p: string): string | undefined {
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(p)) return 'URLs and drive letters are not allowed';
   if (p.startsWith('/') || p.startsWith('\\')) return 'absolute paths are not allowed';
   if (p.includes('\\')) return 'use forward slashes (/) in paths';
   if (p.trim() === '') return 'the path is empty';
   return undefined;
+}
+
+/**
+ * The folder tree the files a file names must stay inside, when the caller
+ * gives none: the folder relative paths start from ("") for a name inside it,
+ * else the file's own folder (a name that is absolute or starts with "..").
+ */
+export function defaultRoot(file: string): string {
+  const outside = file.startsWith('/') || file === '..' || file.startsWith('../');
+  return outside ? file.slice(0, Math.max(file.lastIndexOf('/'), file.startsWith('/') ? 1 : 0)) : '';
+}
+
+/** Whether `path` (normalised, as `resolveRelative` gives it) is inside the folder `root`. */
+export function insideRoot(path: string, root: string): boolean {
+  if (root === '') return !path.startsWith('/') && path !== '..' && !path.startsWith('../');
+  return path.startsWith(root.endsWith('/') ? root : `${root}/`);
+}
+
+const rootText = (root: string): string => (root === '' ? 'the current folder' : `the folder ${root}`);
+
+/**
+ * The one guard for a path written in a file to another file (`extends`, a
+ * sweep's base and alternatives): a plain relative path, resolved against the
+ * folder of `from`, that stays inside the root, also once symbolic links are
+ * resolved. Files outside are never read, so no message can quote them.
+ */
+export function guardPath(
+  rel: string,
+  from: string,
+  example: string,
+  opts: Pick<LoadOptions, 'root' | 'realpath'>,
+): { ok: true; target: string } | { ok: false; message: string; expected: string; hint?: string } {
+  const bad = badRelativePath(rel);
+  if (bad) return { ok: false, message: `expected a relative path such as "${example}", found ${showFound(rel)}: ${bad}`, expected: 'a relative path' };
+  const target = resolveRelative(from, rel);
+  const root = opts.root ?? defaultRoot(from);
+  const outside = { expected: `a file inside ${rootText(root)}`, hint: `keep every file that a scenario or sweep names inside ${rootText(root)}, and run casecast from a folder that holds them all` };
+  if (!insideRoot(target, root)) return { ok: false, message: `${showFound(rel)} leads outside ${rootText(root)}; files outside it are never read`, ...outside };
+  const real = opts.realpath?.(target);
+  const realRoot = real === undefined ? undefined : opts.realpath?.(root === '' ? '.' : root);
+  if (real !== undefined && realRoot !== undefined && !insideRoot(real, realRoot)) return { ok: false, message: `${showFound(rel)} is a symbolic link to a file outside ${rootText(root)}; files outside it are never read`, ...outside };
+  return { ok: true, target };
 }
 
 interface Loaded {
@@ -295,12 +430,13 @@ function loadChain(text: string, file: string, readFile: ReadFile | undefined, c
     problems.push({ ...at, message: `expected the relative path of a scenario file, found ${ext.value.kind === 'scalar' ? showFound(rel) : ext.value.kind === 'seq' ? 'a list' : 'a map'}`, expected: 'a relative path', found: showFound(rel), hint: 'write extends: base.yaml (one file; chain further in that file)' });
     return { files: [file], fatal: true };
   }
-  const why = badRelativePath(rel);
-  if (why) {
-    problems.push({ ...at, message: `expected a relative path such as "base.yaml", found ${JSON.stringify(rel)}: ${why}`, expected: 'a relative path', found: JSON.stringify(rel), hint: 'name the base file relative to this one, e.g. extends: base.yaml or extends: ../common/base.yaml' });
+  // The root is the top file's (chain[0]), so a base cannot widen it for the files it names in turn.
+  const guard = guardPath(rel, file, 'base.yaml', { root: opts.root ?? defaultRoot(chain[0] ?? file), realpath: opts.realpath });
+  if (!guard.ok) {
+    problems.push({ ...at, message: guard.message, expected: guard.expected, found: showFound(rel), hint: guard.hint ?? 'name the base file relative to this one, e.g. extends: base.yaml or extends: ../common/base.yaml' });
     return { files: [file], fatal: true };
   }
-  const target = resolveRelative(file, rel);
+  const target = guard.target;
   if (chain.includes(target) || target === file) {
     const loop = [...chain.slice(chain.indexOf(target)), file, target];
     problems.push({ ...at, message: `extends loop: ${loop.join(' → ')}`, expected: 'a chain of files that ends', found: 'a loop', hint: 'remove extends from one of these files; a base file must not extend the files built on it' });
@@ -393,6 +529,18 @@ export function parseScenarioText(text: string, file: string, readFile?: ReadFil
   if (problems.length > 0) return { ok: false, errors: finish(problems, loaded.files) };
   const scenario = partial as Scenario;
   return { ok: true, scenario, resolvedText: canonicalJson(scenario), files: loaded.files };
+}
+
+/**
+ * A scenario's data merged through its `extends` chain as plain values, before
+ * validation: what overlays (`--set`, the viewer's panel, sweep variants) are
+ * laid on and read from. Read as loading reads it (the same guards, merge and
+ * root), so an overlay sees exactly what the loader will; null when the chain
+ * cannot be read as data (loading the scenario says why).
+ */
+export function readChain(text: string, file: string, readFile: ReadFile, opts: LoadOptions = {}): unknown {
+  const loaded = loadChain(text, file, readFile, [], opts, []);
+  return loaded.tree && !loaded.fatal ? toPlain(loaded.tree) : null;
 }
 
 /** Loads a scenario file and its `extends` chain through `readFile`. */

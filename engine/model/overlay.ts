@@ -6,6 +6,7 @@
  * the viewer's panel and sweep variants all build their scenarios this way.
  */
 import { stringify as stringifyYaml } from 'yaml';
+import { reservedKeyProblem } from './names.ts';
 import { pathText } from './problems.ts';
 import { isMap } from './raw.ts';
 
@@ -19,6 +20,10 @@ export function splitPath(text: string): string[] {
   const path = text.trim().replace(/\[(\d+)\]/g, '.$1').split('.');
   if (path.some((s) => s === '')) throw new OverlayError(`the path ${JSON.stringify(text)} has an empty part; write it as a.b.c or a.b[0].c`);
   if (path[0] === 'extends') throw new OverlayError('extends cannot be overridden; use the other scenario file instead');
+  for (const seg of path) {
+    const reserved = reservedKeyProblem(seg);
+    if (reserved) throw new OverlayError(reserved.message);
+  }
   return path;
 }
 

@@ -4,7 +4,8 @@
  * and suggests close names for misspellings.
  */
 import type { z } from 'zod';
-import { editDistance, showFound } from './units.ts';
+import { nameProblem } from './names.ts';
+import { durationPattern, editDistance, MAX_QUOTED, parseDuration, parseRate, quote, ratePattern, showFound, type UnitProblem } from './units.ts';
 
 /** One problem in a scenario, placed in the file where the offending value was written. */
 export interface ScenarioProblem {
@@ -37,7 +38,11 @@ export interface Finding {
 /** "states.iss.exits[1].rate" from ["states", "iss", "exits", 1, "rate"]. */
 export function pathText(path: readonly PathSegment[]): string {
   let out = '';
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
+  for (const seg of path) {
+    // A key longer than any name (a line of some other file read as a key) is shown cut short.
+    const s = typeof seg === 'string' && seg.length > MAX_QUOTED ? `${seg.slice(0, MAX_QUOTED - 1)}…` : seg;
+    out += typeof s === 'number' ? `[${s}]` : out === '' ? s : `.${s}`;
+  }
   return out;
 }
 
@@ -91,6 +96,13 @@ function decodeDetail(message: string): Omit<Finding, 'path'> | undefined {
 
 // ---------------------------------------------------------------------------
 // zod issues → findings
+
+/** The unit parser's problem with text that fails a duration or rate pattern (zod gives the pattern as /source/). */
+function unitFormatProblem(pattern: string | undefined, text: string): UnitProblem | undefined {
+  const source = pattern?.replace(/^\/|\/[a-z]*$/g, '');
+  const r = source === durationPattern ? parseDuration(text) : source === ratePattern ? parseRate(text) : undefined;
+  return r && !r.ok ? r.problem : undefined;
+}
 
 type AnySchema = z.core.$ZodType;
 
@@ -235,9 +247,9 @@ export function issuesToFindings(issues: readonly z.core.$ZodIssue[], schema: An
           out.push({
             path: [...path, key],
             at: 'key',
-            message: `unknown field "${key}"; expected one of ${listNames(allowed)}`,
+            message: `unknown field ${quote(key)}; expected one of ${listNames(allowed)}`,
             expected: `one of ${listNames(allowed)}`,
-            found: JSON.stringify(key),
+            found: quote(key),
             hint: didYouMean(key, allowed) ?? 'remove it, or move it to the section where it belongs (field names are case-sensitive)',
           });
         }
@@ -250,8 +262,18 @@ export function issuesToFindings(issues: readonly z.core.$ZodIssue[], schema: An
           const hint = misspeltKey(String(name), valueAt(tree, path.slice(0, -1))) ?? asHint(here?.description);
           out.push({ path, at: 'parent', message: `missing required field "${name}": expected ${expected}`, expected, found: 'nothing', hint });
         } else {
-          out.push({ path, message: `expected ${expected}, found ${found}`, expected, found, hint: asHint(here?.description) });
+          const v = valueAt(tree, path);
+          const finite = typeof v === 'number' && expected === 'a number' ? 'a finite number' : expected;
+          out.push({ path, message: `expected ${finite}, found ${found}`, expected: finite, found, hint: asHint(here?.description) });
         }
+        break;
+      }
+      case 'invalid_format': {
+        // A text field with a pattern: a unit field is explained by its parser; no message shows a pattern itself.
+        const v = valueAt(tree, path);
+        const unit = issue.format === 'regex' && typeof v === 'string' ? unitFormatProblem(issue.pattern, v) : undefined;
+        if (unit) out.push({ path, ...unit });
+        else out.push({ path, message: `expected text in the form this field takes, found ${found}`, expected: 'text in the documented form', found, hint: asHint(here?.description) ?? 'see docs/scenario-format.md for how to write this field' });
         break;
       }
       case 'invalid_value': {
@@ -307,9 +329,8 @@ export function issuesToFindings(issues: readonly z.core.$ZodIssue[], schema: An
       }
       case 'invalid_key': {
         const key = String(path[path.length - 1]);
-        const expected = 'a name that starts with a letter and uses only letters, digits, "-" and "_"';
-        const fixed = key.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[^A-Za-z]+/, '');
-        out.push({ path, at: 'key', message: `expected ${expected}, found ${JSON.stringify(key)}`, expected, found: JSON.stringify(key), hint: `rename it${fixed ? `, e.g. "${fixed}",` : ''} and update every place that refers to it` });
+        const problem = nameProblem(key) ?? { message: `${issue.message}, found ${quote(key)}`, found: quote(key), hint: 'rename it and update every place that refers to it' };
+        out.push({ path, at: 'key', ...problem });
         break;
       }
       case 'too_small':

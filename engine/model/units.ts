@@ -37,10 +37,22 @@ export const ratePattern = `^${NUMBER}\\s+per\\s+(?:${timeUnits.join('|')})$`;
 const unitList = 'day, week, month, quarter or year';
 const numberOnly = new RegExp(`^\\s*${NUMBER}\\s*$`);
 const numberAndRest = new RegExp(`^\\s*(${NUMBER})\\s*(.*?)\\s*$`);
+const durationRe = new RegExp(durationPattern);
+const rateRe = new RegExp(ratePattern);
 
-/** Shows a found value the way the user wrote it: text quoted, numbers bare. */
+/** Longest part of a text a message quotes: a message shows what was found, never a whole file. */
+export const MAX_QUOTED = 60;
+
+/** Text as a message quotes it: in JSON quotes (control characters escaped), cut to MAX_QUOTED characters with its length told. */
+export function quote(s: string): string {
+  if (s.length <= MAX_QUOTED) return JSON.stringify(s);
+  return `${JSON.stringify(`${s.slice(0, MAX_QUOTED - 1)}…`)} (${String(s.length).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} characters)`;
+}
+
+/** Shows a found value the way the user wrote it: text quoted (at most MAX_QUOTED characters of it), numbers bare, infinities as YAML writes them. */
 export function showFound(x: unknown): string {
-  if (typeof x === 'string') return JSON.stringify(x);
+  if (typeof x === 'string') return quote(x);
+  if (typeof x === 'number' && !Number.isFinite(x)) return Number.isNaN(x) ? '.nan' : x > 0 ? '.inf' : '-.inf';
   if (x === null || x === undefined) return 'nothing';
   if (Array.isArray(x)) return 'a list';
   if (typeof x === 'object') return 'a map';
@@ -85,6 +97,30 @@ function fail(problem: UnitProblem): UnitResult {
   return { ok: false, problem };
 }
 
+/** The problem with a number that a unit field cannot take: .inf or .nan, or one written with an exponent ("1e308"); undefined when there is none. */
+function numberProblem(input: unknown, expected: string, example: string): UnitResult | undefined {
+  const found = showFound(input);
+  if (typeof input === 'number' && !Number.isFinite(input)) {
+    return fail({ message: `expected ${expected}; found ${found}, which is not a finite number`, expected, found, hint: `write a number in digits with its unit, e.g. "${example}"` });
+  }
+  if (typeof input === 'string' && new RegExp(`^\\s*${NUMBER}e[+-]?\\d`, 'i').test(input)) {
+    return fail({ message: `expected ${expected}; found ${found}, a number with an exponent`, expected, found, hint: `write the number in plain digits, without "e" notation, e.g. "${example}"` });
+  }
+  return undefined;
+}
+
+/**
+ * The value, when the text is written exactly as the pattern (and so the
+ * JSON Schema) says; otherwise a problem that shows how to write it. So every
+ * text the parser reads matches the pattern, and no message shows a pattern.
+ */
+function asWritten(input: string, pattern: RegExp, canonical: string, expected: string, value: number): UnitResult {
+  const found = showFound(input);
+  if (!Number.isFinite(value)) return fail({ message: `expected ${expected}; found ${found}, which is too large a number`, expected, found, hint: 'check the number; write it in plain digits' });
+  if (pattern.test(input)) return { ok: true, value };
+  return fail({ message: `expected ${expected}; found ${found}`, expected, found, hint: `write "${canonical}": the number, a space, then the unit` });
+}
+
 /** Parses a duration such as "196 days" or "1.5 years" into years. */
 export function parseDuration(input: unknown): UnitResult {
   const expected = 'a duration with a unit, such as "6 months"';
@@ -96,6 +132,8 @@ export function parseDuration(input: unknown): UnitResult {
       found,
       hint: `add a unit (${unitList}), e.g. "${n} months" or "${n} years"; a bare number is ambiguous`,
     });
+  const bad = numberProblem(input, expected, '6 months');
+  if (bad) return bad;
   if (typeof input === 'number') return missingUnit(String(input));
   if (typeof input !== 'string') return fail({ message: `expected ${expected}; found ${found}`, expected, found, hint: 'write the time as text, e.g. duration: "6 weeks"' });
   if (numberOnly.test(input)) return missingUnit(input.trim());
@@ -123,7 +161,7 @@ export function parseDuration(input: unknown): UnitResult {
   if (word !== unit && word !== `${unit}s`) {
     return fail({ message: `expected the unit in lower case; found ${found}`, expected: 'a unit in lower case', found, hint: `write "${num} ${word.toLowerCase()}"` });
   }
-  return { ok: true, value: Number(num) / perYear[unit] }; // divide (not multiply by 1/12) so "6 months" is exactly 0.5
+  return asWritten(input, durationRe, `${num} ${word}`, expected, Number(num) / perYear[unit]); // divide (not multiply by 1/12) so "6 months" is exactly 0.5
 }
 
 /** Parses a rate such as "160 per year" or "0.04 per month" into events per year. */
@@ -132,6 +170,8 @@ export function parseRate(input: unknown): UnitResult {
   const found = showFound(input);
   const missingPer = (n: string): UnitResult =>
     fail({ message: `expected ${expected}; found ${found}`, expected, found, hint: `say what the number is per: "${n} per year", "${n} per month", "${n} per week" or "${n} per day"` });
+  const bad = numberProblem(input, expected, '160 per year');
+  if (bad) return bad;
   if (typeof input === 'number') return missingPer(String(input));
   if (typeof input !== 'string') return fail({ message: `expected ${expected}; found ${found}`, expected, found, hint: 'write the rate as text, e.g. rate: "0.5 per month"' });
   if (numberOnly.test(input)) return missingPer(input.trim());
@@ -150,7 +190,7 @@ export function parseRate(input: unknown): UnitResult {
   const word = per[1].trim();
   const unit = unitOf(word) ?? (closeUnit(word) as TimeUnit | undefined);
   const singular = unit?.replace(/s$/, '') as TimeUnit | undefined;
-  if (singular && word === singular && /^per\s/.test(rest)) return { ok: true, value: Number(num) * perYear[singular] };
+  if (singular && word === singular && /^per\s/.test(rest)) return asWritten(input, rateRe, `${num} per ${singular}`, expected, Number(num) * perYear[singular]);
   const canonical = singular && `${num} per ${singular}`;
   if (canonical) {
     return fail({ message: `expected ${expected}; found ${found}`, expected, found, hint: `write "${canonical}"` });

@@ -7,7 +7,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { compile } from '../model/compile.ts';
-import { badRelativePath, canonicalJson, loadScenario, readDataFile, resolveRelative, type ParseCache, type ReadFile } from '../model/load.ts';
+import { canonicalJson, defaultRoot, guardPath, loadScenario, readDataFile, type LoadOptions, type ParseCache, type ReadFile } from '../model/load.ts';
 import { joinPath, OverlayError, splitPath, valueAtPath } from '../model/overlay.ts';
 import { closest, issuesToFindings, listNames, type Finding, type PathSegment, type ScenarioProblem } from '../model/problems.ts';
 import { isMap, rawChain } from '../model/raw.ts';
@@ -77,8 +77,13 @@ export type SweepLoad = { ok: true; sweep: Sweep; place: (f: Finding) => Scenari
 const TOP_HINT = 'start the file with sweep: <name>, then base:, design: and parameters:';
 const MAX_VARIANTS = 100_000;
 
-/** Loads and checks a sweep file; `cache` keeps parsed scenario files for the variants that follow. */
-export function loadSweep(file: string, read: ReadFile, cache: ParseCache = new Map()): SweepLoad {
+/**
+ * Loads and checks a sweep file; `cache` keeps parsed scenario files for the
+ * variants that follow. The scenarios it names, and the files they extend, must
+ * be inside `opts.root` (by default `defaultRoot` of the sweep file).
+ */
+export function loadSweep(file: string, read: ReadFile, cache: ParseCache = new Map(), opts: Pick<LoadOptions, 'root' | 'realpath'> = {}): SweepLoad {
+  const guard = { root: opts.root ?? defaultRoot(file), realpath: opts.realpath };
   const text = read(file, '');
   if (text === undefined) return fail([{ file, line: 1, column: 1, path: '', message: `cannot read the sweep file ${JSON.stringify(file)}`, hint: 'check the path and that the file exists' }]);
   const readData = readDataFile(text, file, TOP_HINT);
@@ -98,13 +103,13 @@ export function loadSweep(file: string, read: ReadFile, cache: ParseCache = new 
   const options: SweepOption[] = [];
   const scenarioErrors: ScenarioProblem[] = [];
   for (const [name, rel, at] of named) {
-    const why = badRelativePath(rel);
-    if (why) {
-      findings.push({ path: at, message: `expected a relative path such as "../scenario.yaml", found ${JSON.stringify(rel)}: ${why}`, hint: 'name the scenario file relative to this sweep file' });
+    const path = guardPath(rel, file, '../scenario.yaml', guard);
+    if (!path.ok) {
+      findings.push({ path: at, message: path.message, hint: path.hint ?? 'name the scenario file relative to this sweep file' });
       continue;
     }
-    const target = resolveRelative(file, rel);
-    const loaded = loadScenario(target, (p, from) => read(p, from), { cache });
+    const target = path.target;
+    const loaded = loadScenario(target, (p, from) => read(p, from), { cache, ...guard });
     if (!loaded.ok) {
       if (read(target, file) === undefined) findings.push({ path: at, message: `cannot read ${JSON.stringify(rel)} (looked for ${target})`, hint: 'check the spelling; the path is relative to the folder of this sweep file' });
       else scenarioErrors.push(...loaded.errors);
@@ -114,7 +119,7 @@ export function loadSweep(file: string, read: ReadFile, cache: ParseCache = new 
       findings.push({ path: at, message: `${target} defines no states, so there is nothing to simulate`, hint: 'name a scenario, not a library such as unit-costs.yaml' });
       continue;
     }
-    options.push({ name, file: target, ref: rel, scenario: loaded.scenario, raw: rawChain(read(target, '') ?? '', target, read) });
+    options.push({ name, file: target, ref: rel, scenario: loaded.scenario, raw: rawChain(read(target, '') ?? '', target, read, { cache, ...guard }) });
   }
   if (findings.length > 0 || scenarioErrors.length > 0) return fail([...findings.map(place), ...scenarioErrors]);
 

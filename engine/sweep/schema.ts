@@ -4,11 +4,10 @@
  * scenario format; the descriptions become the "fix:" hints in problems.
  */
 import { z } from 'zod';
+import { nameKey } from '../model/names.ts';
 
-const nameKey = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/)
-  .meta({ description: 'A parameter name: starts with a letter, then letters, digits, "-" or "_", e.g. move-on.' });
+const parameterName = nameKey('A parameter name: starts with a letter, then letters, digits, "-" or "_", e.g. move-on.');
+const optionName = nameKey('A name for the alternative: starts with a letter, then letters, digits, "-" or "_", e.g. more-staff.');
 
 /** A value as a scenario file writes it: a number, or a number with its unit ("0.04 per month", "6 months"). */
 const value = z.union([z.number(), z.string()]).meta({ description: 'A number, or a number with the unit the scenario uses there, e.g. 0.04 per month.' });
@@ -57,14 +56,14 @@ export const sweepFileSchema = z
     seed: z.union([z.string(), z.number()]).transform(String).default('1').meta({ description: 'Master seed: the same for every variant (common random numbers) and for drawing the samples.' }),
     sampling: z.enum(['random', 'lhs']).optional().meta({ description: 'How psa draws: random (default) or lhs.' }),
     caseloadYears: z.array(z.int().min(1)).min(1).optional().meta({ description: 'Years at which to report the caseload, e.g. [1, 3, 5, 10]; default 1, 3, 5 and the horizon.' }),
-    parameters: z.record(nameKey, parameter).meta({ description: 'Parameters to vary, as a map from name to parameter.' }),
+    parameters: z.record(parameterName, parameter).meta({ description: 'Parameters to vary, as a map from name to parameter.' }),
     correlations: z
       .array(z.tuple([z.string(), z.string(), z.number().min(-1).max(1)]))
       .default([])
       .meta({ description: 'Rank correlations between parameters (lhs, psa, sample), e.g. [[move-on, disengaged, -0.3]].' }),
     decision: z
       .strictObject({
-        alternatives: z.record(nameKey, z.string()).default({}).meta({ description: 'Other scenarios to fund instead, by name: relative paths, e.g. more-staff: ../liverpool-waves-of-hope-more-staff.yaml.' }),
+        alternatives: z.record(optionName, z.string()).default({}).meta({ description: 'Other scenarios to fund instead, by name: relative paths, e.g. more-staff: ../liverpool-waves-of-hope-more-staff.yaml.' }),
         doNothing: z.boolean().default(true).meta({ description: 'Count not funding (NPV 0) as an option.' }),
       })
       .optional()
