@@ -1,7 +1,7 @@
 /** Reads a sweep file from disk and checks it and every variant's scenario, or throws an input error that names each problem's line. */
 import { parse as parseYaml } from 'yaml';
 import type { LoadResult, ParseCache } from '../../engine/model/load.ts';
-import { allowLargeFlag, defaultWorkLimits, estimateWork } from '../../engine/model/work.ts';
+import { allowLargeFlag, defaultWorkLimits, estimateWork, seriesPerPeriod } from '../../engine/model/work.ts';
 import type { VariantTask } from '../../engine/sweep/run.ts';
 import { loadSweep, type Sweep } from '../../engine/sweep/load.ts';
 import { writeQuantity } from '../../engine/sweep/quantity.ts';
@@ -57,6 +57,8 @@ export function readSweep(file: string, opts: ReadSweepOptions = {}): CheckedSwe
  */
 class SweepWork {
   private readonly seen = new Map<string, { problem: VariantProblem; more: number }>();
+  /** Series per period, by option: numbers do not change a scenario's layout, and measuring it compiles the scenario. */
+  private readonly series = new Map<string, number>();
   private events = 0;
 
   constructor(
@@ -66,7 +68,9 @@ class SweepWork {
 
   add(v: Variant, loaded: LoadResult): void {
     if (!loaded.ok) return;
-    const w = estimateWork(loaded.scenario, this.sweep.replications, { bytes: Infinity });
+    let series = this.series.get(v.option);
+    if (series === undefined) this.series.set(v.option, (series = seriesPerPeriod(loaded.scenario)));
+    const w = estimateWork(loaded.scenario, this.sweep.replications, { bytes: Infinity }, { series });
     this.events += w.events;
     for (const p of w.problems) {
       const param = blame(this.sweep, p);

@@ -8,6 +8,8 @@
  * Pure: no fs or process, so the CLI and the viewer share one estimate.
  */
 import { fromSpec } from '../des/distributions.ts';
+import { compile } from './compile.ts';
+import { Recorder } from './record.ts';
 import type { RateSchedule, Scenario } from './scenario.ts';
 
 /** Limits on one run (all replications of one scenario). */
@@ -124,17 +126,27 @@ function fastestMove(scenario: Scenario): { rate: number; state?: string } {
 /** Entries of an array or a map, 0 for anything else. */
 const size = (v: unknown): number => (Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length : 0);
 
-/** Series recorded per period in one replication, as engine/model/record.ts lays them out (upper bound on exit keys). */
-function seriesCount(scenario: Scenario): number {
-  const reasons = new Set<string>();
-  let leaving = 0;
-  for (const s of scenario.states) {
-    for (const e of s.exits) reasons.add(e.reason), e.to === undefined && leaving++;
-    for (const b of s.next) reasons.add(b.reason), b.to === undefined && leaving++;
+/** Numbers in a replication's output: typed arrays, in lists and maps, counted element by element. */
+function cells(v: unknown): number {
+  if (v instanceof Float64Array) return v.length;
+  if (Array.isArray(v)) return v.reduce((n: number, x) => n + cells(x), 0);
+  if (v && typeof v === 'object') return Object.values(v).reduce((n: number, x) => n + cells(x), 0);
+  return 0;
+}
+
+/**
+ * Series recorded per period in one replication: the recorder's own layout,
+ * measured on a one-period copy of the scenario (so it never allocates the
+ * real run's arrays); a rough count from the pathway if that cannot be built.
+ */
+export function seriesPerPeriod(scenario: Scenario): number {
+  try {
+    return cells(new Recorder(compile({ ...scenario, horizon: scenario.period })).output(0, 0));
+  } catch {
+    const reasons = new Set<string>();
+    for (const s of scenario.states) for (const x of [...s.exits, ...s.next]) reasons.add(x.reason);
+    return FIXED_SERIES + 8 * scenario.states.length + 4 * scenario.services.length + 2 * reasons.size;
   }
-  for (const b of scenario.screening.entry) reasons.add(b.reason);
-  const finite = scenario.services.filter((s) => Number.isFinite(s.capacity) || s.changes.some((c) => Number.isFinite(c.capacity))).length;
-  return FIXED_SERIES + 4 * scenario.states.length + 4 * finite + reasons.size + leaving + 2;
 }
 
 /** Ledger amounts per replication: about one line per unit cost and programme item, per year. */
@@ -161,8 +173,11 @@ const shown = (limit: keyof WorkLimits, n: number): string => (limit === 'bytes'
  * Estimates the work of `replications` replications of a validated scenario,
  * and lists every limit it exceeds. Estimates are expectations (Poisson
  * arrivals at their scheduled rates), rounded up where the engine does more.
+ * `known.series` is seriesPerPeriod(scenario) when the caller has it already
+ * (a sweep's variants share their option's layout), since measuring it
+ * compiles the scenario.
  */
-export function estimateWork(scenario: Scenario, replications: number, limits: Partial<WorkLimits> = {}): WorkEstimate {
+export function estimateWork(scenario: Scenario, replications: number, limits: Partial<WorkLimits> = {}, known: { series?: number } = {}): WorkEstimate {
   const max: WorkLimits = { ...defaultWorkLimits, ...limits };
   const horizon = scenario.horizon;
   const periods = scenario.period > 0 ? Math.round(horizon / scenario.period) : Infinity;
@@ -185,7 +200,7 @@ export function estimateWork(scenario: Scenario, replications: number, limits: P
   const perPerson = EVENTS_PER_PERSON + (horizon / 2) * moves.rate;
   const perReplication = people * perPerson + candidates + periods;
   const events = perReplication * replications;
-  const bytes = (periods * seriesCount(scenario) + ledgerCells(scenario)) * 8 * replications;
+  const bytes = (periods * (known.series ?? seriesPerPeriod(scenario)) + ledgerCells(scenario)) * 8 * replications;
 
   const problems: WorkProblem[] = [];
   const add = (path: string, limit: keyof WorkLimits, estimate: number, message: string, fix: string): void => {

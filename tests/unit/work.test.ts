@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { runScenario } from '../../engine/run.ts';
+import { compile } from '../../engine/model/compile.ts';
+import { runBatch, runScenario } from '../../engine/run.ts';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../engine/model/load.ts';
 import type { Scenario } from '../../engine/model/scenario.ts';
-import { defaultWorkLimits, describeWorkProblem, estimateWork, expectedArrivals } from '../../engine/model/work.ts';
+import { defaultWorkLimits, describeWorkProblem, estimateWork, expectedArrivals, seriesPerPeriod } from '../../engine/model/work.ts';
 
 function load(file: string): Scenario {
   const r = loadScenario(file, (path) => readFileSync(path, 'utf8'));
@@ -60,6 +61,18 @@ describe('estimateWork', () => {
       expect(text, what).toMatch(/--allow-large/);
       expect(text.startsWith(`${path}: `), what).toBe(true);
     }
+  });
+
+  it("estimates the results' memory from the recorder's own layout, without running", () => {
+    const s = lwoh();
+    const [out] = runBatch(compile(s), { seed: '1', replications: 1, first: 0 });
+    const count = (v: unknown): number =>
+      v instanceof Float64Array ? v.length : Array.isArray(v) ? v.reduce((n: number, x) => n + count(x), 0) : v && typeof v === 'object' ? Object.values(v).reduce((n: number, x) => n + count(x), 0) : 0;
+    const stored = count(out) * 8; // one replication's series; the ledger adds a little
+    const w = estimateWork(s, 1);
+    expect(w.bytes / stored).toBeGreaterThan(0.9); // some exit series appear only once someone leaves that way
+    expect(w.bytes / stored).toBeLessThan(1.5);
+    expect(estimateWork(s, 10, {}, { series: seriesPerPeriod(s) }).bytes).toBeCloseTo(10 * w.bytes, 0);
   });
 
   it('takes lower limits, as the viewer may', () => {
