@@ -81,7 +81,8 @@ let labels = new Map<string, string>();
 
 /** Draws the panel: one labelled input per key parameter, showing the value the run will use. */
 function renderParams(): void {
-  const raw = rawChain(editor.value, fileName, reader());
+  // Text pasted past the size limit is not parsed on the page; Run gets the loader's size message from the worker.
+  const raw = editor.value.length > SCENARIO_MAX_BYTES ? null : rawChain(editor.value, fileName, reader());
   const base = panelParams(raw);
   const now = new Map(panelParams(overriddenData(raw, overrides)).map((p) => [p.path, p.current]));
   overrides = overrides.filter((o) => base.some((p) => p.path === o.path));
