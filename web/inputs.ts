@@ -6,6 +6,7 @@
  * Values of panel parameters are then checked by the loader, as the panel's
  * own are (an overlay file, like --set). Pure: no DOM.
  */
+import { formatBytes } from '../engine/model/work.ts';
 import type { Override } from './params.ts';
 import type { LinkState } from './url.ts';
 
@@ -52,8 +53,7 @@ export function settingsProblems(s: { seed: string; replications: string }): Arr
 /** Why a file of `size` bytes is not opened, before reading a byte of it; undefined when it may be read. */
 export function fileSizeProblem(file: { name: string; size: number }, limit: number, what: string): string | undefined {
   if (file.size <= limit) return undefined;
-  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(n >= 10 * 1024 * 1024 ? 0 : 1)} MiB`;
-  return `${file.name} is ${mb(file.size)} (${count(file.size)} bytes); the viewer opens ${what} of up to ${mb(limit)} (${count(limit)} bytes), so it was not read`;
+  return `${file.name} is ${formatBytes(file.size)} (${count(file.size)} bytes); the viewer opens ${what} of up to ${formatBytes(limit)} (${count(limit)} bytes), so it was not read`;
 }
 
 /** What a link is checked against: the bundled scenarios, and the panel's parameters for one of them. */

@@ -196,7 +196,7 @@ describe('viewer hardening', () => {
     await page.locator('#errors').waitFor({ state: 'visible', timeout: 5_000 });
     expect(Date.now() - t0, 'ms to the message').toBeLessThan(2_000);
     expect(await page.locator('#errors-title').textContent()).toBe('This file was not opened');
-    expect(await errorText()).toMatch(/^huge-scenario\.yaml is 60 MiB \(62,914,560 bytes\); the viewer opens scenario files of up to 1\.0 MiB \(1,048,576 bytes\), so it was not read/);
+    expect(await errorText()).toMatch(/^huge-scenario\.yaml is 60 MB \(62,914,560 bytes\); the viewer opens scenario files of up to 1\.0 MB \(1,048,576 bytes\), so it was not read/);
     expect(await page.locator('#editor').inputValue()).toBe(editorBefore);
     await page.screenshot({ path: join(shots, 'hardening-5-big-upload.png'), fullPage: true });
   });
@@ -210,7 +210,7 @@ describe('viewer hardening', () => {
     expect(statSync(huge).size).toBeGreaterThan(1024 * 1024);
     let t0 = Date.now();
     await page.setInputFiles('#tornado-file', huge);
-    await expect.poll(() => page.locator('#tornado-error-text').textContent(), { timeout: 5_000 }).toMatch(/^tornado-200k\.csv is \d+\.\d MiB .*the viewer opens tornado\.csv files of up to 1\.0 MiB/);
+    await expect.poll(() => page.locator('#tornado-error-text').textContent(), { timeout: 5_000 }).toMatch(/^tornado-200k\.csv is [\d.]+ MB .*the viewer opens tornado\.csv files of up to 1\.0 MB/);
     expect(Date.now() - t0).toBeLessThan(2_000);
     const long = join(scratch, 'tornado-20k.csv');
     writeFileSync(long, rows(20_000));
