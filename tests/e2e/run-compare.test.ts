@@ -105,10 +105,24 @@ describe('casecast run --set and --horizon', () => {
   });
 
   it('sets an item of a list by index', () => {
-    const r = casecast(['run', DEFAULT, '-r', '2', '--workers', '1', '--format', 'json', '--set', 'referrals.main.changes[0].rate=0 per year']);
+    const r = casecast(['run', DEFAULT, '-r', '2', '--workers', '1', '--format', 'json', '--set', 'referrals.voluntary-sector.changes[0].rate=0 per month']);
     expect(r.status, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout);
-    expect(res.flows.entries.referrals.mean.at(-1)).toBe(0);
+    expect(res.flows.bySource['voluntary-sector'].referrals.mean.at(-1)).toBe(0);
+    expect(res.flows.bySource.nhs.referrals.mean.slice(-12).reduce((a: number, b: number) => a + b, 0)).toBeGreaterThan(0);
+  });
+
+  it('sets one exit by its name', () => {
+    const moveOns = (args: string[]): Record<string, number> => {
+      const r = casecast(['run', DEFAULT, '-r', '4', '--workers', '1', '--seed', '3', '--format', 'json', ...args]);
+      expect(r.status, r.stderr).toBe(0);
+      const res = JSON.parse(r.stdout);
+      const total = (m: { count: { mean: number[] } }): number => m.count.mean.reduce((a, b) => a + b, 0);
+      return Object.fromEntries(res.flows.moves.filter((m: { reason: string }) => m.reason === 'move-on').map((m: { from: string; count: { mean: number[] } }) => [m.from, total(m)]));
+    };
+    const base = moveOns([]);
+    const more = moveOns(['--set', 'states.iss.exits.move-on.rate=0.08 per month']);
+    expect(more.iss).toBeGreaterThan(base.iss * 1.3);
   });
 
   it('rejects a bad path, a bad value and a malformed --set with exit 2, naming the override', () => {
@@ -130,7 +144,7 @@ describe('casecast run --set and --horizon', () => {
     expect(malformed.status).toBe(2);
     expect(malformed.stderr).toMatch(/--set expects path=value/);
 
-    const index = casecast(['run', DEFAULT, '--set', 'referrals.main.changes[7].rate=1 per year']);
+    const index = casecast(['run', DEFAULT, '--set', 'referrals.voluntary-sector.changes[7].rate=1 per year']);
     expect(index.status).toBe(2);
     expect(index.stderr).toMatch(/is a list of 1; use an index from 0 to 0/);
 

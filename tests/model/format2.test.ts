@@ -5,10 +5,13 @@
  * moves the results report are the moves the simulation made.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../engine/des/rng.ts';
 import { compile } from '../../engine/model/compile.ts';
 import { parseScenarioText } from '../../engine/model/load.ts';
+import { addOverride, overlayFile, splitPath } from '../../engine/model/overlay.ts';
+import { rawChain } from '../../engine/model/raw.ts';
 import { simulateReplication } from '../../engine/model/pathway.ts';
 import { formatProblems } from '../../engine/model/problems.ts';
 import type { Scenario } from '../../engine/model/scenario.ts';
@@ -21,6 +24,29 @@ const ok = (text: string): Scenario => {
   if (!r.ok) throw new Error(formatProblems(r.errors));
   return r.scenario;
 };
+
+describe('an override of one exit by name', () => {
+  it('changes that exit and every state that copies it with like:, and nothing else', () => {
+    const read = (path: string): string | undefined => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    const file = 'scenarios/liverpool-waves-of-hope.yaml';
+    const overlay: Record<string, unknown> = {};
+    addOverride(overlay, rawChain(read(file)!, file, read), splitPath('states.iss.exits.move-on.rate'), '0.05 per month');
+    const o = overlayFile(file, overlay, 'set.yaml');
+    const r = parseScenarioText(o.text, o.file, read);
+    if (!r.ok) throw new Error(formatProblems(r.errors));
+    const rate = (state: string): number => r.scenario.states.find((s) => s.name === state)!.exits.find((e) => e.name === 'move-on')!.rate[0].rate;
+    expect(rate('iss')).toBeCloseTo(0.6, 12);
+    expect(rate('peer-mentoring')).toBeCloseTo(0.6, 12); // like: iss
+    expect(rate('new-beginnings')).toBeCloseTo(0.6, 12); // like: peer-mentoring
+    expect(rate('abs')).toBeCloseTo(0.36, 12); // its own exit
+  });
+});
 
 describe('the old default scenario, written in format 2', () => {
   it('gives the results the format-1 file gave, to the byte (seed 1, 20 replications)', () => {
