@@ -139,7 +139,8 @@ describe('web viewer', () => {
     await page.goto(url);
     await expect.poll(() => page.locator(FTE).inputValue()).toBe('14');
     expect(await page.locator('[data-param="services.iss.staff.caseloadPerWorker"]').inputValue()).toBe('7');
-    expect(await page.locator('[data-param="referrals.main.changes[0].rate"]').inputValue()).toBe('362');
+    // The first of the six referral sources, at its settled (dated) rate: 19.9 a month.
+    expect(await page.locator('[data-param="referrals.voluntary-sector.changes[0].rate"]').inputValue()).toBe('238.8');
     expect(await page.locator('[data-param="policy.closure"]').inputValue()).toBe('none');
     expect(await page.locator('[data-param="economics.appraisal.discountRate"]').inputValue()).toBe('3.5');
     expect(await page.locator('[data-param="horizon"]').inputValue()).toBe('10');
