@@ -231,6 +231,9 @@ export function checkScenario(s: Partial<Scenario>, ctx: CheckContext): Finding[
     st.phases.forEach((ph, i) => {
       const last = i === st.phases.length - 1;
       const pp = [...base, 'phases', ph.name];
+      if (ph.name !== st.name && ctx.stateNames.includes(ph.name)) {
+        out.push({ path: pp, at: 'key', message: `the phase name "${ph.name}" is also a state's name, so economics.use.${ph.name} would name both`, expected: 'a phase name that no state has', found: JSON.stringify(ph.name), hint: `rename the phase, e.g. "${ph.name}-phase"` });
+      }
       if (!last && !Number.isFinite(ph.until)) out.push({ path: pp, at: 'key', message: 'missing `until`: only the last phase may be open-ended', expected: 'until on every phase but the last', found: 'no until', hint: 'add until: "12 months" (time in the state when this phase ends)' });
       else if (last && Number.isFinite(ph.until)) out.push({ path: [...pp, 'until'], message: `expected the last phase to be open-ended (no \`until\`), found until: ${found([...pp, 'until'])}`, expected: 'no until on the last phase', found: found([...pp, 'until']), hint: 'add a last phase without until, e.g. established: {}' });
       else if (!last && (ph.until <= 0 || (i > 0 && ph.until <= st.phases[i - 1].until))) need(false, [...pp, 'until'], `a time after ${i > 0 ? found([...base, 'phases', st.phases[i - 1].name, 'until']) : '0'}`, 'list the phases in order, each ending later than the one before');

@@ -127,6 +127,39 @@ describe('eligibility from attributes drawn at referral', () => {
   });
 });
 
+describe('phases by time in state', () => {
+  it('split the person-years of a stay at the phase boundary, and leave the hazards alone', () => {
+    // 2,000 people open at time 0 in one state whose only exit is death at 0.5 a year; the first
+    // phase lasts a year. Expected person-years: 2000 (1 − e^−0.5) / 0.5 = 1,573.9 in the first phase
+    // and 2000 (e^−0.5 − e^−1.5) / 0.5 = 1,533.6 in the second (to year 3). Each person's time has
+    // sd under 1 year, so the sums have sd under 45: 4 sd is within 12%; we allow 6%, about 2.7 sd.
+    const sc = ok(`
+name: phases
+horizon: 3 years
+initial:
+  iss: { count: 2000 }
+states:
+  iss:
+    tier: intensive
+    phases:
+      engaging: { until: 12 months }
+      established: {}
+    exits:
+      died: { rate: 0.5 per year }
+`);
+    const model = compile(sc);
+    expect(model.units.map((u) => u.name)).toEqual(['engaging', 'established']);
+    const out = simulateReplication(model, new RandomStreams('phases', 0));
+    const sum = (xs: Float64Array): number => xs.reduce((a, b) => a + b, 0);
+    expect(sum(out.openYears[0]) / 1573.9).toBeCloseTo(1, 1);
+    expect(Math.abs(sum(out.openYears[0]) / 1573.9 - 1)).toBeLessThan(0.06);
+    expect(Math.abs(sum(out.openYears[1]) / 1533.6 - 1)).toBeLessThan(0.06);
+    expect(sum(out.openYears[0].subarray(12))).toBe(0); // no one is in the first phase after a year
+    // Deaths follow one hazard through both phases: survivors at 3 years ≈ 2000 e^−1.5 = 446.
+    expect(Math.abs(out.total[35] - 446.3)).toBeLessThan(4 * Math.sqrt(2000 * 0.2231 * 0.7769));
+  });
+});
+
 describe('results that the reports can be checked against', () => {
   it('reads closed cases by reason in months 0-16 from the results, as the simulation made them person by person', () => {
     const { scenario } = loadFile('scenarios/liverpool-waves-of-hope.yaml');
@@ -154,6 +187,56 @@ describe('results that the reports can be checked against', () => {
     expect(Object.fromEntries(fromResults)).toEqual(Object.fromEntries(byHand));
     // The spells of intensive support that ended agree too, reason by reason.
     for (const [reason, n] of byHand) expect(out.spellCount[reason].slice(0, 16).reduce((a, b) => a + b, 0)).toBe(n);
+  });
+
+  it('gives the mean time in support before an exit among those who exited in the window, right-censored as a report is', () => {
+    // 3,000 people start at time 0 with one exit at 2 a year. Those who leave within year 1 stayed
+    // E[T | T < 1] = 1/2 − e^−2 / (1 − e^−2) = 0.3435 years = 125.5 days; the sd of one stay is
+    // under half a year, so the mean of about 2,600 has sd under 3.6 days.
+    const sc = ok(`
+name: spells
+horizon: 2 years
+initial:
+  iss: { count: 3000 }
+states:
+  iss:
+    tier: intensive
+    exits:
+      move-on: { to: dropin, rate: 2 per year }
+  dropin:
+    tier: drop-in
+    exits:
+      died: { rate: 0.1 per year }
+`);
+    const r = runScenario(sc, 'spells', { seed: '4', replications: 1 });
+    const t = r.flows.timeInSupport['move-on'];
+    expect(t.byYear.meanDays[0]).toBeGreaterThan(125.5 - 11);
+    expect(t.byYear.meanDays[0]).toBeLessThan(125.5 + 11);
+    // The median of the same truncated exponential: −ln(1 − (1 − e^−2)/2) / 2 = 0.2707 years = 98.9 days.
+    expect(Math.abs(t.byYear.p50Days[0] - 98.9)).toBeLessThan(12);
+    expect(t.exits.mean.slice(0, 12).reduce((a, b) => a + b, 0)).toBe(r.flows.moves.find((m) => m.reason === 'move-on')!.count.mean.slice(0, 12).reduce((a, b) => a + b, 0));
+  });
+
+  it('changes a hazard at its date, for people already in the state', () => {
+    // Deaths at 1 a year until the change at year 1, then none: 4,000 e^−1 = 1,471.5 survive for good.
+    const sc = ok(`
+name: dated
+start: "2020-01-01"
+horizon: 3 years
+initial:
+  iss: { count: 4000 }
+states:
+  iss:
+    tier: intensive
+    exits:
+      died:
+        rate: 1 per year
+        changes: [{ at: "2020-12-31", rate: 0 per year }]
+`);
+    const out = simulateReplication(compile(sc), new RandomStreams('dated', 0));
+    const atChange = 4000 * Math.exp(-(365 / 365.25));
+    expect(out.total[35]).toBe(out.total[12]);
+    expect(Math.abs(out.total[35] - atChange)).toBeLessThan(4 * Math.sqrt(4000 * 0.368 * 0.632));
   });
 
   it('opens a state at its date: no one moves to New Beginnings before August 2015', () => {
