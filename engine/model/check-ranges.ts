@@ -3,8 +3,8 @@
  * schema's types allow but the simulation cannot take. A state that holds a
  * place must take a share of it; a time (an assessment, a stay, a wait) cannot
  * be negative, so a time's distribution must not reach below 0; a capacity must
- * be finite unless the service is unlimited. Paths are file paths; the loader
- * places each finding at the value written.
+ * be finite unless the service is unlimited, and change only after the start.
+ * Paths are file paths; the loader places each finding at the value written.
  */
 import type { CheckContext } from './check.ts';
 import type { Finding, PathSegment } from './problems.ts';
@@ -34,6 +34,20 @@ export function checkRanges(s: Partial<Scenario>, ctx: Pick<CheckContext, 'writt
   for (const sv of s.services ?? []) {
     const base = ['services', sv.name];
     if (sv.patience) timeDistribution(sv.patience, [...base, 'patience'], 'a wait', true, false);
+    // The capacity at the start is the service's own; a change at the start would be a second step at time 0.
+    if (!(sv.opens > 0)) {
+      sv.changes.forEach((c, i) => {
+        if (c.at !== 0) return;
+        const path = [...base, 'changes', i, 'at'];
+        out.push({
+          path,
+          message: `expected a time after the start for a change of capacity, found ${found(path)}`,
+          expected: 'a time > 0',
+          found: found(path),
+          hint: "the capacity at the start is the service's own (staff, beds or places): change that instead, or give the change a later time",
+        });
+      });
+    }
     const unlimited = ctx.written([...base, 'unlimited']) === true;
     const capacities = [sv.capacity, ...sv.changes.map((c) => c.capacity)];
     const i = capacities.findIndex((c) => c === Infinity);

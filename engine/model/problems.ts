@@ -263,8 +263,9 @@ export function issuesToFindings(issues: readonly z.core.$ZodIssue[], schema: An
           out.push({ path, at: 'parent', message: `missing required field "${name}": expected ${expected}`, expected, found: 'nothing', hint });
         } else {
           const v = valueAt(tree, path);
-          const finite = typeof v === 'number' && expected === 'a number' ? 'a finite number' : expected;
-          out.push({ path, message: `expected ${finite}, found ${found}`, expected: finite, found, hint: asHint(here?.description) });
+          // zod says "expected int" for 2.5, and "expected number" for .inf: say which number is wanted.
+          const wanted = issue.expected === 'int' ? 'a whole number' : typeof v === 'number' && !Number.isFinite(v) ? 'a finite number' : expected;
+          out.push({ path, message: `expected ${wanted}, found ${found}`, expected: wanted, found, hint: asHint(here?.description) });
         }
         break;
       }
