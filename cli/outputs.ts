@@ -3,15 +3,18 @@ import { agencyLabels, type Agency } from '../engine/economics/types.ts';
 import type { LedgerSummary } from '../engine/run.ts';
 import type { Band, Results } from '../engine/results.ts';
 import { csvRow } from '../engine/csv.ts';
+import { reservedStateNames } from '../engine/model/check.ts';
 
-const reserved = new Set(['t', 'total', 'weighted']);
+const reserved = new Set<string>(reservedStateNames);
 
 const row = csvRow;
 
 /**
  * series.csv: one row per period × series, columns t, state, mean, lo, hi.
  * The states come first, then `total` (open cases), `weighted` (weighted
- * caseload) and `waiting` (people on waiting lists).
+ * caseload), `waiting` (people on waiting lists), `waitingForFirstPlace`
+ * (those of them who never started) and `openIncludingWaiting` (open cases
+ * plus everyone waiting who is not one).
  */
 export function seriesCsv(results: Results): string {
   const states = Object.keys(results.series).filter((k) => !reserved.has(k));
@@ -20,6 +23,8 @@ export function seriesCsv(results: Results): string {
     ['total', results.series.total],
     ['weighted', results.series.weighted],
     ['waiting', results.waiting.total],
+    ['waitingForFirstPlace', results.series.waitingForFirstPlace as Band],
+    ['openIncludingWaiting', results.series.openIncludingWaiting as Band],
   ];
   const lines = [row(['t', 'state', 'mean', 'lo', 'hi'])];
   results.series.t.forEach((t, k) => {
