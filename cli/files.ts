@@ -159,7 +159,7 @@ function alive(pid: number): boolean {
  * in the instant before the new one took its place) is put back if nothing
  * took its place, else deleted.
  */
-export function cleanStale(full: string): void {
+function cleanStale(full: string): void {
   const parent = dirname(full);
   const base = basename(full);
   let names: string[];
@@ -175,6 +175,11 @@ export function cleanStale(full: string): void {
     if (m[3] === 'old' && !existsSync(full)) renameSync(path, full);
     else rmSync(path, { recursive: true, force: true });
   }
+}
+
+/** Puts a folder back in order before it is read (a sweep's shard, or its --summary): see cleanStale. */
+export function recoverFolder(out: string): void {
+  if (out.trim() !== '') cleanStale(realTarget(out));
 }
 
 /**

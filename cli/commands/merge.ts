@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import type { VariantRecord } from '../../engine/sweep/analysis.ts';
 import { InputError } from '../errors.ts';
-import { checkOutFolder, folderWithin, writeFolder } from '../files.ts';
+import { checkOutFolder, folderWithin, recoverFolder, writeFolder } from '../files.ts';
 import { writeErr } from '../terminal.ts';
 import { readManifest, readRecords } from '../sweep/journal.ts';
 import { finalFiles, journalFiles, sweepManifest, writeSummary, type SweepManifest } from '../sweep/outputs.ts';
@@ -38,6 +38,7 @@ export function handler(argv: MergeArgs): void {
   }
   checkOutFolder(argv.out, journalFiles);
   const shards = argv.dirs.map((dir) => {
+    recoverFolder(dir);
     const path = join(dir, 'manifest.json');
     if (!existsSync(path)) throw new InputError(`${dir}: no manifest.json, so it is not a sweep shard's folder.\n  fix: name the folders given to casecast sweep --shard ... --out`);
     return { dir, manifest: readManifest(path) };

@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { variantRecord } from '../../engine/sweep/analysis.ts';
 import { sweepInfo } from '../../engine/sweep/info.ts';
 import { InputError } from '../errors.ts';
-import { checkOutFolder, displayPath, writeFolder } from '../files.ts';
+import { checkOutFolder, displayPath, recoverFolder, writeFolder } from '../files.ts';
 import { allowLargeOption, quietOption, workersFrom, workersOption } from '../options.ts';
 import { Runner } from '../parallel.ts';
 import { progressBar, progressEnabled } from '../progress.ts';
@@ -120,6 +120,7 @@ export async function handler(argv: SweepArgs): Promise<void> {
 
 /** --summary: the summary of a finished sweep folder, or how far it has got. */
 function printSummary(out: string, format: 'table' | 'json', sha256: string): void {
+  recoverFolder(out);
   const path = join(out, 'manifest.json');
   if (!existsSync(path)) throw new InputError(`${out} holds no sweep results yet.\n  fix: run the sweep first (without --summary), or point --out at its folder`);
   const manifest = readManifest(path);
