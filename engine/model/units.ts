@@ -109,6 +109,31 @@ function numberProblem(input: unknown, expected: string, example: string): UnitR
   return undefined;
 }
 
+/** How a unit parser words the problems `numberThenRest` finds. */
+interface Wording {
+  expected: string;
+  /** A well-written value, e.g. "6 months". */
+  example: string;
+  /** The problem with a number written without its unit. */
+  bare: (n: string) => UnitResult;
+  /** The fix when the value is not text at all, and when it does not start with digits. */
+  asText: string;
+  inDigits: string;
+}
+
+/** What both unit parsers read first: the number and the rest of the text, or the problem when they cannot. */
+function numberThenRest(input: unknown, w: Wording): { num: string; rest: string; text: string } | { failed: UnitResult } {
+  const found = showFound(input);
+  const bad = numberProblem(input, w.expected, w.example);
+  if (bad) return { failed: bad };
+  if (typeof input === 'number') return { failed: w.bare(String(input)) };
+  if (typeof input !== 'string') return { failed: fail({ message: `expected ${w.expected}; found ${found}`, expected: w.expected, found, hint: w.asText }) };
+  if (numberOnly.test(input)) return { failed: w.bare(input.trim()) };
+  const m = numberAndRest.exec(input);
+  if (!m) return { failed: fail({ message: `expected ${w.expected}; found ${found}`, expected: w.expected, found, hint: w.inDigits }) };
+  return { num: m[1], rest: m[2], text: input };
+}
+
 /**
  * The value, when the text is written exactly as the pattern (and so the
  * JSON Schema) says; otherwise a problem that shows how to write it. So every
@@ -132,16 +157,15 @@ export function parseDuration(input: unknown): UnitResult {
       found,
       hint: `add a unit (${unitList}), e.g. "${n} months" or "${n} years"; a bare number is ambiguous`,
     });
-  const bad = numberProblem(input, expected, '6 months');
-  if (bad) return bad;
-  if (typeof input === 'number') return missingUnit(String(input));
-  if (typeof input !== 'string') return fail({ message: `expected ${expected}; found ${found}`, expected, found, hint: 'write the time as text, e.g. duration: "6 weeks"' });
-  if (numberOnly.test(input)) return missingUnit(input.trim());
-  const m = numberAndRest.exec(input);
-  if (!m) {
-    return fail({ message: `expected ${expected}; found ${found}`, expected, found, hint: 'start with a number written in digits, e.g. "6 months" rather than "six months"' });
-  }
-  const [, num, word] = m;
+  const parts = numberThenRest(input, {
+    expected,
+    example: '6 months',
+    bare: missingUnit,
+    asText: 'write the time as text, e.g. duration: "6 weeks"',
+    inDigits: 'start with a number written in digits, e.g. "6 months" rather than "six months"',
+  });
+  if ('failed' in parts) return parts.failed;
+  const { num, rest: word, text } = parts;
   if (/^per\b/i.test(word) || word.includes('/')) {
     return fail({ message: `expected ${expected}; found the rate ${found}`, expected, found, hint: 'this field is a length of time, e.g. "6 months"; rates belong in `rate` fields' });
   }
@@ -161,7 +185,7 @@ export function parseDuration(input: unknown): UnitResult {
   if (word !== unit && word !== `${unit}s`) {
     return fail({ message: `expected the unit in lower case; found ${found}`, expected: 'a unit in lower case', found, hint: `write "${num} ${word.toLowerCase()}"` });
   }
-  return asWritten(input, durationRe, `${num} ${word}`, expected, Number(num) / perYear[unit]); // divide (not multiply by 1/12) so "6 months" is exactly 0.5
+  return asWritten(text, durationRe, `${num} ${word}`, expected, Number(num) / perYear[unit]); // divide (not multiply by 1/12) so "6 months" is exactly 0.5
 }
 
 /** Parses a rate such as "160 per year" or "0.04 per month" into events per year. */
@@ -170,16 +194,15 @@ export function parseRate(input: unknown): UnitResult {
   const found = showFound(input);
   const missingPer = (n: string): UnitResult =>
     fail({ message: `expected ${expected}; found ${found}`, expected, found, hint: `say what the number is per: "${n} per year", "${n} per month", "${n} per week" or "${n} per day"` });
-  const bad = numberProblem(input, expected, '160 per year');
-  if (bad) return bad;
-  if (typeof input === 'number') return missingPer(String(input));
-  if (typeof input !== 'string') return fail({ message: `expected ${expected}; found ${found}`, expected, found, hint: 'write the rate as text, e.g. rate: "0.5 per month"' });
-  if (numberOnly.test(input)) return missingPer(input.trim());
-  const m = numberAndRest.exec(input);
-  if (!m) {
-    return fail({ message: `expected ${expected}; found ${found}`, expected, found, hint: 'start with a number written in digits, e.g. "3 per week"' });
-  }
-  const [, num, rest] = m;
+  const parts = numberThenRest(input, {
+    expected,
+    example: '160 per year',
+    bare: missingPer,
+    asText: 'write the rate as text, e.g. rate: "0.5 per month"',
+    inDigits: 'start with a number written in digits, e.g. "3 per week"',
+  });
+  if ('failed' in parts) return parts.failed;
+  const { num, rest, text } = parts;
   const per = /^(?:per\s+|\/\s*|(?:a|an|each)\s+)(.*)$/i.exec(rest);
   if (!per) {
     if (unitOf(rest) || closeUnit(rest)) {
@@ -190,7 +213,7 @@ export function parseRate(input: unknown): UnitResult {
   const word = per[1].trim();
   const unit = unitOf(word) ?? (closeUnit(word) as TimeUnit | undefined);
   const singular = unit?.replace(/s$/, '') as TimeUnit | undefined;
-  if (singular && word === singular && /^per\s/.test(rest)) return asWritten(input, rateRe, `${num} per ${singular}`, expected, Number(num) * perYear[singular]);
+  if (singular && word === singular && /^per\s/.test(rest)) return asWritten(text, rateRe, `${num} per ${singular}`, expected, Number(num) * perYear[singular]);
   const canonical = singular && `${num} per ${singular}`;
   if (canonical) {
     return fail({ message: `expected ${expected}; found ${found}`, expected, found, hint: `write "${canonical}"` });
