@@ -18,7 +18,7 @@ export interface WorkLimits {
   horizon: number;
   /** Reporting periods per replication (horizon ÷ period). */
   periods: number;
-  /** People created in one replication (referrals, cohorts, initial clients); the engine keeps each one. */
+  /** People created in one replication (referrals, cohorts, initial clients); the engine keeps each one, and each costs a few events. */
   people: number;
   /** Simulation events across all replications (a measure of run time: about two million a second per core). */
   events: number;
@@ -34,7 +34,7 @@ export interface WorkLimits {
 export const defaultWorkLimits: Readonly<WorkLimits> = Object.freeze({
   horizon: 1_000,
   periods: 100_000,
-  people: 5_000_000,
+  people: 2_000_000,
   events: 10_000_000_000,
   bytes: 4 * 1024 ** 3,
 });
@@ -71,6 +71,8 @@ export interface WorkEstimate {
 
 /** Series recorded per period regardless of the pathway: tiers (4), entry kinds (7) and the totals (10). */
 const FIXED_SERIES = 21;
+/** Moves between states one person could make over the horizon beyond which a rate is surely wrong (the bundled scenarios: under 10). */
+const ABSURD_MOVES = 1000;
 /** Events a person costs besides moving between states: referral, assessment, start, a place granted or a wait given up. */
 const EVENTS_PER_PERSON = 4;
 
@@ -220,23 +222,16 @@ export function estimateWork(scenario: Scenario, replications: number, limits: P
     `about ${whole(people)} people a replication${top ? ` (${whole(top.people)} from ${top.what})` : ''} are more than the limit of ${whole(max.people)}`,
     'lower the count or rate (check its unit, e.g. "per month" against "per year"), or shorten the horizon',
   );
-  if (problems.length === 0 && moves.state !== undefined && perReplication > max.events) {
-    add(
-      `states.${moves.state}`,
-      'events',
-      perReplication,
-      `people leave state "${moves.state}" for another up to ${whole(moves.rate)} times a year, about ${whole(perReplication)} simulation events a replication, more than the limit of ${whole(max.events)}`,
-      'check the rates and durations of its exits and next steps (and their units)',
-    );
-  }
   if (problems.length === 0) {
-    // Totals over replications: blame the replications when one replication is within bounds.
+    // Events: blame moves between states when a person would make more of them than any pathway has (a rate far too
+    // high, or in the wrong unit), else the replications.
+    const moving = moves.state !== undefined && (horizon / 2) * moves.rate > ABSURD_MOVES;
     add(
-      'replications',
+      moving ? `states.${moves.state}` : 'replications',
       'events',
       events,
-      `about ${whole(events)} simulation events (${whole(perReplication)} a replication × ${whole(replications)} replications) are more than the limit of ${whole(max.events)}`,
-      'run fewer replications',
+      `${moving ? `people leave state "${moves.state}" for another up to ${whole(moves.rate)} times a year: ` : ''}about ${whole(events)} simulation events (${whole(perReplication)} a replication × ${whole(replications)} replications) are more than the limit of ${whole(max.events)}`,
+      moving ? 'check the rates and durations of its exits and next steps (and their units), or run fewer replications' : 'run fewer replications',
     );
     add(
       'replications',

@@ -50,6 +50,8 @@ describe('estimateWork', () => {
       ['a cohort of 1e12', (s) => (s.cohorts = [{ at: 0.5, count: 1e12 }]), 1, 'cohorts[0].count'],
       ['people moving between states a million times a year', (s) => (s.states[0].exits[0].to = s.states[1].name, s.states[0].exits[0].rate = [{ rate: 1e9, until: Infinity }]), 1, (s) => `states.${s.states[0].name}`],
     ];
+    const first = (s: Scenario, replications: number): string | undefined => estimateWork(s, replications).problems[0]?.path;
+    expect(first(lwoh(), 1e9), 'many replications blame the replications').toBe('replications');
     for (const [what, change, replications, field] of cases) {
       const s = lwoh();
       change(s);
