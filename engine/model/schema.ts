@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DistributionError, fromSpec, type DistributionSpec } from '../des/distributions.ts';
 import { encodeDetail, type Finding, type PathSegment } from './problems.ts';
+import { nameKey as chosenName } from './names.ts';
 import type { Attributes, Branch, Cohort, Dist, EligibilityRule, Exit, InitialGroup, Modifiers, Need, Policy, RatePieces, ReferralStream, Scenario, Schedule, Screening, Service, State } from './scenario.ts';
 import { needs } from './scenario.ts';
 import { economicsFileSchema, toEconomics } from '../economics/schema.ts';
@@ -14,8 +15,6 @@ import { durationPattern, parseDuration, parseRate, ratePattern, showFound, type
 
 // ---------------------------------------------------------------------------
 // Building blocks
-
-const namePattern = '^[A-Za-z][A-Za-z0-9_-]*$';
 
 /** Error callback that explains a unit problem with units.ts wording (missing fields keep zod's "required"). */
 const unitError = (parse: (x: unknown) => UnitResult) => (issue: { input?: unknown }) => {
@@ -45,7 +44,7 @@ const rate = (description: string) => rateText.meta({ description: `${descriptio
 const num = (description: string) => z.number().meta({ description });
 const probability = (description: string) => num(`${description} A probability from 0 to 1.`);
 const name = (description: string) => z.string().meta({ description });
-const nameKey = z.string().regex(new RegExp(namePattern)).meta({ description: 'A name: starts with a letter, then letters, digits, "-" or "_", e.g. iss or drop-in.' });
+const nameKey = chosenName('A name: starts with a letter, then letters, digits, "-" or "_", e.g. iss or drop-in (not a built-in name of objects such as constructor).');
 
 const record = <T extends z.ZodType>(value: T, description: string) => z.record(nameKey, value).default({}).meta({ description });
 
