@@ -38,10 +38,11 @@ describe('casecast run --out', () => {
 
     const series = readFileSync(join(out, 'series.csv'), 'utf8').trim().split('\n');
     expect(series[0]).toBe('t,state,mean,lo,hi');
-    const states = Object.keys(res.series).filter((k) => !['t', 'total', 'weighted'].includes(k));
-    expect(series.length - 1).toBe(res.series.t.length * (states.length + 3));
+    const extra = ['total', 'weighted', 'waiting', 'waitingForFirstPlace', 'openIncludingWaiting'];
+    const states = Object.keys(res.series).filter((k) => k !== 't' && !extra.includes(k));
+    expect(series.length - 1).toBe(res.series.t.length * (states.length + extra.length));
     const names = new Set(series.slice(1).map((l) => l.split(',')[1]));
-    expect([...names]).toEqual([...states, 'total', 'weighted', 'waiting']);
+    expect([...names]).toEqual([...states, ...extra]);
     const lastTotal = series.find((l) => l.startsWith('10,total,'))!.split(',');
     expect(Number(lastTotal[2])).toBe(res.series.total.mean[res.series.t.length - 1]);
 
@@ -64,7 +65,7 @@ describe('casecast run --out', () => {
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('t,state,mean,lo,hi');
-    expect(lines[lines.length - 1]).toMatch(/^2,waiting,/);
+    expect(lines[lines.length - 1]).toMatch(/^2,openIncludingWaiting,/);
   });
 });
 
