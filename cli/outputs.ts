@@ -18,14 +18,14 @@ const row = csvRow;
  */
 export function seriesCsv(results: Results): string {
   const states = Object.keys(results.series).filter((k) => !reserved.has(k));
-  const named: [string, Band][] = [
-    ...states.map((s): [string, Band] => [s, results.series[s] as Band]),
+  const named = ([
+    ...states.map((s): [string, Band | undefined] => [s, results.series[s] as Band]),
     ['total', results.series.total],
     ['weighted', results.series.weighted],
     ['waiting', results.waiting.total],
-    ['waitingForFirstPlace', results.series.waitingForFirstPlace as Band],
-    ['openIncludingWaiting', results.series.openIncludingWaiting as Band],
-  ];
+    ['waitingForFirstPlace', results.series.waitingForFirstPlace as Band | undefined],
+    ['openIncludingWaiting', results.series.openIncludingWaiting as Band | undefined],
+  ] as [string, Band | undefined][]).filter((n): n is [string, Band] => n[1] !== undefined); // results from before a series existed lack it
   const lines = [row(['t', 'state', 'mean', 'lo', 'hi'])];
   results.series.t.forEach((t, k) => {
     for (const [name, b] of named) lines.push(row([t, name, b.mean[k], b.lo[k], b.hi[k]]));
