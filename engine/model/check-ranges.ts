@@ -6,13 +6,12 @@
  * be finite unless the service is unlimited, and change only after the start.
  * Paths are file paths; the loader places each finding at the value written.
  */
-import type { CheckContext } from './check.ts';
 import type { Finding, PathSegment } from './problems.ts';
 import type { Dist, Scenario } from './scenario.ts';
 import { showFound } from './units.ts';
 
 /** Runs the range checks on the sections that are present. */
-export function checkRanges(s: Partial<Scenario>, ctx: Pick<CheckContext, 'written'>): Finding[] {
+export function checkRanges(s: Partial<Scenario>, ctx: { written(path: PathSegment[]): unknown }): Finding[] {
   const out: Finding[] = [];
   const found = (path: PathSegment[]): string => showFound(ctx.written(path));
 

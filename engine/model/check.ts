@@ -7,6 +7,7 @@ import type { Finding, PathSegment } from './problems.ts';
 import { didYouMean, listNames } from './problems.ts';
 import type { Branch, Exit, Modifiers, RatePieces, Scenario, Schedule, State } from './scenario.ts';
 import { scheduleAt } from './schedule.ts';
+import { checkRanges } from './check-ranges.ts';
 import { showFound } from './units.ts';
 
 /** Names a check can rely on even when parts of the scenario failed validation. */
@@ -201,6 +202,7 @@ export function checkScenario(s: Partial<Scenario>, ctx: CheckContext): Finding[
       }
     });
     changes(sv.changes, [...base, 'changes']);
+    if (!Number.isNaN(sv.opens)) nonNegative(sv.opens, [...base, 'opens'], 'a time', 'when the service opens, from the start (or a date on or after start)');
   }
 
   // States -----------------------------------------------------------------
@@ -226,7 +228,9 @@ export function checkScenario(s: Partial<Scenario>, ctx: CheckContext): Finding[
         hint: didYouMean(st.service, names) ?? `define a service "${st.service}" under services, or leave out service for no capacity limit`,
       });
     }
-    nonNegative(st.weight, [...base, 'weight'], 'a weight', 'the share of a place this state takes: 1 for intensive, e.g. 0.2 for drop-in');
+    // A state on a service needs a weight > 0: checkRanges says so, in words about the place it holds.
+    if (st.service === undefined) nonNegative(st.weight, [...base, 'weight'], 'a weight', 'the share of a place this state takes: 1 for intensive, e.g. 0.2 for drop-in');
+    if (!Number.isNaN(st.opens)) nonNegative(st.opens, [...base, 'opens'], 'a time', 'when the state opens, from the start (or a date on or after start)');
     for (const e of st.exits) exitChecks(e, [...base, 'exits', e.name]);
     st.phases.forEach((ph, i) => {
       const last = i === st.phases.length - 1;
@@ -290,6 +294,7 @@ export function checkScenario(s: Partial<Scenario>, ctx: CheckContext): Finding[
 
   if (s.policy) changes(s.policy.changes, ['policy', 'changes']);
   if (s.states) out.push(...closedGroups(s.states, ctx.stateNames));
+  out.push(...checkRanges(s, ctx));
   return out;
 }
 
