@@ -8,6 +8,7 @@ import { didYouMean, listNames } from './problems.ts';
 import type { Branch, Exit, Modifiers, RatePieces, Scenario, Schedule, State } from './scenario.ts';
 import { scheduleAt } from './schedule.ts';
 import { checkRanges } from './check-ranges.ts';
+import { checkTargets } from './check-targets.ts';
 import { showFound } from './units.ts';
 
 /** Names a check can rely on even when parts of the scenario failed validation. */
@@ -295,6 +296,7 @@ export function checkScenario(s: Partial<Scenario>, ctx: CheckContext): Finding[
   if (s.policy) changes(s.policy.changes, ['policy', 'changes']);
   if (s.states) out.push(...closedGroups(s.states, ctx.stateNames));
   out.push(...checkRanges(s, ctx));
+  out.push(...checkTargets(s, horizon));
   return out;
 }
 

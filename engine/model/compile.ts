@@ -97,6 +97,14 @@ export interface CompiledRule {
   complexity: Schedule | null;
 }
 
+/** A window over which the distinct people in some states are counted (a `users` target). */
+export interface UserWindow {
+  /** 1 for each state counted. */
+  states: Uint8Array;
+  from: number;
+  to: number;
+}
+
 /** The scenario turned into indexed arrays and distribution objects the pathway runs on. */
 export interface CompiledModel {
   scenario: Scenario;
@@ -117,6 +125,8 @@ export interface CompiledModel {
   /** One per referral stream, in order, then one for cohorts and initial clients (the scenario's attributes). */
   sources: CompiledSource[];
   rule: CompiledRule | null;
+  /** Windows of the scenario's `users` targets, in target order. */
+  userWindows: UserWindow[];
   periods: number;
 }
 
@@ -238,6 +248,12 @@ export function compile(scenario: Scenario): CompiledModel {
     prevalence,
     sources,
     rule,
+    userWindows: scenario.targets.flatMap((t) => {
+      const m = t.measure;
+      if (m.kind !== 'users') return [];
+      const mask = Uint8Array.from(scenario.states, (st) => (m.states.includes(st.name) || m.states.includes(st.tier) ? 1 : 0));
+      return [{ states: mask, from: m.window.from, to: m.window.to }];
+    }),
     periods: Math.round(scenario.horizon / scenario.period),
   };
 }

@@ -118,6 +118,7 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
 
   // ---- front door ------------------------------------------------------
   const cohortSource = model.sources.length - 1;
+  const userWindows = model.userWindows;
   const rule = model.rule;
   /** Whether the person's needs and complexity meet screening's rule at time `now`. */
   const meetsRule = (p: Person, now: number): boolean => {
@@ -208,6 +209,10 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
     startClocks(p);
     p.claim = claim;
     rec.enterState(sim.now, to, p.unit, st.weight);
+    for (let w = 0; w < userWindows.length; w++) {
+      const uw = userWindows[w];
+      if (uw.states[to] && sim.now >= uw.from && sim.now < uw.to) rec.user(w, p.id);
+    }
     arm(p, -2);
   };
   const leave = (p: Person): void => {
@@ -432,6 +437,14 @@ export function simulateReplication(model: CompiledModel, streams: RandomStreams
     );
   }
   if (closure === 'discharge') closeLighterCases();
+
+  // A user window counts everyone already in its states when it opens, then everyone who enters them.
+  userWindows.forEach((uw, w) => {
+    if (uw.from >= model.periods * sc.period) return;
+    sim.at(uw.from, () => {
+      for (const p of people) if (p.open && p.state >= 0 && uw.states[p.state]) rec.user(w, p.id);
+    }, undefined, Priority.urgent);
+  });
 
   // ---- reporting -----------------------------------------------------------
   for (let k = 1; k <= model.periods; k++) {

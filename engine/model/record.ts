@@ -46,6 +46,8 @@ export interface ReplicationOutput {
   spellLog: { reason: Int32Array; at: Float64Array; length: Float64Array };
   /** Referrals, eligible referrals and starts by source (the model's sources), per period. */
   bySource: { referrals: Float64Array[]; eligible: Float64Array[]; started: Float64Array[] };
+  /** Distinct people in each of the model's user windows (its `users` targets). */
+  users: Float64Array;
   reneged: Float64Array;
   /** Sum and count of waits (years) of those granted a place in each period. */
   waitSum: Float64Array;
@@ -131,6 +133,7 @@ export class Recorder {
       spellYears: Object.fromEntries(intensiveEnds.map((r) => [r, series()])),
       spellLog: { reason: new Int32Array(0), at: new Float64Array(0), length: new Float64Array(0) },
       bySource: { referrals: model.sources.map(series), eligible: model.sources.map(series), started: model.sources.map(series) },
+      users: new Float64Array(model.userWindows.length),
       reneged: series(),
       waitSum: series(),
       waitCount: series(),
@@ -163,6 +166,15 @@ export class Recorder {
   /** A person starts or stops waiting for a place, as an open case (0), a re-referred closed case (1) or a first place (2). */
   waitStart(kind: number): void { this.waitingKinds[kind]++; }
   waitEnd(kind: number): void { this.waitingKinds[kind]--; }
+  /** Person `id` is in a state counted by user window `w`: counted once per window. */
+  user(w: number, id: number): void {
+    const seen = (this.usersSeen[w] ??= new Set<number>());
+    if (seen.has(id)) return;
+    seen.add(id);
+    this.out.users[w]++;
+  }
+  private readonly usersSeen: Set<number>[] = [];
+
   /** A spell of intensive support ends, `length` years after it began. */
   spellEnd(now: number, reason: number, length: number): void {
     this.spellCountNow[reason]++;

@@ -179,6 +179,54 @@ export interface Policy extends Provenance {
   returnersFirst: boolean;
 }
 
+/** A window of simulated time, in years from the start: [from, to). */
+export interface Window {
+  from: number;
+  to: number;
+}
+
+/** Which counts a target can add up over a window. */
+export type CountOf = 'referrals' | 'eligible' | 'starts' | 'spells' | 'moves' | 'exits';
+
+/** A count over a window: entries, spells of intensive support ended, moves or exits, optionally filtered. */
+export interface CountMeasure {
+  kind: 'count';
+  of: CountOf;
+  /** Referral source (referrals, eligible, starts). */
+  source?: string;
+  /** Reason of the move that ended a spell, of a move, or of an exit. */
+  reason?: string;
+  /** Moves from and to these states ("" = out of the caseload). */
+  from?: string[];
+  to?: string[];
+  window: Window;
+}
+
+/** What a target measures, simulated as the report measured it. */
+export type Measure =
+  | CountMeasure
+  /** Open cases in these states at a time. */
+  | { kind: 'open'; states: string[]; at: number }
+  /** People waiting for a service at a time. */
+  | { kind: 'waiting'; service: string; at: number }
+  /** Mean time in intensive support, in days, before an exit for a reason, among those who exited in the window. */
+  | { kind: 'meanDays'; reason: string; window: Window }
+  /** Distinct people who were in any of these states at some time in the window. */
+  | { kind: 'users'; states: string[]; window: Window }
+  /** One count as a share of another, e.g. eligible of referrals. */
+  | { kind: 'share'; numerator: CountMeasure; denominator: CountMeasure };
+
+/** A figure a report observed, which the scenario should reproduce: checked by `casecast check`, fitted by `casecast calibrate`. */
+export interface Target extends Provenance {
+  name: string;
+  observed: number;
+  /** Its standard error: given, from a range (as a 95% interval), or Poisson for a count. */
+  sd: number;
+  measure: Measure;
+  /** Why the structure may not reach it, when the file says so. */
+  note?: string;
+}
+
 export interface Scenario extends Provenance {
   name: string;
   description: string;
@@ -200,4 +248,6 @@ export interface Scenario extends Provenance {
   policy: Policy;
   /** Costs, savings and appraisal; absent for a caseload-only scenario. */
   economics?: Economics;
+  /** What the evaluation observed, for `casecast check` and `casecast calibrate`. */
+  targets: Target[];
 }

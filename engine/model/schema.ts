@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { DistributionError, fromSpec, type DistributionSpec } from '../des/distributions.ts';
 import { encodeDetail, type Finding, type PathSegment } from './problems.ts';
 import { nameKey as chosenName } from './names.ts';
-import type { Attributes, Branch, Cohort, Dist, EligibilityRule, Exit, InitialGroup, Modifiers, Need, Policy, RatePieces, ReferralStream, Scenario, Schedule, Screening, Service, State } from './scenario.ts';
+import type { Attributes, Branch, Cohort, CountMeasure, CountOf, Dist, EligibilityRule, Exit, InitialGroup, Measure, Modifiers, Need, Policy, RatePieces, ReferralStream, Scenario, Schedule, Screening, Service, State, Target, Window } from './scenario.ts';
 import { needs } from './scenario.ts';
 import { economicsFileSchema, toEconomics } from '../economics/schema.ts';
 import { durationPattern, parseDuration, parseRate, ratePattern, showFound, type UnitResult } from './units.ts';
@@ -335,6 +335,40 @@ const policy = z.strictObject({
 
 const initialGroup = z.strictObject({ count: num('Number of clients open in this state at the start, e.g. 40.'), ...provenance });
 
+const names = (description: string) => z.union([name(description), z.array(name(description))]).meta({ description: `${description} A name or a list of names.` });
+const countOf = z.enum(['referrals', 'eligible', 'starts', 'spells', 'moves', 'exits']).meta({
+  description: 'What to count: referrals, eligible (referrals found eligible), starts, spells (spells of intensive support that ended, the closed cases of an evaluation), moves (between states) or exits (leaving the caseload).',
+});
+const window = z
+  .tuple([whenText, whenText])
+  .meta({ description: 'A window of time, from and to (exclusive), as times from the start or dates, e.g. ["2014-09-01", "2016-01-01"]; rounded to period ends.' });
+const countFilters = {
+  referredBy: name('Only this referral source (referrals, eligible, starts), e.g. self-referral.').optional(),
+  reason: z.string().optional().meta({ description: 'Only this reason (spells, moves, exits), e.g. move-on.' }),
+  from: names('Only moves from these states (moves).').optional(),
+  to: names('Only moves to these states; "" for out of the caseload (moves).').optional(),
+};
+const shareCount = z.strictObject({ count: countOf, ...countFilters }).meta({ description: 'A count, e.g. { count: eligible }.' });
+
+const target = z
+  .strictObject({
+    observed: num('The value the report observed, e.g. 200.'),
+    sd: num('Its standard error, in the same unit; for a count it defaults to Poisson, the square root of the count.').optional(),
+    range: z.tuple([z.number(), z.number()]).optional().meta({ description: 'A 95% range for the observed value, [low, high], in place of sd.' }),
+    count: countOf.optional(),
+    ...countFilters,
+    open: names('Open cases in these states (or tiers: intensive, custody, drop-in, dormant) at `at`.').optional(),
+    waiting: name('People waiting for this service at `at`.').optional(),
+    meanDays: z.string().optional().meta({ description: 'Mean days in intensive support before an exit for this reason, among those who exited in the window (right-censored as a report table is).' }),
+    users: names('Distinct people in any of these states at some time in the window.').optional(),
+    share: z.strictObject({ of: shareCount, are: shareCount }).optional().meta({ description: 'One count as a share of another over the window, e.g. { of: { count: referrals }, are: { count: eligible } }.' }),
+    between: window.optional(),
+    at: when('The time of a stock (open, waiting).').optional(),
+    note: z.string().optional().meta({ description: 'Why the scenario\'s structure may not reach this figure, if it cannot.' }),
+    ...provenance,
+  })
+  .meta({ description: 'A figure the report observed and how to measure it in the simulation: one of count, open, waiting, meanDays, users or share, with between (a window) or at (a time).' });
+
 /** The scenario file format (YAML or JSON). */
 export const scenarioFileSchema = z
   .strictObject({
@@ -358,13 +392,14 @@ export const scenarioFileSchema = z
     states: record(state, 'Pathway states as a map from name to state, e.g. iss: { tier: intensive, exits: { move-on: {...} } }.'),
     policy: policy.default({ closure: 'none', returnersFirst: true, changes: [] }).meta({ description: 'Closure policy.' }),
     economics: economicsFileSchema.optional(),
+    targets: record(target, 'What the evaluation observed, by name, for casecast check and casecast calibrate, e.g. started: { observed: 200, count: starts, between: ["2014-09-01", "2016-01-01"] }.'),
     ...provenance,
   })
   .meta({ title: 'casecast scenario', description: 'A casecast scenario: referrals, screening, services, pathway states and closure policy.' });
 
 export type ScenarioFile = z.output<typeof scenarioFileSchema>;
 /** Schemas of one entry of each named top-level section: entries are validated one by one, so one bad entry does not hide checks on the rest. */
-export const sectionEntrySchemas: Record<string, z.ZodType> = { referrals: referral, initial: initialGroup, services: service, states: state };
+export const sectionEntrySchemas: Record<string, z.ZodType> = { referrals: referral, initial: initialGroup, services: service, states: state, targets: target };
 
 /** JSON Schema (draft 2020-12) of the scenario file, for editors and `casecast schema`. */
 export function scenarioJsonSchema(): Record<string, unknown> {
@@ -669,5 +704,64 @@ export function toScenario(f: Partial<ScenarioFile>, out: Finding[]): Partial<Sc
     s.policy = { closure: p.closure, returnersFirst: p.returnersFirst, changes: p.changes.map((c, i) => ({ at: time(c.at, ['policy', 'changes', i, 'at']), closure: c.closure })), ...prov(p) } satisfies Policy;
   }
   if (f.economics) s.economics = toEconomics(f.economics);
+  if (f.targets) s.targets = Object.entries(f.targets).flatMap(([n, t]) => toTarget(n, t, time, out) ?? []);
   return s;
+}
+
+const measureKeys = ['count', 'open', 'waiting', 'meanDays', 'users', 'share'] as const;
+const list = (v: string | string[] | undefined): string[] | undefined => (v === undefined ? undefined : typeof v === 'string' ? [v] : v);
+
+/** A target's measure and uncertainty, or undefined with the problems in `out`. */
+function toTarget(n: string, t: z.output<typeof target>, time: TimeOf, out: Finding[]): Target | undefined {
+  const path: P = ['targets', n];
+  const given = measureKeys.filter((k) => t[k] !== undefined);
+  if (given.length !== 1) {
+    out.push({
+      path: given.length === 0 ? path : [...path, given[1]],
+      at: 'key',
+      message: given.length === 0 ? 'no measure given: expected one of count, open, waiting, meanDays, users or share' : `expected one measure, found both ${given[0]} and ${given[1]}`,
+      expected: 'exactly one of count, open, waiting, meanDays, users or share',
+      found: given.length === 0 ? 'none' : given.join(' and '),
+      hint: given.length === 0 ? 'add what the report counted, e.g. count: starts with between: ["2014-09-01", "2016-01-01"]' : 'split it into two targets, one for each measure',
+    });
+    return undefined;
+  }
+  const kind = given[0];
+  const stock = kind === 'open' || kind === 'waiting';
+  const need = stock ? 'at' : 'between';
+  if (t[need] === undefined) {
+    out.push({ path: [...path, need], at: 'parent', message: `missing ${need}: a ${kind} target needs ${stock ? 'the time it was measured' : 'the window it was counted over'}`, expected: need, found: 'nothing', hint: stock ? 'add at: "2015-12-31" (or a time from the start, "16 months")' : 'add between: ["2014-09-01", "2016-01-01"]' });
+    return undefined;
+  }
+  const win = (): Window => ({ from: time(t.between![0], [...path, 'between', 0]), to: time(t.between![1], [...path, 'between', 1]) });
+  const count = (c: { count: CountOf } & Partial<Record<'referredBy' | 'reason', string>> & Partial<Record<'from' | 'to', string | string[]>>, w: Window): CountMeasure => ({
+    kind: 'count',
+    of: c.count,
+    ...(c.referredBy !== undefined && { source: c.referredBy }),
+    ...(c.reason !== undefined && { reason: c.reason }),
+    ...(c.from !== undefined && { from: list(c.from) }),
+    ...(c.to !== undefined && { to: list(c.to) }),
+    window: w,
+  });
+  let measure: Measure;
+  if (kind === 'count') measure = count({ ...t, count: t.count! }, win());
+  else if (kind === 'open') measure = { kind, states: list(t.open)!, at: time(t.at!, [...path, 'at']) };
+  else if (kind === 'waiting') measure = { kind, service: t.waiting!, at: time(t.at!, [...path, 'at']) };
+  else if (kind === 'meanDays') measure = { kind, reason: t.meanDays!, window: win() };
+  else if (kind === 'users') measure = { kind, states: list(t.users)!, window: win() };
+  else {
+    const w = win();
+    measure = { kind: 'share', numerator: count(t.share!.are, w), denominator: count(t.share!.of, w) };
+  }
+  if (t.sd !== undefined && t.range !== undefined) {
+    out.push({ path: [...path, 'range'], at: 'key', message: 'expected sd or range, found both', expected: 'one of sd or range', found: 'both', hint: 'keep one: sd is a standard error, range a 95% interval' });
+    return undefined;
+  }
+  const poisson = kind === 'count' || kind === 'users';
+  const sd = t.sd ?? (t.range ? (t.range[1] - t.range[0]) / 3.92 : poisson ? Math.sqrt(Math.max(1, t.observed)) : NaN);
+  if (Number.isNaN(sd)) {
+    out.push({ path: [...path, 'sd'], at: 'parent', message: `missing sd: a ${kind} target needs its uncertainty (only counts default to Poisson)`, expected: 'sd or range', found: 'nothing', hint: 'add sd: (a standard error) or range: [low, high] (a 95% range), e.g. sd: 20' });
+    return undefined;
+  }
+  return { name: n, observed: t.observed, sd, measure, ...(t.note !== undefined && { note: t.note }), ...prov(t) };
 }

@@ -35,6 +35,7 @@ export function scenario(over: Partial<Scenario> & Pick<Scenario, 'states'>): Sc
     },
     services: [],
     policy: { closure: 'none', changes: [], returnersFirst: true },
+    targets: [],
     ...over,
   };
 }

@@ -214,6 +214,7 @@ describe('good scenario files', () => {
       },
     ],
     policy: { closure: 'none', returnersFirst: true, changes: [] },
+    targets: [],
   };
 
   it('loads the minimal scenario into exactly the expected Scenario', () => {
