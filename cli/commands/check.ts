@@ -5,7 +5,8 @@ import { scenarioHash } from '../../engine/run.ts';
 import { version } from '../../engine/version.ts';
 import { InputError } from '../errors.ts';
 import { num, table } from '../format.ts';
-import { checkWhole, quietOption, replicationsOption, seedOption } from '../options.ts';
+import { allowLargeOption, checkWhole, checkWork, quietOption, replicationsOption, seedOption } from '../options.ts';
+import { estimateWork } from '../../engine/model/work.ts';
 import { formatLoadProblems, loadWithOverrides, parseOverride } from '../overrides.ts';
 import { progressBar, progressEnabled } from '../progress.ts';
 import { writeOut } from '../terminal.ts';
@@ -16,6 +17,7 @@ interface CheckArgs {
   seed: string;
   set?: string[];
   format: 'table' | 'json';
+  allowLarge: boolean;
   quiet: boolean;
 }
 
@@ -29,6 +31,7 @@ export function builder(y: Argv): Argv<CheckArgs> {
     .option('seed', seedOption)
     .option('set', { type: 'string', array: true, describe: 'override a value in the scenario file, path=value (repeatable)' })
     .option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'stdout: a table, or JSON' })
+    .option('allow-large', allowLargeOption)
     .option('quiet', quietOption)
     .example('$0 check scenarios/liverpool-waves-of-hope.yaml', 'every target of the default scenario against the report')
     .example('$0 check scenarios/liverpool-waves-of-hope.yaml --set services.iss.staff.fte=16 --format json', 'with 16 case workers, as JSON') as unknown as Argv<CheckArgs>;
@@ -42,6 +45,7 @@ export function handler(argv: CheckArgs): void {
   if (scenario.targets.length === 0) {
     throw new InputError(`${argv.scenario} has no targets to check.\n  fix: add a targets: section, e.g. started: { observed: 200, count: starts, between: ["2014-09-01", "2016-01-01"] } (docs/scenario-format.md)`);
   }
+  checkWork(argv.scenario, estimateWork(scenario, argv.replications).problems, argv.allowLarge); // bounded like run (over the whole horizon)
   const model = targetModel(scenario);
   const bar = progressBar(argv.replications, `${scenario.name}: targets`, progressEnabled(argv.quiet));
   const values = simulateTargets(model, { seed: argv.seed, replications: argv.replications }, (done) => bar.update(done));
@@ -49,7 +53,7 @@ export function handler(argv: CheckArgs): void {
   const checks = checkTargets(scenario.targets, values);
   const manifest = { scenario: scenario.name, sha256: scenarioHash(resolvedText), seed: argv.seed, replications: argv.replications, version, horizonYears: model.periods * scenario.period };
   if (argv.format === 'json') {
-    writeOut(`${JSON.stringify({ manifest, targets: checks.map(jsonSafe) }, null, 2)}\n`);
+    writeOut(`${JSON.stringify({ manifest, targets: checks.map(jsonSafe) }, null, 2)}\n`, 'json');
     return;
   }
   writeOut(formatChecks(scenario.name, manifest, checks));
