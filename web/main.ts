@@ -129,7 +129,7 @@ function restore(): void {
   const link = hashToState(location.hash);
   if (!link) return;
   const { problems, overrides: linked } = linkProblems(link, { runnable: runnable(files), panelPaths });
-  if (link.scenario !== undefined && fileText(files, link.scenario) !== undefined && runnable(files).includes(link.scenario)) {
+  if (link.scenario !== undefined && runnable(files).includes(link.scenario)) {
     picker.value = link.scenario;
     choose(link.scenario);
   }

@@ -130,7 +130,7 @@ describe('viewer hardening', () => {
     await page.goto('about:blank');
     await page.goto(`${url}#scenario=${DEFAULT}&replications=5&set=${encodeURIComponent(`${referrals}=120000000 per year`)}`);
     await expect.poll(() => page.locator('#errors-title').textContent(), { timeout: 20_000 }).toBe('This run is too big for the viewer, so nothing was run');
-    expect(await errorText()).toMatch(new RegExp(`^${referrals!.replace(/[.[\]]/g, '\\$&')}: about [\\d,]+ people a replication .* more than the limit of 5,000,000`));
+    expect(await errorText()).toMatch(new RegExp(`^${referrals!.replace(/[.[\]]/g, '\\$&')}: about [\\d,]+ people a replication .* more than the limit of [\\d,]+\\.\\n  fix: lower the count or rate`));
     expect(await errorText()).toContain('the viewer keeps to the limits');
     expect((await seen()).slice(before.length).some((s) => /Running: \d+ of/.test(s))).toBe(false);
     expect(await page.locator('#progress').evaluate((e) => (e as HTMLProgressElement).value)).toBe(0);
