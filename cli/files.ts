@@ -15,15 +15,16 @@ export const maxFileBytes = 1024 * 1024;
  * `virtual` supplies files that exist only in memory (the --set overlay).
  */
 export function readScenarioFile(file: string, virtual: ReadonlyMap<string, string> = new Map()): LoadResult {
-  // The loader keeps `extends` inside the scenario's folder tree; real paths let it refuse a symbolic link that leads out.
-  const realpath = (p: string): string | undefined => {
-    try {
-      return realpathSync(resolve(p)).split(sep).join('/');
-    } catch {
-      return undefined;
-    }
-  };
   return loadScenario(displayPath(file), (path) => virtual.get(path) ?? readTextFile(path), { realpath });
+}
+
+/** A file's real path (symbolic links resolved), with forward slashes; the loader keeps `extends` and a sweep's base inside the folder tree with it. */
+export function realpath(p: string): string | undefined {
+  try {
+    return realpathSync(resolve(p)).split(sep).join('/');
+  } catch {
+    return undefined;
+  }
 }
 
 /** A regular file's text, or undefined when it cannot be read; an input error when it is larger than a scenario file may be. */

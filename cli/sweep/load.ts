@@ -7,7 +7,7 @@ import { loadSweep, type Sweep } from '../../engine/sweep/load.ts';
 import { writeQuantity } from '../../engine/sweep/quantity.ts';
 import { blame, checkVariants, planVariants, variantTask, type Variant, type VariantProblem } from '../../engine/sweep/variants.ts';
 import { InputError } from '../errors.ts';
-import { readTextFile } from '../files.ts';
+import { displayPath, readTextFile, realpath } from '../files.ts';
 import { formatLoadProblems } from '../overrides.ts';
 import { checkProgress } from '../progress.ts';
 
@@ -32,7 +32,7 @@ export interface ReadSweepOptions {
 export function readSweep(file: string, opts: ReadSweepOptions = {}): CheckedSweep {
   const cache: ParseCache = new Map();
   const read = (p: string): string | undefined => readTextFile(p);
-  const loaded = loadSweep(file, read, cache);
+  const loaded = loadSweep(displayPath(file), read, cache, { realpath });
   if (!loaded.ok) throw new InputError(formatLoadProblems(loaded.errors));
   const sweep = loaded.sweep;
   const variants = planVariants(sweep);

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -288,6 +288,15 @@ describe.concurrent('casecast sweep: invalid sweeps are refused before anything 
     expect(line, `${needle} in ${file}`).toBeGreaterThanOrEqual(0);
     return `${line + 1}:${lines[line].indexOf(needle) + 1}`;
   };
+
+  it('a sweep named by its absolute path still finds its base, and one whose base leads outside the folder run from is refused at its line', async () => {
+    const ok = await casecast(['validate', resolve('scenarios/sweeps/liverpool-oneway.yaml')]);
+    expect(ok.status, ok.stderr).toBe(0);
+    const inside = spawnSync(process.execPath, [resolve('cli/bin.js'), 'validate', 'liverpool-oneway.yaml'], { cwd: 'scenarios/sweeps', encoding: 'utf8' });
+    expect(inside.status).toBe(2);
+    expect(inside.stderr).toContain('liverpool-oneway.yaml:10:7  base');
+    expect(inside.stderr).toContain('leads outside the current folder');
+  });
 
   it('a parameter path that does not exist: file:line:col, the field and "did you mean"', async () => {
     const out = join(tempDir(), 'never');
