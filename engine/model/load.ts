@@ -540,7 +540,8 @@ export function parseScenarioText(text: string, file: string, readFile?: ReadFil
  */
 export function readChain(text: string, file: string, readFile: ReadFile, opts: LoadOptions = {}): unknown {
   const loaded = loadChain(text, file, readFile, [], opts, []);
-  return loaded.tree && !loaded.fatal ? toPlain(loaded.tree) : null;
+  // States that copy another (like:) are read as the copies they are, so a path into an inherited entry exists.
+  return loaded.tree && !loaded.fatal ? toPlain(resolveLikes(loaded.tree, [])) : null;
 }
 
 /** Loads a scenario file and its `extends` chain through `readFile`. */
