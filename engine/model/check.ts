@@ -9,6 +9,7 @@ import type { Branch, Exit, Modifiers, RatePieces, Scenario, Schedule, State } f
 import { scheduleAt } from './schedule.ts';
 import { checkRanges } from './check-ranges.ts';
 import { checkTargets } from './check-targets.ts';
+import { isReservedName } from './names.ts';
 import { showFound } from './units.ts';
 
 /** Names a check can rely on even when parts of the scenario failed validation. */
@@ -45,7 +46,7 @@ export function checkScenario(s: Partial<Scenario>, ctx: CheckContext): Finding[
       message: `unknown state "${name}"; ${names.length ? `expected one of ${listNames(names)}` : 'no states are defined'}`,
       expected: names.length ? `one of ${listNames(names)}` : 'a state defined under states',
       found: JSON.stringify(name),
-      hint: didYouMean(name, names) ?? `define a state "${name}" under states, or use one of the states defined there`,
+      hint: isReservedName(name) ? `"${name}" cannot name a state (every JavaScript object has it): use one of the states defined there` : (didYouMean(name, names) ?? `define a state "${name}" under states, or use one of the states defined there`),
     });
   };
 
@@ -226,7 +227,7 @@ export function checkScenario(s: Partial<Scenario>, ctx: CheckContext): Finding[
         message: `unknown service "${st.service}"; ${names.length ? `expected one of ${listNames(names)}` : 'no services are defined'}`,
         expected: names.length ? `one of ${listNames(names)}` : 'a service defined under services',
         found: JSON.stringify(st.service),
-        hint: didYouMean(st.service, names) ?? `define a service "${st.service}" under services, or leave out service for no capacity limit`,
+        hint: isReservedName(st.service) ? `"${st.service}" cannot name a service (every JavaScript object has it): use one of the services defined there` : (didYouMean(st.service, names) ?? `define a service "${st.service}" under services, or leave out service for no capacity limit`),
       });
     }
     // A state on a service needs a weight > 0: checkRanges says so, in words about the place it holds.
