@@ -113,7 +113,7 @@ export function paramsFor(raw: unknown): Param[] {
  * intensive state with one and no fixed duration, else the first with one),
  * and the drop-in state's first exit back to an intensive state. States that
  * copy another (like:) are read through the copy. Shown per year; the path is
- * the one --set and sweeps use: states.iss.exits.move-on.rate.
+ * the one --set and sweeps use: states.iss.exits.move-on.rate (or rate[1].rate for pieces).
  */
 export function transitionParams(raw: Plain): Param[] {
   const out: Param[] = [];
@@ -127,10 +127,16 @@ export function transitionParams(raw: Plain): Param[] {
   // A state that copies another's exit without changing it has no value of its own to override.
   const candidates = entries.filter(([n, s]) => intensive.has(n) && exitsOf(s).some(isMoveOn) && own(n).like === undefined);
   const main = candidates.find(([, s]) => s.duration === undefined) ?? candidates[0];
+  // A piecewise rate is offered by its last, open-ended piece: the rate that holds in the long run.
   const rateParam = (state: string, exit: [string, Plain], label: string): void => {
-    const r = ratePerYear(exit[1].rate);
+    const pieces = exit[1].rate;
+    const list: unknown[] = Array.isArray(pieces) ? pieces : [];
+    const last = list.length - 1;
+    const value = last >= 0 ? (isMap(list[last]) ? list[last].rate : undefined) : pieces;
+    const r = ratePerYear(value);
     if (r === undefined) return;
-    out.push({ path: `states.${state}.exits.${exit[0]}.rate`, label, kind: 'number', current: tidy(r), min: '0', step: '0.01', write: (v) => `${v.trim()} per year` });
+    const path = `states.${state}.exits.${exit[0]}.rate${last >= 0 ? `[${last}].rate` : ''}`;
+    out.push({ path, label: last >= 0 ? `${label} (after the first piece)` : label, kind: 'number', current: tidy(r), min: '0', step: '0.01', write: (v) => `${v.trim()} per year` });
   };
   if (main) rateParam(main[0], exitsOf(main[1]).find(isMoveOn)!, `Step-down (move-on) rate from ${main[0]}, per year`);
   const dropIn = entries.find(([, s]) => s.tier === 'drop-in');

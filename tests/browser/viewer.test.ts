@@ -232,11 +232,11 @@ describe('web viewer', () => {
   });
 
   it('offers the step-down and re-escalation rates, per year, found from the scenario', async () => {
-    const stepDown = page.locator('[data-param="states.iss.exits.move-on.rate"]');
+    const stepDown = page.locator('[data-param="states.iss.exits.move-on.rate[1].rate"]');
     const reEscalation = page.locator('[data-param="states.dropin.exits.re-escalation.rate"]');
-    expect(await stepDown.inputValue()).toBe('0.48'); // 0.04 per month
+    expect(await stepDown.inputValue()).toBe('0.6'); // 0.05 per month, after the first three months
     expect(await reEscalation.inputValue()).toBe('0.15');
-    expect(await page.getByLabel('Step-down (move-on) rate from iss, per year').count()).toBe(1);
+    expect(await page.getByLabel('Step-down (move-on) rate from iss, per year (after the first piece)').count()).toBe(1);
     expect(await page.getByLabel('Re-escalation rate from dropin, per year').count()).toBe(1);
   });
 
