@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { version } from '../engine/version.ts';
+import * as calibrate from './commands/calibrate.ts';
 import * as check from './commands/check.ts';
 import * as compare from './commands/compare.ts';
 import * as merge from './commands/merge.ts';
@@ -22,6 +23,7 @@ const cli = yargs(dashValues(hideBin(process.argv)))
   .command(sweep)
   .command(merge)
   .command(check)
+  .command(calibrate)
   .command(validate)
   .command(schema)
   .option('debug', { type: 'boolean', describe: 'show stack traces on error' })

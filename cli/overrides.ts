@@ -67,11 +67,11 @@ function blame(p: ScenarioProblem, overrides: readonly Override[]): Override {
   return overrides[nearestPath(p.path, overrides.map((o) => joinPath(o.path)))] ?? overrides[overrides.length - 1];
 }
 
-/** Problems as text; those from an override are headed by the --set that caused them rather than a line number. */
+/** Problems as text; those from an override (or a calibrate --param) are headed by the --set or --param that caused them rather than a line number. */
 export function formatLoadProblems(problems: readonly ScenarioProblem[]): string {
   return problems
     .map((p) => {
-      if (!p.file.startsWith('--set ')) return formatProblems([p]);
+      if (!/^--(set|param) /.test(p.file)) return formatProblems([p]);
       return [`${p.file}${p.path ? `  ${p.path}` : ''}`, `  ${p.message}`, ...(p.hint ? [`  fix: ${p.hint}`] : [])].join('\n');
     })
     .join('\n\n');

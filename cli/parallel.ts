@@ -86,24 +86,34 @@ export class Runner {
    * progress then are dropped, to be run again on resume.
    */
   async runVariants(count: number, taskOf: (i: number) => VariantTask, onDone: (i: number, m: Metrics) => void, stopped: () => boolean): Promise<void> {
+    return this.runTasks<VariantTask, Metrics>('variant', count, taskOf, onDone, stopped);
+  }
+
+  /**
+   * Runs `count` tasks of the worker entry's export `name` (in this thread for
+   * one worker), each built by `taskOf` only when it is handed out, calling
+   * `onDone` as each finishes (in any order). Stops handing out work once
+   * `stopped()` says so; tasks in progress then are dropped.
+   */
+  async runTasks<T, R>(name: string, count: number, taskOf: (i: number) => T, onDone: (i: number, r: R) => void, stopped: () => boolean): Promise<void> {
     const workers = Math.min(this.workers, count);
     if (workers <= 1) {
       const url = await bundle();
-      const { runVariant } = (await import(url ?? './worker-entry.ts')) as { runVariant: (t: VariantTask) => Metrics };
+      const run = ((await import(url ?? './worker-entry.ts')) as Record<string, (t: T) => R>)[name];
       for (let i = 0; i < count && !stopped(); i++) {
-        onDone(i, this.guard(() => runVariant(taskOf(i))));
+        onDone(i, this.guard(() => run(taskOf(i))));
         await yieldToEventLoop(); // lets the progress bar draw and Ctrl-C be heard
       }
       return;
     }
     const pool = this.poolFor(workers, (await bundle()) ?? new URL('./worker.js', import.meta.url).href);
-    // A window of two tasks a thread keeps every thread busy without queueing the whole sweep.
+    // A window of two tasks a thread keeps every thread busy without queueing them all.
     let next = 0;
     const feed = async (): Promise<void> => {
       while (next < count && !stopped()) {
         const i = next++;
-        const m = (await pool.run(taskOf(i), { name: 'variant' })) as Metrics;
-        if (!stopped()) onDone(i, m);
+        const r = (await pool.run(taskOf(i), { name })) as R;
+        if (!stopped()) onDone(i, r);
       }
     };
     try {

@@ -7,11 +7,15 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { runChunk, transferables, type ChunkTask } from './task.ts';
 import { runVariant } from '../engine/sweep/run.ts';
+import { runCalibrationTask } from '../engine/calibration/particle.ts';
 
 export { runChunk, runVariant };
 
 /** Runs one sweep variant (piscina's task named "variant"); only its metrics come back. */
 export const variant = runVariant;
+
+/** Runs slots of one calibration generation (piscina's task named "calibrate"). */
+export const calibrate = runCalibrationTask;
 
 /** Runs one chunk of replications; the typed arrays are moved to the main thread, not copied. */
 export default function chunk(task: ChunkTask): unknown {

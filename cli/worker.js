@@ -8,3 +8,4 @@ const entry = await import('./worker-entry.ts');
 
 export default entry.default;
 export const variant = entry.variant;
+export const calibrate = entry.calibrate;

@@ -250,7 +250,7 @@ function checkParameter(name: string, p: ParameterFile, f: SweepFile, options: S
 const example = (x: number, u: Unit): string => `${u.prefix}${Number(x.toPrecision(3))}${u.suffix}`;
 
 /** Why a path does not lead to a number or quantity in the data, with a fix; null when it does. */
-function pathProblem(raw: unknown, segs: string[]): { message: string; hint: string } | null {
+export function pathProblem(raw: unknown, segs: string[]): { message: string; hint: string } | null {
   let v = raw;
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i];

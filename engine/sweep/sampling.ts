@@ -114,19 +114,19 @@ function check(d: ParamDistribution): void {
 // Parameterisations
 
 /** Shape and scale of the gamma with this mean and sd: k = (mean/sd)², θ = sd²/mean. */
-function gammaShape(mean: number, sd: number): { k: number; theta: number } {
+export function gammaShape(mean: number, sd: number): { k: number; theta: number } {
   const cv = sd / mean;
   return { k: 1 / (cv * cv), theta: sd * cv };
 }
 
 /** α and β of the beta with this mean and sd: α + β = mean(1 − mean)/sd² − 1. */
-function betaShape(mean: number, sd: number): { a: number; b: number } {
+export function betaShape(mean: number, sd: number): { a: number; b: number } {
   const nu = (mean * (1 - mean)) / (sd * sd) - 1;
   return { a: mean * nu, b: (1 - mean) * nu };
 }
 
 /** μ and σ on the log scale of the lognormal with this mean and sd. */
-function lognormalShape(mean: number, sd: number): { mu: number; sigma: number } {
+export function lognormalShape(mean: number, sd: number): { mu: number; sigma: number } {
   const s2 = Math.log1p((sd / mean) * (sd / mean));
   return { mu: Math.log(mean) - s2 / 2, sigma: Math.sqrt(s2) };
 }
@@ -136,7 +136,7 @@ function lognormalShape(mean: number, sd: number): { mu: number; sigma: number }
  * computed in whichever tail keeps it precise (Φ has full relative precision
  * only below 0), so ranges far out in either tail still work.
  */
-function truncatedNormal(d: { mean: number; sd: number; min?: number; max?: number }): { a: number; b: number; mass: number } {
+export function truncatedNormal(d: { mean: number; sd: number; min?: number; max?: number }): { a: number; b: number; mass: number } {
   const a = ((d.min ?? -Infinity) - d.mean) / d.sd;
   const b = ((d.max ?? Infinity) - d.mean) / d.sd;
   const mass = a + b > 0 ? normalCdf(-a) - normalCdf(-b) : normalCdf(b) - normalCdf(a);

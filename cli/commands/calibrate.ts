@@ -1,0 +1,196 @@
+import { renameSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import type { Argv } from 'yargs';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import type { Generation } from '../../engine/calibration/abc.ts';
+import { loadCalibration, type Calibration } from '../../engine/calibration/load.ts';
+import { calibrationResult, overlayText } from '../../engine/calibration/outputs.ts';
+import { particleSetup } from '../../engine/calibration/particle.ts';
+import type { ParseCache } from '../../engine/model/load.ts';
+import { isMap } from '../../engine/model/raw.ts';
+import { version } from '../../engine/version.ts';
+import { calibrationFiles, journalText, JOURNAL, readJournal } from '../calibrate/journal.ts';
+import { paramExample, parseParam } from '../calibrate/params.ts';
+import { formatResult, generationLine } from '../calibrate/report.ts';
+import { runGenerations } from '../calibrate/run.ts';
+import { InputError } from '../errors.ts';
+import { checkOutFolder, displayPath, readTextFile, realpath, writeFolder } from '../files.ts';
+import { checkWhole, quietOption, workersFrom, workersOption } from '../options.ts';
+import { formatLoadProblems } from '../overrides.ts';
+import { Runner } from '../parallel.ts';
+import { progressBar, progressEnabled, type Progress } from '../progress.ts';
+import { writeErr, writeOut } from '../terminal.ts';
+
+interface CalibrateArgs {
+  file: string;
+  param?: string[];
+  out?: string;
+  overlay?: string;
+  workers?: number;
+  particles?: number;
+  generations?: number;
+  replications?: number;
+  seed?: string;
+  restart: boolean;
+  quiet: boolean;
+  format: 'table' | 'json';
+}
+
+export const command = 'calibrate <file>';
+export const describe = "Fit parameters to the scenario's targets by ABC-SMC: a posterior sample, its record, and an overlay scenario with the posterior means; resumable";
+
+/** The first line of an overlay written with --overlay, so a later run may replace it and nothing else. */
+const OVERLAY_HEAD = '# Written by casecast calibrate';
+
+export function builder(y: Argv): Argv<CalibrateArgs> {
+  return y
+    .positional('file', { type: 'string', demandOption: true, describe: 'calibration file (base scenario, parameters with priors, method), or a scenario with targets and --param' })
+    .option('param', { alias: 'p', type: 'string', array: true, describe: `a parameter to fit, name=path[,path]~prior, e.g. ${paramExample}; priors uniform(min,max), triangular(min,mode,max), normal(mean,sd[,min,max]), lognormal(mean,sd), gamma(mean,sd), beta(mean,sd), in the unit the scenario writes at the path (repeatable; replaces a file's parameter of that name)` })
+    .option('out', { alias: 'o', type: 'string', describe: 'folder for posterior.csv, posterior.json, calibrated.yaml and the journal (default out/<file name>)' })
+    .option('overlay', { type: 'string', describe: 'also write the calibrated overlay beside the base scenario under this file name, e.g. liverpool-calibrated.yaml' })
+    .option('workers', workersOption)
+    .option('particles', { type: 'number', describe: "particles per generation (over the file's method.particles)" })
+    .option('generations', { type: 'number', describe: 'most generations, the first from the priors included' })
+    .option('replications', { alias: 'r', type: 'number', describe: 'replications per particle' })
+    .option('seed', { alias: 's', type: 'string', describe: 'master random seed' })
+    .option('restart', { type: 'boolean', default: false, describe: 'discard the generations already in --out and start again' })
+    .option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'stdout: tables, or posterior.json' })
+    .option('quiet', quietOption)
+    .example('$0 calibrate scenarios/calibration/liverpool.yaml', 'fit the default scenario to its report; files in out/liverpool; Ctrl-C and run again to continue')
+    .example(`$0 calibrate scenarios/liverpool-waves-of-hope.yaml ${paramExample} --param 'fte=services.iss.staff.fte~uniform(10,22)'`, 'two parameters from the command line, against every target of the scenario')
+    .example('$0 calibrate scenarios/calibration/liverpool.yaml --particles 100 --generations 4 -o out/quick', 'a quick, rough calibration')
+    .example('$0 calibrate scenarios/calibration/liverpool.yaml --overlay liverpool-waves-of-hope-calibrated.yaml', 'also write the overlay beside the base scenario') as unknown as Argv<CalibrateArgs>;
+}
+
+/** Whether a file is a scenario rather than a calibration file (so its parameters come from --param). */
+function isScenarioText(text: string): boolean {
+  try {
+    const data: unknown = parseYaml(text);
+    return isMap(data) && !('calibration' in data) && ('states' in data || 'extends' in data || 'targets' in data);
+  } catch {
+    return false;
+  }
+}
+
+export async function handler(argv: CalibrateArgs): Promise<void> {
+  const startedAt = new Date();
+  const file = displayPath(argv.file);
+  const quiet = argv.quiet;
+  const text = readTextFile(file);
+  if (text === undefined) throw new InputError(`cannot read ${JSON.stringify(file)}.\n  fix: check the path; name a calibration file (see docs/calibration.md) or a scenario with targets`);
+  const extra = (argv.param ?? []).map(parseParam);
+  const names = new Set<string>();
+  for (const e of extra) {
+    if (names.has(e.name)) throw new InputError(`--param ${e.text}: "${e.name}" is given twice.\n  fix: give each parameter one --param`);
+    names.add(e.name);
+  }
+  checkWhole('particles', argv.particles, 20);
+  checkWhole('generations', argv.generations, 1);
+  checkWhole('replications', argv.replications, 1);
+  const method = {
+    ...(argv.particles !== undefined && { particles: argv.particles }),
+    ...(argv.generations !== undefined && { generations: argv.generations }),
+    ...(argv.replications !== undefined && { replications: argv.replications }),
+    ...(argv.seed !== undefined && { seed: argv.seed }),
+  };
+
+  // A scenario with --param is a calibration file of one line, held in memory beside it.
+  const scenarioMode = isScenarioText(text);
+  if (scenarioMode && extra.length === 0) throw new InputError(`${file} is a scenario, so the parameters to fit come from --param.\n  fix: add e.g. ${paramExample}, or write a calibration file (docs/calibration.md)`);
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+  const calFile = scenarioMode ? `${dir}(command line)` : file;
+  const virtualText = scenarioMode ? stringifyYaml({ calibration: `${basename(file, extname(file))} from the command line`, base: file.slice(dir.length), parameters: {} }) : '';
+  const read = (p: string): string | undefined => (scenarioMode && p === calFile ? virtualText : readTextFile(p));
+  const cache: ParseCache = new Map();
+  const loaded = loadCalibration(calFile, read, { cache, extra, method, realpath });
+  if (!loaded.ok) throw new InputError(formatLoadProblems(loaded.errors));
+  const cal = loaded.calibration;
+  const shown = scenarioMode ? [file, ...extra.map((e) => `--param '${e.text}'`)].join(' ') : file;
+
+  const out = argv.out ?? join('out', basename(file, extname(file)) + (scenarioMode ? '-calibration' : ''));
+  checkOutFolder(out, calibrationFiles);
+  const overlayPath = argv.overlay === undefined ? undefined : checkOverlayName(argv.overlay, cal);
+  const setup = particleSetup(cal, read, cache);
+  const done: Generation[] = readJournal(out, cal, argv.restart);
+  const s = cal.settings;
+  if (!quiet && done.length > 0) writeErr(`continuing ${out}: ${done.length} generation${done.length === 1 ? '' : 's'} already done\n`);
+  const workers = workersFrom(argv.workers, s.particles * s.replications, quiet);
+  if (!quiet && setup.build.kind === 'load') writeErr('note: a parameter changes the scenario in a way that is not a straight line, so each particle is built through the scenario loader (slower)\n');
+
+  let stop = false;
+  const runner = new Runner(workers);
+  const interrupt = (): void => {
+    stop = true;
+    void runner.close();
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  let bar: Progress | null = null;
+  let stopped: string | null;
+  try {
+    stopped = await runGenerations(cal, setup, runner, done, {
+      starting: (plan) => {
+        const what = plan.kind === 'prior' ? 'from the priors' : plan.kind === 'uniform' ? 'ABC-SMC' : 'Gaussian kernel, the last';
+        bar = progressBar(s.particles, `generation ${plan.generation + 1} (${what})`, progressEnabled(quiet), { unit: 'particles', runsPer: s.replications });
+      },
+      progress: (filled) => bar?.update(filled),
+      finished: (g, seconds) => {
+        bar?.stop();
+        writeFolder(out, { [JOURNAL]: journalText(cal, done) });
+        if (!quiet) writeErr(generationLine(g, seconds, s.generations));
+      },
+      stopped: () => stop,
+    });
+  } finally {
+    (bar as Progress | null)?.stop();
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    await runner.close();
+  }
+  if (stopped === null) {
+    writeErr(`interrupted: ${done.length} finished generation${done.length === 1 ? ' is' : 's are'} saved in ${out}; run the same command again to continue\n`);
+    process.exitCode = 130;
+    return;
+  }
+  if (done.length === 0) throw new InputError(`${stopped}.\n  fix: widen the priors, or check that the targets can be measured in the scenario`);
+
+  const checkBar = progressBar(2 * cal.check, 'checking the targets at the posterior mean and at the base', progressEnabled(quiet));
+  const result = calibrationResult(cal, done, stopped, shown, read, cache, (k) => checkBar.update(k));
+  checkBar.stop();
+  const record = `${JSON.stringify(result.record, null, 2)}\n`;
+  const extendsFromOut = relative(resolve(out), resolve(cal.base.file)).split(sep).join('/');
+  const seconds = (Date.now() - startedAt.getTime()) / 1000;
+  const runInfo = { calibration: file, command: ['casecast', ...process.argv.slice(2)], startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), seconds, workers, node: process.version, version, simulations: done.reduce((a, g) => a + g.simulations, 0) };
+  const files = {
+    'posterior.csv': result.csv,
+    'posterior.json': record,
+    'calibrated.yaml': overlayText(cal, result.summaries, result.overlay, shown, extendsFromOut),
+    [JOURNAL]: journalText(cal, done),
+    'run-info.json': `${JSON.stringify(runInfo, null, 2)}\n`,
+  };
+  writeFolder(out, files);
+  const written = ['posterior.csv', 'posterior.json', 'calibrated.yaml'];
+  if (overlayPath !== undefined) {
+    writeAtomically(overlayPath, overlayText(cal, result.summaries, result.overlay, shown, basename(cal.base.file)));
+    if (!quiet) writeErr(`wrote ${overlayPath}\n`);
+  }
+  if (argv.format === 'json') writeOut(record, 'json');
+  else writeOut(formatResult(cal, result, out, written));
+}
+
+/** The path beside the base scenario that --overlay names; refused when it is not a plain file name, or would replace a file casecast did not write. */
+function checkOverlayName(name: string, cal: Calibration): string {
+  const fix = '  fix: give a file name (no folders) ending .yaml, e.g. --overlay liverpool-waves-of-hope-calibrated.yaml';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/.test(name)) throw new InputError(`--overlay ${JSON.stringify(name)} is not a plain file name ending .yaml; it is written beside the base scenario.\n${fix}`);
+  const path = join(dirname(cal.base.file), name);
+  if (resolve(path) === resolve(cal.base.file)) throw new InputError(`--overlay ${name} is the base scenario itself.\n${fix}`);
+  if (existsSync(path) && !readFileSync(path, 'utf8').startsWith(OVERLAY_HEAD)) throw new InputError(`--overlay ${name}: ${displayPath(path)} exists and casecast calibrate did not write it, so it is left alone.\n${fix}`);
+  return path;
+}
+
+/** Writes a file whole: a temporary beside it, then renamed over it. */
+function writeAtomically(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
