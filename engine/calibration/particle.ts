@@ -213,7 +213,7 @@ export function runCalibrationTask(t: CalibrationTask): SlotOutcome[] {
   const priors = t.priors.map(prior);
   const out: SlotOutcome[] = [];
   for (let i = t.first; i < t.first + t.count; i++) {
-    out.push(runSlot(t.plan, priors, i, (theta, slot, attempt) => model.distance(theta, `${t.plan.generation}:${slot}:${attempt}`)));
+    out.push(runSlot(t.plan, priors, i, (theta, slot, attempt, generation) => model.distance(theta, `${generation}:${slot}:${attempt}`)));
   }
   return out;
 }

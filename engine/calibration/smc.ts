@@ -162,7 +162,7 @@ export type SlotOutcome =
  * the slot's simulations, so a simulation with its own random numbers can
  * seed from (generation, slot, attempt).
  */
-export type Evaluate = (theta: number[], slot: number, attempt: number) => number;
+export type Evaluate = (theta: number[], slot: number, attempt: number, generation: number) => number;
 
 /** The slot's own random stream: from (seed, generation, slot) alone, so any number of workers gives the same particles. */
 export const slotStream = (seed: string, generation: number, slot: number): Rng => createStream(seed, 0, `calibrate:${generation}:${slot}`);
@@ -203,7 +203,7 @@ export function runSlot(plan: GenerationPlan, priors: readonly Prior[], slot: nu
   for (let proposals = 1; proposals <= plan.maxProposals; proposals++) {
     const p = propose(plan, priors, rng);
     if (p === null) continue;
-    const distance = evaluate(p.theta, slot, simulations++);
+    const distance = evaluate(p.theta, slot, simulations++, plan.generation);
     if (!Number.isFinite(distance)) continue;
     let logBoost = 0;
     if (plan.kind === 'uniform' && !(distance <= plan.tolerance!)) continue;
