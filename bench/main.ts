@@ -5,11 +5,13 @@
  *   npm run --silent bench -- model --workers 2 --replications 1000 --json
  *   npm run --silent bench -- sweep --workers 2 --json
  *   npm run --silent bench -- viewer --replications 200 --json
+ *   npm run --silent bench -- calibrate --workers 2 --repeats 3
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { holdBareHeap, holdEngine, type HoldResult } from './hold.ts';
 import { defaultScenario, modelMedian, modelRun } from './model.ts';
+import { calibrateMedian, defaultCalibration } from './calibrate.ts';
 import { sweepRun } from './sweep.ts';
 import { viewerRuns } from './viewer.ts';
 
@@ -124,6 +126,23 @@ await yargs(hideBin(process.argv))
     async (a) => print(await viewerRuns(a.replications, a.repeats)),
   )
   .command(
+    'calibrate',
+    'casecast calibrate of the default scenario (scenarios/calibration/liverpool.yaml): seconds on N workers and on 1 (median of --repeats runs each); not part of the full run (several minutes a run)',
+    (y) =>
+      y
+        .option('file', { type: 'string', default: defaultCalibration, describe: 'calibration file' })
+        .option('workers', { type: 'number', default: 2, describe: 'worker threads (1 runs in this thread)' })
+        .option('repeats', { type: 'number', default: 3, describe: 'timed runs; the median is reported' })
+        .option('baseline', { type: 'boolean', default: true, describe: 'with more than 1 worker, also time 1 worker for the speed-up' })
+        .option('particles', { type: 'number', describe: "particles (over the file's), for a quicker measurement" })
+        .option('moves', { type: 'number', describe: "moves (over the file's), for a quicker measurement" })
+        .option('json', { type: 'boolean', default: true, describe: 'one JSON object per line (the only format)' }),
+    async (a) => {
+      const over = { ...(a.particles !== undefined && { particles: a.particles }), ...(a.moves !== undefined && { moves: a.moves }) };
+      print(await withSpeedUp((w) => calibrateMedian(a.file, w, a.repeats, over), async () => {}, a.workers, a.baseline));
+    },
+  )
+  .command(
     '$0',
     'Run every benchmark suite (about 5 minutes)',
     () => {},
@@ -145,6 +164,7 @@ await yargs(hideBin(process.argv))
   .example('npm run --silent bench -- model --workers 2 --replications 1000 --json', 'the model on 2 workers, with the speed-up over 1')
   .example('npm run --silent bench -- sweep --workers 2 --variants 40 --json', 'a shorter sweep measurement on 2 workers and on 1')
   .example('npm run --silent bench -- viewer --replications 200 --json', 'the viewer: 200 replications in the page, Run to results')
+  .example('npm run --silent bench -- calibrate --repeats 3', 'calibrating the default scenario on 2 workers and on 1, median of 3 each')
   .strict()
   .help()
   .parseAsync();

@@ -13,9 +13,10 @@ import type { Generation } from '../../engine/calibration/abc.ts';
 export const sig = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(3))) : '–');
 
 /** One line on stderr for a finished generation. */
-export function generationLine(g: Generation, seconds: number, most: number): string {
-  const how = g.kind === 'prior' ? 'from the priors' : g.kind === 'uniform' ? `tolerance ${sig(g.tolerance!)}` : `Gaussian kernel about ${sig(g.reference!)}`;
-  return `generation ${g.generation + 1} of at most ${most} (${how}): ${g.theta.length} particles from ${num(g.simulations, 0)} simulations (${sig(100 * g.acceptance)}% accepted), ESS ${num(g.ess, 0)}, best distance ${sig(Math.min(...g.distance))}, ${sig(seconds)} s\n`;
+export function generationLine(g: Generation, seconds: number): string {
+  const how = g.kind === 'prior' ? 'from the priors' : g.kind === 'uniform' ? `tolerance ${sig(g.tolerance!)}` : 'moves under the Gaussian kernel';
+  const what = g.kind === 'move' ? `${sig(100 * g.acceptance)}% of ${g.theta.length} particles moved, ${new Set(g.phi.map((p) => p.join())).size} distinct` : `${g.theta.length} particles from ${num(g.simulations, 0)} simulations (${sig(100 * g.acceptance)}% accepted), ESS ${num(g.ess, 0)}`;
+  return `generation ${g.generation + 1} (${how}): ${what}, best distance ${sig(Math.min(...g.distance))}, ${sig(seconds)} s\n`;
 }
 
 export function formatResult(cal: Calibration, r: CalibrationResult, out: string, written: string[]): string {
@@ -42,7 +43,7 @@ export function formatResult(cal: Calibration, r: CalibrationResult, out: string
     return `${name} (z ${c.z.toFixed(1).replace('-', '−')})`;
   };
   const horizonYears = targetHorizon(cal.base.scenario) ?? cal.base.scenario.horizon;
-  const checkText = formatChecks(`${cal.base.scenario.name} at the posterior mean`, { seed: cal.settings.seed, replications: cal.check, horizonYears, sha256: cal.base.sha256 }, r.check);
+  const checkText = formatChecks(`${cal.base.scenario.name} at the posterior mean`, { seed: cal.settings.seed, replications: cal.check, horizonYears, sha256: rec.check.sha256 }, r.check);
   return [
     `${cal.name} · ABC-SMC (Toni et al. 2009; Beaumont et al. 2009), ${cal.settings.kernel} kernel · seed ${cal.settings.seed}`,
     `${cal.settings.particles} particles × ${cal.settings.replications} replications · ${gens.length} generations, ${num(sims, 0)} simulations · posterior ESS ${num(rec.ess, 0)} · ${cal.fitted.length} of ${cal.base.scenario.targets.length} targets fitted`,

@@ -1,5 +1,6 @@
 import { renameSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Argv } from 'yargs';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { Generation } from '../../engine/calibration/abc.ts';
@@ -123,59 +124,65 @@ export async function handler(argv: CalibrateArgs): Promise<void> {
     stop = true;
     void runner.close();
   };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-  let bar: Progress | null = null;
-  let stopped: string | null;
+  // Held until the files are written: a signal during the final check is heard once the check is done.
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   try {
-    stopped = await runGenerations(cal, setup, runner, done, {
-      starting: (plan) => {
-        const what = plan.kind === 'prior' ? 'from the priors' : plan.kind === 'uniform' ? 'ABC-SMC' : 'Gaussian kernel, the last';
-        bar = progressBar(s.particles, `generation ${plan.generation + 1} (${what})`, progressEnabled(quiet), { unit: 'particles', runsPer: s.replications });
-      },
-      progress: (filled) => bar?.update(filled),
-      finished: (g, seconds) => {
-        bar?.stop();
-        writeFolder(out, { [JOURNAL]: journalText(cal, done) });
-        if (!quiet) writeErr(generationLine(g, seconds, s.generations));
-      },
-      stopped: () => stop,
+    let bar: Progress | null = null;
+    let stopped: string | null;
+    try {
+      stopped = await runGenerations(cal, setup, runner, done, {
+        starting: (plan) => {
+          const what = plan.kind === 'prior' ? 'from the priors' : plan.kind === 'uniform' ? `ABC-SMC, at most ${s.generations}` : `move ${plan.generation + 1 - done.filter((d) => d.kind !== 'move').length} of ${s.moves}`;
+          bar = progressBar(s.particles, `generation ${plan.generation + 1} (${what})`, progressEnabled(quiet), { unit: 'particles', runsPer: s.replications });
+        },
+        progress: (filled) => bar?.update(filled),
+        finished: (g, seconds) => {
+          bar?.stop();
+          writeFolder(out, { [JOURNAL]: journalText(cal, done) });
+          if (!quiet) writeErr(generationLine(g, seconds));
+        },
+        stopped: () => stop,
+      });
+    } finally {
+      (bar as Progress | null)?.stop();
+      await runner.close();
+    }
+    if (stopped === null || stop) return interrupted(out, done.length);
+    if (done.length === 0) throw new InputError(`${stopped}.\n  fix: widen the priors, or check that the targets can be measured in the scenario`);
+
+    const checkBar = progressBar(2 * cal.check, 'checking the targets at the posterior mean and at the base', progressEnabled(quiet));
+    const result = calibrationResult(cal, done, stopped, shown, read, cache, (k) => checkBar.update(k));
+    checkBar.stop();
+    await yieldToEventLoop(); // a signal that came during the check is handled now
+    if (stop) return interrupted(out, done.length);
+    const record = `${JSON.stringify(result.record, null, 2)}\n`;
+    const extendsFromOut = relative(resolve(out), resolve(cal.base.file)).split(sep).join('/');
+    const seconds = (Date.now() - startedAt.getTime()) / 1000;
+    const runInfo = { calibration: file, command: ['casecast', ...process.argv.slice(2)], startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), seconds, workers, node: process.version, version, simulations: done.reduce((a, g) => a + g.simulations, 0) };
+    writeFolder(out, {
+      'posterior.csv': result.csv,
+      'posterior.json': record,
+      'calibrated.yaml': overlayText(cal, result.summaries, result.overlay, shown, extendsFromOut),
+      [JOURNAL]: journalText(cal, done),
+      'run-info.json': `${JSON.stringify(runInfo, null, 2)}\n`,
     });
+    if (overlayPath !== undefined) {
+      writeAtomically(overlayPath, overlayText(cal, result.summaries, result.overlay, shown, basename(cal.base.file)));
+      if (!quiet) writeErr(`wrote ${overlayPath}\n`);
+    }
+    if (argv.format === 'json') writeOut(record, 'json');
+    else writeOut(formatResult(cal, result, out, ['posterior.csv', 'posterior.json', 'calibrated.yaml']));
   } finally {
-    (bar as Progress | null)?.stop();
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
-    await runner.close();
   }
-  if (stopped === null) {
-    writeErr(`interrupted: ${done.length} finished generation${done.length === 1 ? ' is' : 's are'} saved in ${out}; run the same command again to continue\n`);
-    process.exitCode = 130;
-    return;
-  }
-  if (done.length === 0) throw new InputError(`${stopped}.\n  fix: widen the priors, or check that the targets can be measured in the scenario`);
+}
 
-  const checkBar = progressBar(2 * cal.check, 'checking the targets at the posterior mean and at the base', progressEnabled(quiet));
-  const result = calibrationResult(cal, done, stopped, shown, read, cache, (k) => checkBar.update(k));
-  checkBar.stop();
-  const record = `${JSON.stringify(result.record, null, 2)}\n`;
-  const extendsFromOut = relative(resolve(out), resolve(cal.base.file)).split(sep).join('/');
-  const seconds = (Date.now() - startedAt.getTime()) / 1000;
-  const runInfo = { calibration: file, command: ['casecast', ...process.argv.slice(2)], startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), seconds, workers, node: process.version, version, simulations: done.reduce((a, g) => a + g.simulations, 0) };
-  const files = {
-    'posterior.csv': result.csv,
-    'posterior.json': record,
-    'calibrated.yaml': overlayText(cal, result.summaries, result.overlay, shown, extendsFromOut),
-    [JOURNAL]: journalText(cal, done),
-    'run-info.json': `${JSON.stringify(runInfo, null, 2)}\n`,
-  };
-  writeFolder(out, files);
-  const written = ['posterior.csv', 'posterior.json', 'calibrated.yaml'];
-  if (overlayPath !== undefined) {
-    writeAtomically(overlayPath, overlayText(cal, result.summaries, result.overlay, shown, basename(cal.base.file)));
-    if (!quiet) writeErr(`wrote ${overlayPath}\n`);
-  }
-  if (argv.format === 'json') writeOut(record, 'json');
-  else writeOut(formatResult(cal, result, out, written));
+/** Ctrl-C or a kill: the finished generations are in the journal. */
+function interrupted(out: string, generations: number): void {
+  writeErr(`interrupted: ${generations} finished generation${generations === 1 ? ' is' : 's are'} saved in ${out}; run the same command again to continue\n`);
+  process.exitCode = 130;
 }
 
 /** The path beside the base scenario that --overlay names; refused when it is not a plain file name, or would replace a file casecast did not write. */

@@ -6,9 +6,11 @@
  * al. 2012 and Drovandi and Pettitt 2011). With the Gaussian kernel, once the
  * tolerance is down to the region where the targets can tell parameters apart
  * (the best distance plus the 99% point of χ² for the number of parameters),
- * a last generation accepts each proposal with probability exp(−distance/2),
- * so the posterior is the one under which each target's standard error is
- * the model's error (Wilkinson 2013). This module plans each generation and
+ * the population is resampled under the Gaussian kernel exp(−distance/2) and
+ * every particle takes Metropolis–Hastings moves towards that posterior, the
+ * one under which each target's standard error is the model's error
+ * (Wilkinson 2013), as in the resample-move step of Del Moral et al. (2012):
+ * importance weights alone degenerate once a dozen parameters are fitted. This module plans each generation and
  * assembles what its slots return; where the slots run is the caller's affair.
  */
 import { logDensityPhi, priorSpread, type Prior, type Spread } from './prior.ts';
@@ -19,6 +21,7 @@ import {
   logImportance,
   normalise,
   perturbationKernel,
+  resample,
   runSlot,
   weightedCovariance,
   weightedMean,
@@ -26,8 +29,10 @@ import {
   type Evaluate,
   type GenerationKind,
   type GenerationPlan,
+  type Population,
   type SlotOutcome,
 } from './smc.ts';
+import { createStream } from '../des/rng.ts';
 
 export interface Settings {
   particles: number;
@@ -39,6 +44,10 @@ export interface Settings {
   replications: number;
   seed: string;
   kernel: 'gaussian' | 'uniform';
+  /** Metropolis–Hastings moves of every particle under the Gaussian kernel, after the tolerances (kernel gaussian). */
+  moves: number;
+  /** The perturbation kernel's covariance as a multiple of the population's: 2 is Beaumont et al.'s. */
+  kernelScale: number;
   commonRandomNumbers: boolean;
   minAcceptance: number;
 }
@@ -48,10 +57,9 @@ export interface Generation {
   generation: number;
   kind: GenerationKind;
   tolerance: number | null;
-  reference: number | null;
   proposals: number;
   simulations: number;
-  /** Particles accepted per simulation run. */
+  /** Particles accepted per simulation run; for moves, the share of particles that moved. */
   acceptance: number;
   /** Effective sample size of the weights. */
   ess: number;
@@ -64,8 +72,14 @@ export interface Generation {
 /** Proposals a slot may make: enough for an acceptance rate well under `minAcceptance`. */
 export const maxProposals = (s: Settings): number => Math.ceil(20 / s.minAcceptance);
 
-/** Why a calibration stopped, in words. */
+/** The next generation, or why to stop. */
 export type Plan = { plan: GenerationPlan } | { stop: string };
+
+/** The Metropolis–Hastings kernel for moves: the population's covariance × 2.38²/k (Roberts, Gelman and Gilks 1997). */
+const moveKernel = (pop: Population, k: number): ReturnType<typeof kernelOf> => kernelOf(weightedCovariance(pop.phi, pop.weight).map((r) => r.map((x) => (2.38 * 2.38 * x) / k)));
+
+/** A generation as a population for the next. */
+const populationOf = (g: Generation): Population => ({ phi: g.phi, theta: g.theta, distance: g.distance, weight: g.weight });
 
 /**
  * The next generation to run after `done` (in order), or why to stop. The
@@ -73,32 +87,39 @@ export type Plan = { plan: GenerationPlan } | { stop: string };
  * the same one.
  */
 export function planGeneration(s: Settings, priors: readonly Prior[], done: readonly Generation[]): Plan {
-  const base = { seed: s.seed, maxProposals: maxProposals(s) };
-  if (done.length === 0) return { plan: { ...base, generation: 0, kind: 'prior', tolerance: null, reference: null, previous: null, kernel: null } };
+  const base = { seed: s.seed, maxProposals: maxProposals(s), tolerance: null };
+  if (done.length === 0) return { plan: { ...base, generation: 0, kind: 'prior', previous: null, kernel: null } };
   const last = done[done.length - 1];
   const g = done.length;
-  if (last.kind === 'gaussian') return { stop: 'the last generation accepted each particle with the Gaussian kernel' };
-  const previous = { phi: last.phi, distance: last.distance, weight: last.weight };
-  const kernel = perturbationKernel(previous);
-  const next = (kind: GenerationKind, tolerance: number | null, reference: number | null): Plan => ({ plan: { ...base, generation: g, kind, tolerance, reference, previous, kernel } });
+  if (last.kind === 'move') {
+    const moves = done.filter((d) => d.kind === 'move').length;
+    if (moves >= s.moves) return { stop: `${moves} Metropolis–Hastings move${moves === 1 ? '' : 's'} of every particle under the Gaussian kernel were made` };
+    const previous = populationOf(last);
+    return { plan: { ...base, generation: g, kind: 'move', previous, kernel: moveKernel(previous, priors.length) } };
+  }
+  const previous = populationOf(last);
   const quantileTolerance = nextTolerance(last, s.quantile);
   const lowAcceptance = g > 1 && last.acceptance < s.minAcceptance;
-  if (g >= s.generations) return { stop: `${s.generations} generation${s.generations === 1 ? ' was' : 's were'} run (the most asked for)` };
+  const uniform = (): Plan => ({ plan: { ...base, generation: g, kind: 'uniform', tolerance: quantileTolerance, previous, kernel: perturbationKernel(previous, s.kernelScale) } });
   if (s.kernel === 'uniform') {
+    if (g >= s.generations) return { stop: `${s.generations} generation${s.generations === 1 ? ' was' : 's were'} run (the most asked for)` };
     if (s.tolerance !== null && last.tolerance !== null && last.tolerance <= s.tolerance) return { stop: `the tolerance reached the final tolerance ${fmt(s.tolerance)}` };
     if (lowAcceptance) return { stop: `generation ${g} accepted ${pct(last.acceptance)} of its simulations, below the ${pct(s.minAcceptance)} asked for` };
-    return next('uniform', Math.max(quantileTolerance, s.tolerance ?? -Infinity), null);
+    const plan = uniform();
+    if ('plan' in plan) plan.plan.tolerance = Math.max(quantileTolerance, s.tolerance ?? -Infinity);
+    return plan;
   }
   const best = Math.min(...done.map((d) => Math.min(...d.distance)));
   const floor = Math.max(best + chiSquareQuantile(priors.length, 0.99), s.tolerance ?? -Infinity);
-  const final = g >= s.generations - 1 || lowAcceptance || quantileTolerance <= floor || (last.tolerance !== null && last.tolerance <= floor);
-  if (!final) return next('uniform', quantileTolerance, null);
-  // The last generation proposes from the previous one as the Gaussian kernel weighs it, moved by that
-  // population's own covariance: close to the target, a kernel narrower than Beaumont's twice the
-  // covariance wastes fewer simulations (Filippi et al. 2013). The weights use this same mixture.
+  const final = g >= s.generations || lowAcceptance || quantileTolerance <= floor || (last.tolerance !== null && last.tolerance <= floor);
+  if (!final) return uniform();
+  // The moves start from the last population resampled as the Gaussian kernel weighs it, moved at first
+  // with that population's own spread (a resample of few distinct particles has too little).
   const weight = normalise(last.weight.map((w, i) => Math.log(w) - (last.distance[i] - best) / 2));
-  const reweighted = { phi: last.phi, distance: last.distance, weight };
-  return { plan: { ...base, generation: g, kind: 'gaussian', tolerance: null, reference: best, previous: reweighted, kernel: kernelOf(weightedCovariance(last.phi, weight)) } };
+  const picks = resample(weight, s.particles, createStream(s.seed, 0, `calibrate:${g}:resample`));
+  const even = picks.map(() => 1 / s.particles);
+  const start: Population = { phi: picks.map((j) => last.phi[j]), theta: picks.map((j) => last.theta[j]), distance: picks.map((j) => last.distance[j]), weight: even };
+  return { plan: { ...base, generation: g, kind: 'move', previous: start, kernel: moveKernel(previous, priors.length) } };
 }
 
 /**
@@ -117,20 +138,16 @@ export function nextTolerance(last: Pick<Generation, 'distance' | 'weight' | 'to
 export function finishGeneration(plan: GenerationPlan, priors: readonly Prior[], outcomes: readonly SlotOutcome[]): Generation | null {
   if (!outcomes.every((o) => o.ok)) return null;
   const ok = outcomes as Extract<SlotOutcome, { ok: true }>[];
-  const logW =
-    plan.previous === null
-      ? ok.map(() => 0)
-      : ok.map((o) => logImportance(priors, o.phi, plan.previous!, plan.kernel!) + o.logBoost);
+  const logW = plan.kind === 'uniform' ? ok.map((o) => logImportance(priors, o.phi, plan.previous!, plan.kernel!)) : ok.map(() => 0);
   const weight = normalise(logW);
   const simulations = ok.reduce((a, o) => a + o.simulations, 0);
   return {
     generation: plan.generation,
     kind: plan.kind,
     tolerance: plan.tolerance,
-    reference: plan.reference,
     proposals: ok.reduce((a, o) => a + o.proposals, 0),
     simulations,
-    acceptance: ok.length / Math.max(1, simulations),
+    acceptance: plan.kind === 'move' ? ok.filter((o) => o.moved).length / ok.length : ok.length / Math.max(1, simulations),
     ess: effectiveSize(weight),
     theta: ok.map((o) => o.theta),
     phi: ok.map((o) => o.phi),
@@ -139,10 +156,10 @@ export function finishGeneration(plan: GenerationPlan, priors: readonly Prior[],
   };
 }
 
-/** The posterior: the last generation, or, when a Gaussian-kernel calibration stopped before its last generation, the last one reweighted by that kernel. */
+/** The posterior: the last generation, or, when a Gaussian-kernel calibration stopped before its moves, the last one reweighted by that kernel. */
 export function posterior(s: Settings, done: readonly Generation[]): Generation {
   const last = done[done.length - 1];
-  if (s.kernel === 'uniform' || last.kind === 'gaussian') return last;
+  if (s.kernel === 'uniform' || last.kind === 'move') return last;
   const best = Math.min(...last.distance);
   const weight = normalise(last.weight.map((w, i) => Math.log(w) - (last.distance[i] - best) / 2));
   return { ...last, weight, ess: effectiveSize(weight) };
@@ -164,7 +181,7 @@ export function calibrateHere(s: Settings, priors: readonly Prior[], evaluate: E
 
 /** Why a generation that could not fill its slots ended the calibration. */
 export function outOfReach(plan: GenerationPlan): string {
-  const what = plan.kind === 'uniform' ? `within tolerance ${fmt(plan.tolerance!)}` : plan.kind === 'gaussian' ? 'with the Gaussian kernel' : 'with every target defined';
+  const what = plan.kind === 'uniform' ? `within tolerance ${fmt(plan.tolerance!)}` : 'with every target defined';
   return `generation ${plan.generation} could not find a particle ${what} in ${plan.maxProposals} proposals for some slot; the last complete generation is the posterior`;
 }
 

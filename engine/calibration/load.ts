@@ -18,7 +18,7 @@ import { showFound } from '../model/units.ts';
 import { scenarioHash } from '../run.ts';
 import { version } from '../version.ts';
 import { pathProblem } from '../sweep/load.ts';
-import { readQuantity, sameUnit, tidy, unitText, writeQuantity, type Quantity } from '../sweep/quantity.ts';
+import { readQuantity, sameUnit, tidy, unitText, type Quantity } from '../sweep/quantity.ts';
 import { distributionProblem, quantile, type ParamDistribution } from '../sweep/sampling.ts';
 import type { Settings } from './abc.ts';
 import { prior as priorOf, TAIL } from './prior.ts';
@@ -143,6 +143,8 @@ export function loadCalibration(file: string, read: ReadFile, opts: CalibrationO
     replications: m.replications,
     seed: m.seed,
     kernel: m.kernel,
+    moves: m.moves,
+    kernelScale: m.kernelScale,
     commonRandomNumbers: m.commonRandomNumbers,
     minAcceptance: m.minAcceptance,
   };
@@ -318,12 +320,22 @@ function readValue(v: number | string, u: Unit, path: string[], bv: number, wher
   return q.value;
 }
 
+/** A number in plain digits (the scenario's units refuse "5e-9 per month"). */
+export function plainDigits(x: number): string {
+  const s = String(x);
+  if (!/e/i.test(s)) return s;
+  return Math.abs(x) >= 1 ? BigInt(Math.round(x)).toString() : x.toFixed(20).replace(/\.?0+$/, '');
+}
+
+/** A parameter's value as the scenario writes it: a plain number, or plain digits with the unit. */
+export const writeValue = (x: number, u: Unit): number | string => (u.prefix === '' && u.suffix === '' ? x : `${u.prefix}${plainDigits(x)}${u.suffix}`);
+
 /** The base scenario with the parameters at `values` (by index; a missing one keeps the file's value). */
 export function scenarioWith(base: CalibrationBase, parameters: readonly CalibrationParameter[], values: readonly (number | undefined)[], read: ReadFile, cache: ParseCache, label: string, guard: Pick<LoadOptions, 'root' | 'realpath'> = {}): LoadResult {
   const overlay: Record<string, unknown> = {};
   parameters.forEach((p, i) => {
     const x = values[i];
-    if (x !== undefined) for (const path of p.paths) addOverride(overlay, base.raw, path, writeQuantity(tidy(x), p.unit));
+    if (x !== undefined) for (const path of p.paths) addOverride(overlay, base.raw, path, writeValue(tidy(x), p.unit));
   });
   const { file, text } = overlayFile(base.file, overlay, label);
   return parseScenarioText(text, file, (path, from) => (path === file ? text : read(path, from)), { cache, ...guard });
@@ -351,7 +363,7 @@ function checkPriorsAgainstScenario(parameters: readonly CalibrationParameter[],
       const e = loaded.errors[0];
       out.push({
         path: field(p),
-        message: `the prior reaches ${what}, which the scenario refuses${e.path ? ` at ${e.path}` : ''}: ${e.message}`,
+        message: `the prior reaches ${what}, which the scenario refuses${e.path ? ` at ${e.path}` : ''}: ${e.message.replace(/, found .*$/s, '')}`,
         hint: `${e.hint ? `${e.hint}; ` : ''}keep the prior inside the values ${joinPath(p.paths[0])} can take`,
       });
       return;

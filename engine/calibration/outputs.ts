@@ -12,21 +12,23 @@ import { csvRow } from '../csv.ts';
 import { parseScenarioText, type LoadResult, type ParseCache, type ReadFile } from '../model/load.ts';
 import { addOverride, joinPath, valueAtPath } from '../model/overlay.ts';
 import { isMap } from '../model/raw.ts';
-import { tidy, unitText, writeQuantity } from '../sweep/quantity.ts';
+import { tidy, unitText } from '../sweep/quantity.ts';
+import { scenarioHash } from '../run.ts';
 import { version } from '../version.ts';
 import { correlations, maxProposals, posterior, summarise, type Generation, type ParameterSummary } from './abc.ts';
-import type { Calibration, CalibrationParameter } from './load.ts';
+import { writeValue, type Calibration, type CalibrationParameter } from './load.ts';
 import { checkTargets, type TargetCheck } from './measures.ts';
 import { simulateTargets, targetModel } from './simulate.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { prior } from './prior.ts';
 
-export const METHOD = 'ABC-SMC: sequential Monte Carlo approximate Bayesian computation (Toni et al. 2009) with adaptive tolerances (a quantile of the previous distances) and Beaumont et al. (2009) importance weights';
+export const METHOD = 'ABC-SMC: sequential Monte Carlo approximate Bayesian computation (Toni et al. 2009) with adaptive tolerances (a quantile of the previous distances) and Beaumont et al. (2009) importance weights, then, with the Gaussian kernel, resample-move steps of ABC-MCMC (Marjoram et al. 2003; Del Moral et al. 2012)';
 
 export const REFERENCES = [
   'Toni T, Welch D, Strelkowa N, Ipsen A, Stumpf MPH (2009). Approximate Bayesian computation scheme for parameter inference and model selection in dynamical systems. Journal of the Royal Society Interface 6(31):187-202.',
   'Beaumont MA, Cornuet J-M, Marin J-M, Robert CP (2009). Adaptive approximate Bayesian computation. Biometrika 96(4):983-990.',
   'Del Moral P, Doucet A, Jasra A (2012). An adaptive sequential Monte Carlo method for approximate Bayesian computation. Statistics and Computing 22(5):1009-1020.',
+  'Marjoram P, Molitor J, Plagnol V, Tavaré S (2003). Markov chain Monte Carlo without likelihoods. Proceedings of the National Academy of Sciences 100(26):15324-15328.',
   'Wilkinson RD (2013). Approximate Bayesian computation (ABC) gives exact results under the assumption of model error. Statistical Applications in Genetics and Molecular Biology 12(2):129-141.',
 ];
 
@@ -82,7 +84,7 @@ export interface PosteriorRecord {
   ess: number;
   parameters: { name: string; label: string; paths: string[]; unit: string; base: number; prior: ParameterSummary['prior'] & { distribution: unknown; transform: string }; posterior: ParameterSummary['posterior']; sdRatio: number; identified: boolean; source?: string; assumption?: string }[];
   correlations: { names: string[]; matrix: number[][] };
-  check: { at: Record<string, number>; seed: string; replications: number; consistent: number; targets: TargetCheck[] };
+  check: { at: Record<string, number>; sha256: string; seed: string; replications: number; consistent: number; targets: TargetCheck[] };
   baseCheck: { consistent: number; targets: { name: string; mean: number; z: number; consistent: boolean }[] };
   findings: Findings;
 }
@@ -96,6 +98,7 @@ export function posteriorRecord(
   check: readonly TargetCheck[],
   baseCheck: readonly TargetCheck[],
   maxProposalsPerSlot: number,
+  checkSha256: string,
 ): PosteriorRecord {
   const means = posteriorMeans(summaries);
   const fitted = new Set(cal.fitted);
@@ -109,7 +112,7 @@ export function posteriorRecord(
       references: REFERENCES,
       kernel:
         cal.settings.kernel === 'gaussian'
-          ? 'Gaussian: the tolerance falls by generations until it is within the 99% point of χ² (one degree of freedom per parameter) of the best distance; the last generation then accepts each proposal with probability exp(−(distance − best)/2), the posterior under which each target is observed with its standard error about the simulated mean (Wilkinson 2013)'
+          ? 'Gaussian: the tolerance falls by generations until it is within the 99% point of χ² (one degree of freedom per parameter) of the best distance; the population is then resampled with weights exp(−(distance − best)/2) and every particle takes Metropolis–Hastings steps (a Gaussian proposal of 2.38²/k times the population covariance, k parameters) whose target is the prior times exp(−distance/2): the posterior under which each target is observed with its standard error about the simulated mean (Wilkinson 2013)'
           : 'uniform: each generation accepts a particle whose distance is within its tolerance (Toni et al. 2009); the posterior is that of the last tolerance',
       distance: 'the sum over fitted targets of ((mean over the particle\'s replications − observed) / sd)², sd being the target\'s standard error',
       undefinedTargets: 'a replication in which a target is not defined (a mean time with no such exit, a share of nothing) is left out of that target\'s mean; a particle for which no replication defines a fitted target is rejected',
@@ -140,6 +143,7 @@ export function posteriorRecord(
     correlations: { names: cal.parameters.map((p) => p.name), matrix: correlations(post) },
     check: {
       at: Object.fromEntries(cal.parameters.map((p, j) => [p.name, means[j]])),
+      sha256: checkSha256,
       seed: cal.settings.seed,
       replications: cal.check,
       consistent: check.filter((c) => c.consistent).length,
@@ -157,7 +161,7 @@ export function posteriorRecord(
 /** How the posterior of one parameter is told in a source: "casecast calibrate f: ABC-SMC posterior mean …". */
 function sourceText(calFile: string, seed: string, p: CalibrationParameter, s: ParameterSummary): string {
   const f = (x: number): string => String(written(x));
-  return `casecast calibrate ${calFile}: ABC-SMC posterior mean, seed ${seed} (${p.name} = ${writeQuantity(written(s.posterior.mean), p.unit)}, sd ${f(s.posterior.sd)}, 90% interval ${f(s.posterior.p5)}-${f(s.posterior.p95)}; the base had ${writeQuantity(p.base, p.unit)})`;
+  return `casecast calibrate ${calFile}: ABC-SMC posterior mean, seed ${seed} (${p.name} = ${writeValue(written(s.posterior.mean), p.unit)}, sd ${f(s.posterior.sd)}, 90% interval ${f(s.posterior.p5)}-${f(s.posterior.p95)}; the base had ${writeValue(p.base, p.unit)})`;
 }
 
 /**
@@ -169,7 +173,7 @@ export function overlayData(cal: Calibration, summaries: readonly ParameterSumma
   const overlay: Record<string, unknown> = { name: `${cal.base.scenario.name} (calibrated)` };
   const means = posteriorMeans(summaries);
   cal.parameters.forEach((p, j) => {
-    for (const path of p.paths) addOverride(overlay, cal.base.raw, path, writeQuantity(means[j], p.unit));
+    for (const path of p.paths) addOverride(overlay, cal.base.raw, path, writeValue(means[j], p.unit));
   });
   // Sources, gathered per map so two parameters in one exit share one sentence.
   const texts = new Map<string, { path: string[]; parts: string[] }>();
@@ -270,6 +274,6 @@ export function calibrationResult(cal: Calibration, done: readonly Generation[],
     checkTargets(scenario.targets, simulateTargets(targetModel(scenario), { seed: cal.settings.seed, replications: cal.check }, (k) => onReplication?.(offset + k, total)));
   const check = run(loaded.scenario, 0);
   const baseCheck = run(cal.base.scenario, cal.check);
-  const record = posteriorRecord(cal, done, post, stopped, summaries, check, baseCheck, maxProposals(cal.settings));
+  const record = posteriorRecord(cal, done, post, stopped, summaries, check, baseCheck, maxProposals(cal.settings), scenarioHash(loaded.resolvedText));
   return { posterior: post, summaries, overlay, check, baseCheck, record, csv: posteriorCsv(cal, post) };
 }

@@ -16,6 +16,8 @@ export interface Population {
   phi: number[][];
   distance: number[];
   weight: number[];
+  /** The values in the scenario's units, when kept (a moved particle that stays keeps its own). */
+  theta?: number[][];
 }
 
 /** Weights summing to 1 from log weights (−Infinity is weight 0). */
@@ -85,8 +87,8 @@ export function kernelOf(cov: readonly number[][]): Kernel {
   throw new RangeError('the particles have no spread left to perturb');
 }
 
-/** Beaumont et al. (2009): the perturbation kernel is a Gaussian with twice the previous population's weighted covariance. */
-export const perturbationKernel = (pop: Population): Kernel => kernelOf(weightedCovariance(pop.phi, pop.weight).map((r) => r.map((x) => 2 * x)));
+/** Beaumont et al. (2009): the perturbation kernel is a Gaussian with twice the previous population's weighted covariance (`scale` 2). */
+export const perturbationKernel = (pop: Population, scale = 2): Kernel => kernelOf(weightedCovariance(pop.phi, pop.weight).map((r) => r.map((x) => scale * x)));
 
 /** ln N(dx; 0, L Lᵀ). */
 export function logKernel(kernel: Kernel, dx: readonly number[]): number {
@@ -128,13 +130,17 @@ export const chiSquareQuantile = (k: number, p: number): number => quantile({ ty
 // One generation's particle slots
 
 /**
- * How a generation accepts a proposal: `prior` draws from the priors and
- * keeps any particle whose distance is defined; `uniform` keeps a distance
- * within `tolerance` (Toni et al.'s rejection step); `gaussian` keeps it with
- * probability exp(−(distance − reference)/2), the ABC kernel under which the
- * targets' standard errors are the model's error (Wilkinson 2013).
+ * How a generation makes its particles: `prior` draws from the priors and
+ * keeps any particle whose distance is defined; `uniform` proposes from the
+ * previous population through the kernel and keeps a distance within
+ * `tolerance` (Toni et al.'s rejection step, Beaumont et al.'s weights);
+ * `move` takes each particle of the previous (resampled) population one
+ * Metropolis–Hastings step (Marjoram et al. 2003) towards the posterior under
+ * the Gaussian ABC kernel exp(−distance/2), the one under which each target's
+ * standard error is the model's error (Wilkinson 2013): the resample-move
+ * step of Del Moral et al.'s (2012) ABC-SMC.
  */
-export type GenerationKind = 'prior' | 'uniform' | 'gaussian';
+export type GenerationKind = 'prior' | 'uniform' | 'move';
 
 /** What every slot of a generation is given: plain data, the same in any worker. */
 export interface GenerationPlan {
@@ -142,19 +148,17 @@ export interface GenerationPlan {
   kind: GenerationKind;
   /** The uniform kernel's tolerance; null for the other kinds. */
   tolerance: number | null;
-  /** The Gaussian kernel's reference distance (the smallest found so far); null for the other kinds. */
-  reference: number | null;
   seed: string;
   /** Proposals one slot may make before the generation counts as out of reach. */
   maxProposals: number;
-  /** The previous generation (absent for `prior`). */
+  /** The previous generation (absent for `prior`); for `move`, slot i moves particle i. */
   previous: Population | null;
   kernel: Kernel | null;
 }
 
-/** A slot's accepted particle, or the proposals it made without one. */
+/** A slot's particle, or the proposals it made without one. */
 export type SlotOutcome =
-  | { ok: true; phi: number[]; theta: number[]; distance: number; proposals: number; simulations: number; logBoost: number }
+  | { ok: true; phi: number[]; theta: number[]; distance: number; proposals: number; simulations: number; moved: boolean }
   | { ok: false; proposals: number; simulations: number };
 
 /**
@@ -181,6 +185,13 @@ function pick(weight: readonly number[], rng: Rng): number {
   return weight.length - 1;
 }
 
+/** φ moved by the kernel: φ + L z. */
+function step(from: readonly number[], kernel: Kernel, rng: Rng): number[] {
+  const L = kernel.chol;
+  const z = from.map(() => standardNormal.sample(rng));
+  return from.map((x, i) => x + L[i].reduce((a, l, j) => (j <= i ? a + l * z[j] : a), 0));
+}
+
 /** One proposal: from the priors, or a previous particle moved by the kernel. Null when it falls outside a prior's range. */
 function propose(plan: GenerationPlan, priors: readonly Prior[], rng: Rng): { phi: number[]; theta: number[] } | null {
   if (plan.previous === null) {
@@ -188,31 +199,57 @@ function propose(plan: GenerationPlan, priors: readonly Prior[], rng: Rng): { ph
     if (!theta.every((x, i) => inRange(priors[i], x))) return null;
     return { phi: theta.map((x, i) => toPhi(priors[i], x)), theta };
   }
-  const from = plan.previous.phi[pick(plan.previous.weight, rng)];
-  const L = plan.kernel!.chol;
-  const z = priors.map(() => standardNormal.sample(rng));
-  const phi = from.map((x, i) => x + L[i].reduce((a, l, j) => (j <= i ? a + l * z[j] : a), 0));
+  const phi = step(plan.previous.phi[pick(plan.previous.weight, rng)], plan.kernel!, rng);
   const theta = phi.map((x, i) => fromPhi(priors[i], x));
   return theta.every((x, i) => inRange(priors[i], x)) ? { phi, theta } : null;
 }
 
-/** Runs one slot: proposals until one is accepted, or `maxProposals` have been made. */
+/** Runs one slot: proposals until one is accepted, or `maxProposals` have been made; for `move`, one Metropolis–Hastings step. */
 export function runSlot(plan: GenerationPlan, priors: readonly Prior[], slot: number, evaluate: Evaluate): SlotOutcome {
   const rng = slotStream(plan.seed, plan.generation, slot);
+  if (plan.kind === 'move') return moveSlot(plan, priors, slot, evaluate, rng);
   let simulations = 0;
   for (let proposals = 1; proposals <= plan.maxProposals; proposals++) {
     const p = propose(plan, priors, rng);
     if (p === null) continue;
     const distance = evaluate(p.theta, slot, simulations++, plan.generation);
     if (!Number.isFinite(distance)) continue;
-    let logBoost = 0;
     if (plan.kind === 'uniform' && !(distance <= plan.tolerance!)) continue;
-    if (plan.kind === 'gaussian') {
-      const excess = (distance - plan.reference!) / 2;
-      if (!(rng() < Math.exp(-excess))) continue;
-      logBoost = Math.max(0, -excess); // a distance below the reference was accepted with probability 1, not e^(−excess) > 1
-    }
-    return { ok: true, ...p, distance, proposals, simulations, logBoost };
+    return { ok: true, ...p, distance, proposals, simulations, moved: true };
   }
   return { ok: false, proposals: plan.maxProposals, simulations };
+}
+
+/** ln of the Gaussian-kernel posterior's density at φ, up to a constant: ln π(φ) − distance/2. */
+const logTarget = (priors: readonly Prior[], phi: readonly number[], distance: number): number => priors.reduce((a, p, i) => a + logDensityPhi(p, phi[i]), 0) - distance / 2;
+
+/** Particle `slot` takes one Metropolis–Hastings step under the Gaussian kernel; the kernel is symmetric in φ. */
+function moveSlot(plan: GenerationPlan, priors: readonly Prior[], slot: number, evaluate: Evaluate, rng: Rng): SlotOutcome {
+  const prev = plan.previous!;
+  const phi = prev.phi[slot];
+  const theta = prev.theta?.[slot] ?? phi.map((x, i) => fromPhi(priors[i], x));
+  const stay = { ok: true as const, phi, theta, distance: prev.distance[slot], proposals: 1, moved: false };
+  const next = step(phi, plan.kernel!, rng);
+  const u = rng();
+  const nextTheta = next.map((x, i) => fromPhi(priors[i], x));
+  if (!nextTheta.every((x, i) => inRange(priors[i], x))) return { ...stay, simulations: 0 };
+  const distance = evaluate(nextTheta, slot, 0, plan.generation);
+  if (Number.isFinite(distance) && Math.log(u) < logTarget(priors, next, distance) - logTarget(priors, phi, stay.distance)) {
+    return { ok: true, phi: next, theta: nextTheta, distance, proposals: 1, simulations: 1, moved: true };
+  }
+  return { ...stay, simulations: 1 };
+}
+
+/** `count` indices drawn by systematic resampling of `weight` (one uniform, from `rng`). */
+export function resample(weight: readonly number[], count: number, rng: Rng): number[] {
+  const u0 = rng();
+  const out: number[] = [];
+  let cum = weight[0];
+  let j = 0;
+  for (let i = 0; i < count; i++) {
+    const u = (i + u0) / count;
+    while (u > cum && j < weight.length - 1) cum += weight[++j];
+    out.push(j);
+  }
+  return out;
 }

@@ -133,7 +133,7 @@ describe('synthetic recovery', () => {
       const model = new ParticleModel(particleSetup(cal, read, cache));
       const priors = cal.parameters.map((p) => prior(p.prior));
       const run = calibrateHere(cal.settings, priors, (theta, slot, attempt, g) => model.distance(theta, `${g}:${slot}:${attempt}`));
-      expect(run.generations[run.generations.length - 1].kind).toBe('gaussian');
+      expect(run.generations[run.generations.length - 1].kind).toBe('move');
       const summaries = summarise(priors, posterior(cal.settings, run.generations));
       summaries.forEach((s, j) => {
         const inside = s.posterior.p5 <= truths[j] && truths[j] <= s.posterior.p95;
