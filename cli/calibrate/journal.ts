@@ -1,6 +1,6 @@
 /**
  * A calibration's output folder as its journal: journal.json holds every
- * finished generation (particles, distances, weights, the tolerance), and the
+ * finished generation's figures and the last one's particles, and the
  * folder is rewritten whole after each one, so a calibration killed at any
  * moment loses only the generation it was running. Run again, it reads the
  * journal back, checks that it is this same calibration (its hash and
@@ -26,9 +26,14 @@ interface JournalFile {
   generations: readonly Generation[];
 }
 
-/** The journal's text after `generations`. */
-export const journalText = (cal: Calibration, generations: readonly Generation[]): string =>
-  `${JSON.stringify({ calibration: cal.name, sha256: cal.sha256, version, generations } satisfies JournalFile)}\n`;
+/**
+ * The journal's text after `generations`: each one's figures, and the
+ * particles of the last only, which is all the next generation starts from.
+ */
+export const journalText = (cal: Calibration, generations: readonly Generation[]): string => {
+  const kept = generations.map((g, i) => (i === generations.length - 1 ? g : { ...g, theta: [], phi: [], distance: [], weight: [] }));
+  return `${JSON.stringify({ calibration: cal.name, sha256: cal.sha256, version, generations: kept } satisfies JournalFile)}\n`;
+};
 
 /** The generations already finished in `out` for this calibration (none with `restart`); an input error when the folder holds another calibration's. */
 export function readJournal(out: string, cal: Calibration, restart: boolean): Generation[] {

@@ -13,10 +13,10 @@ import type { Generation } from '../../engine/calibration/abc.ts';
 export const sig = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(3))) : '–');
 
 /** One line on stderr for a finished generation. */
-export function generationLine(g: Generation, seconds: number): string {
+export function generationLine(g: Generation, seconds: number, left: string): string {
   const how = g.kind === 'prior' ? 'from the priors' : g.kind === 'uniform' ? `tolerance ${sig(g.tolerance!)}` : 'moves under the Gaussian kernel';
   const what = g.kind === 'move' ? `${sig(100 * g.acceptance)}% of ${g.theta.length} particles moved, ${new Set(g.phi.map((p) => p.join())).size} distinct` : `${g.theta.length} particles from ${num(g.simulations, 0)} simulations (${sig(100 * g.acceptance)}% accepted), ESS ${num(g.ess, 0)}`;
-  return `generation ${g.generation + 1} (${how}): ${what}, best distance ${sig(Math.min(...g.distance))}, ${sig(seconds)} s\n`;
+  return `generation ${g.generation + 1} (${how}): ${what}, best distance ${sig(g.best)}, ${sig(seconds)} s; ${left}\n`;
 }
 
 export function formatResult(cal: Calibration, r: CalibrationResult, out: string, written: string[]): string {

@@ -30,6 +30,7 @@ interface CalibrateArgs {
   workers?: number;
   particles?: number;
   generations?: number;
+  moves?: number;
   replications?: number;
   seed?: string;
   restart: boolean;
@@ -51,7 +52,8 @@ export function builder(y: Argv): Argv<CalibrateArgs> {
     .option('overlay', { type: 'string', describe: 'also write the calibrated overlay beside the base scenario under this file name, e.g. liverpool-calibrated.yaml' })
     .option('workers', workersOption)
     .option('particles', { type: 'number', describe: "particles per generation (over the file's method.particles)" })
-    .option('generations', { type: 'number', describe: 'most generations, the first from the priors included' })
+    .option('generations', { type: 'number', describe: 'most ABC-SMC generations, the first from the priors included' })
+    .option('moves', { type: 'number', describe: 'Metropolis–Hastings moves of every particle at the end (kernel gaussian)' })
     .option('replications', { alias: 'r', type: 'number', describe: 'replications per particle' })
     .option('seed', { alias: 's', type: 'string', describe: 'master random seed' })
     .option('restart', { type: 'boolean', default: false, describe: 'discard the generations already in --out and start again' })
@@ -59,7 +61,7 @@ export function builder(y: Argv): Argv<CalibrateArgs> {
     .option('quiet', quietOption)
     .example('$0 calibrate scenarios/calibration/liverpool.yaml', 'fit the default scenario to its report; files in out/liverpool; Ctrl-C and run again to continue')
     .example(`$0 calibrate scenarios/liverpool-waves-of-hope.yaml ${paramExample} --param 'fte=services.iss.staff.fte~uniform(10,22)'`, 'two parameters from the command line, against every target of the scenario')
-    .example('$0 calibrate scenarios/calibration/liverpool.yaml --particles 100 --generations 4 -o out/quick', 'a quick, rough calibration')
+    .example('$0 calibrate scenarios/calibration/liverpool.yaml --particles 100 --moves 10 -o out/quick', 'a quick, rough calibration')
     .example('$0 calibrate scenarios/calibration/liverpool.yaml --overlay liverpool-waves-of-hope-calibrated.yaml', 'also write the overlay beside the base scenario') as unknown as Argv<CalibrateArgs>;
 }
 
@@ -87,10 +89,12 @@ export async function handler(argv: CalibrateArgs): Promise<void> {
   }
   checkWhole('particles', argv.particles, 20);
   checkWhole('generations', argv.generations, 1);
+  checkWhole('moves', argv.moves, 1);
   checkWhole('replications', argv.replications, 1);
   const method = {
     ...(argv.particles !== undefined && { particles: argv.particles }),
     ...(argv.generations !== undefined && { generations: argv.generations }),
+    ...(argv.moves !== undefined && { moves: argv.moves }),
     ...(argv.replications !== undefined && { replications: argv.replications }),
     ...(argv.seed !== undefined && { seed: argv.seed }),
   };
@@ -127,6 +131,14 @@ export async function handler(argv: CalibrateArgs): Promise<void> {
   // Held until the files are written: a signal during the final check is heard once the check is done.
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
+  // Time left: known once the moves start (each costs about the same); before, only what is still to come.
+  const moveSeconds: number[] = [];
+  const timeLeft = (g: Generation): string => {
+    const movesLeft = s.kernel === 'gaussian' ? s.moves - done.filter((d) => d.kind === 'move').length : 0;
+    if (g.kind !== 'move') return s.kernel === 'gaussian' ? `then at most ${s.generations - done.length} more generations and ${s.moves} moves` : `at most ${s.generations - done.length} more generations`;
+    const each = moveSeconds.reduce((a, b) => a + b, 0) / moveSeconds.length;
+    return movesLeft > 0 ? `about ${duration(movesLeft * each)} left` : 'done';
+  };
   try {
     let bar: Progress | null = null;
     let stopped: string | null;
@@ -140,7 +152,8 @@ export async function handler(argv: CalibrateArgs): Promise<void> {
         finished: (g, seconds) => {
           bar?.stop();
           writeFolder(out, { [JOURNAL]: journalText(cal, done) });
-          if (!quiet) writeErr(generationLine(g, seconds));
+          if (g.kind === 'move') moveSeconds.push(seconds);
+          if (!quiet) writeErr(generationLine(g, seconds, timeLeft(g)));
         },
         stopped: () => stop,
       });
@@ -178,6 +191,12 @@ export async function handler(argv: CalibrateArgs): Promise<void> {
     process.off('SIGTERM', interrupt);
   }
 }
+
+/** Seconds for people: "40 s", "3 min 05 s". */
+const duration = (seconds: number): string => {
+  const t = Math.round(seconds);
+  return t < 60 ? `${t} s` : `${Math.floor(t / 60)} min ${String(t % 60).padStart(2, '0')} s`;
+};
 
 /** Ctrl-C or a kill: the finished generations are in the journal. */
 function interrupted(out: string, generations: number): void {

@@ -63,6 +63,8 @@ export interface Generation {
   acceptance: number;
   /** Effective sample size of the weights. */
   ess: number;
+  /** The smallest distance among its particles. */
+  best: number;
   theta: number[][];
   phi: number[][];
   distance: number[];
@@ -109,7 +111,7 @@ export function planGeneration(s: Settings, priors: readonly Prior[], done: read
     if ('plan' in plan) plan.plan.tolerance = Math.max(quantileTolerance, s.tolerance ?? -Infinity);
     return plan;
   }
-  const best = Math.min(...done.map((d) => Math.min(...d.distance)));
+  const best = Math.min(...done.map((d) => d.best));
   const floor = Math.max(best + chiSquareQuantile(priors.length, 0.99), s.tolerance ?? -Infinity);
   const final = g >= s.generations || lowAcceptance || quantileTolerance <= floor || (last.tolerance !== null && last.tolerance <= floor);
   if (!final) return uniform();
@@ -149,6 +151,7 @@ export function finishGeneration(plan: GenerationPlan, priors: readonly Prior[],
     simulations,
     acceptance: plan.kind === 'move' ? ok.filter((o) => o.moved).length / ok.length : ok.length / Math.max(1, simulations),
     ess: effectiveSize(weight),
+    best: Math.min(...ok.map((o) => o.distance)),
     theta: ok.map((o) => o.theta),
     phi: ok.map((o) => o.phi),
     distance: ok.map((o) => o.distance),

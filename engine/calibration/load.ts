@@ -10,21 +10,20 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { canonicalJson, defaultRoot, guardPath, loadScenario, parseScenarioText, readDataFile, type LoadOptions, type LoadResult, type ParseCache, type ReadFile } from '../model/load.ts';
-import { addOverride, joinPath, nearestPath, OverlayError, overlayFile, splitPath, valueAtPath } from '../model/overlay.ts';
+import { addOverride, joinPath, nearestPath, overlayFile } from '../model/overlay.ts';
 import { closest, issuesToFindings, listNames, pathText, type Finding, type PathSegment, type ScenarioProblem } from '../model/problems.ts';
 import { isMap, rawChain } from '../model/raw.ts';
 import type { Scenario } from '../model/scenario.ts';
-import { showFound } from '../model/units.ts';
 import { scenarioHash } from '../run.ts';
 import { version } from '../version.ts';
-import { pathProblem } from '../sweep/load.ts';
-import { readQuantity, sameUnit, tidy, unitText, type Quantity } from '../sweep/quantity.ts';
+import { example, parameterPaths, readSetting, type Unit } from '../sweep/paths.ts';
+import { tidy, unitText } from '../sweep/quantity.ts';
 import { distributionProblem, quantile, type ParamDistribution } from '../sweep/sampling.ts';
 import type { Settings } from './abc.ts';
 import { prior as priorOf, TAIL } from './prior.ts';
 import { calibrationFileSchema, type CalibrationFile, type CalibrationParameterFile } from './schema.ts';
 
-export type Unit = Pick<Quantity, 'prefix' | 'suffix'>;
+export type { Unit };
 
 export interface CalibrationParameter {
   name: string;
@@ -217,56 +216,25 @@ function checkTargets(f: CalibrationFile, scenario: Scenario, out: Finding[]): n
   return fitted.sort((a, b) => a - b);
 }
 
-const example = (x: number, u: Unit): string => `${u.prefix}${Number(x.toPrecision(3))}${u.suffix}`;
-
 /** Checks one parameter's paths, unit and prior; null (with findings) when it cannot be used. */
 function checkParameter(name: string, p: CalibrationParameterFile, base: CalibrationBase, owners: Map<string, string>, out: Finding[]): CalibrationParameter | null {
   const at = (...rest: PathSegment[]): PathSegment[] => ['parameters', name, ...rest];
-  const before = out.length;
-  if (p.path !== undefined && p.paths !== undefined) out.push({ path: at('paths'), at: 'key', message: 'give path or paths, not both', hint: 'use paths: [a, b] to set several fields to the same value' });
-  const written = p.paths ?? (p.path !== undefined ? [p.path] : []);
-  if (written.length === 0) out.push({ path: at(), at: 'key', message: `parameter "${name}" needs the field path it sets`, hint: 'add path: services.iss.staff.fte, or paths: [a, b] for several fields' });
-  const paths: string[][] = [];
-  let unit: Unit | undefined;
-  let baseValue: number | undefined;
-  written.forEach((text, i) => {
-    const where = p.paths ? at('paths', i) : at('path');
-    let segs: string[];
-    try {
-      segs = splitPath(text);
-    } catch (e) {
-      if (!(e instanceof OverlayError)) throw e;
-      out.push({ path: where, message: e.message });
-      return;
-    }
+  const found = parameterPaths(name, p, [base], out, { does: 'sets', to: 'fit' }, (segs, text, where) => {
     if (FIXED.has(segs[0])) {
       out.push({ path: where, message: `${text} is not a model parameter: the ${segs[0]} is what the calibration is measured against`, hint: 'fit rates, probabilities, capacities or durations, e.g. states.iss.exits.move-on.rate' });
-      return;
-    }
-    const problem = pathProblem(base.raw, segs);
-    if (problem) {
-      out.push({ path: where, message: `${text} ${problem.message} in ${base.file}`, hint: problem.hint });
-      return;
+      return false;
     }
     const shown = joinPath(segs);
     const owner = owners.get(shown);
     if (owner !== undefined) {
-      out.push({ path: where, message: `${text} is also set by parameter "${owner}"; one field takes one value`, hint: `fit it in one parameter (paths: [...] sets several fields together)` });
-      return;
+      out.push({ path: where, message: `${text} is also set by parameter "${owner}"; one field takes one value`, hint: 'fit it in one parameter (paths: [...] sets several fields together)' });
+      return false;
     }
     owners.set(shown, name);
-    const q = readQuantity(valueAtPath(base.raw, segs))!;
-    if (unit && !sameUnit(unit, q)) {
-      out.push({ path: where, message: `${text} is written in "${unitText(q)}" but ${written[0]} in "${unitText(unit)}"; one parameter sets one value`, hint: 'fit fields of different units as separate parameters' });
-      return;
-    }
-    unit ??= q;
-    baseValue ??= q.value;
-    paths.push(segs);
+    return true;
   });
-  if (out.length > before || unit === undefined || baseValue === undefined) return null;
-  const u = unit;
-  const bv = baseValue;
+  if (found === null) return null;
+  const { paths, unit: u, base: bv } = found;
 
   if (p.range === undefined && p.prior === undefined) {
     out.push({ path: at(), at: 'key', message: `parameter "${name}" needs a prior`, hint: `add range: [${example(bv * 0.5, u)}, ${example(bv * 1.5, u)}] (uniform), or prior: { type: gamma, mean: ${bv}, sd: ${Number((Math.abs(bv) * 0.3).toPrecision(2))} } in the scenario's unit (${unitText(u) || 'plain numbers'})` });
@@ -278,7 +246,7 @@ function checkParameter(name: string, p: CalibrationParameterFile, base: Calibra
   }
   let dist: ParamDistribution;
   if (p.range !== undefined) {
-    const ends = p.range.map((v, i) => readValue(v, u, paths[0], bv, at('range', i), out));
+    const ends = p.range.map((v, i) => readSetting(v, u, paths[0], bv, at('range', i), out));
     if (ends[0] === undefined || ends[1] === undefined) return null;
     if (!(ends[0] < ends[1])) {
       out.push({ path: at('range'), message: `the range needs low < high (here ${example(ends[0], u)} and ${example(ends[1], u)})`, hint: ends[0] > ends[1] ? 'swap them' : 'widen the range, or leave a fixed value out of the calibration' });
@@ -304,20 +272,6 @@ function checkParameter(name: string, p: CalibrationParameterFile, base: Calibra
     ...(p.source !== undefined && { source: p.source }),
     ...(p.assumption !== undefined && { assumption: p.assumption }),
   };
-}
-
-/** A range end as a number in the parameter's unit, or undefined (with a finding). */
-function readValue(v: number | string, u: Unit, path: string[], bv: number, where: PathSegment[], out: Finding[]): number | undefined {
-  const q = readQuantity(v);
-  if (q === null) {
-    out.push({ path: where, message: `expected a number in "${unitText(u) || 'plain numbers'}", found ${showFound(v)}`, hint: `write it like the scenario writes ${joinPath(path)}, e.g. ${example(bv, u)}` });
-    return undefined;
-  }
-  if (typeof v === 'string' && !sameUnit(q, u) && !(q.prefix === '' && q.suffix === '')) {
-    out.push({ path: where, message: `${JSON.stringify(v)} is in "${unitText(q)}", but the scenario writes ${joinPath(path)} in "${unitText(u) || 'plain numbers'}"`, expected: unitText(u) || 'a plain number', found: unitText(q), hint: `write it in the scenario's unit, e.g. ${example(bv, u)}` });
-    return undefined;
-  }
-  return q.value;
 }
 
 /** A number in plain digits (the scenario's units refuse "5e-9 per month"). */

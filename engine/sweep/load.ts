@@ -8,18 +8,15 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { compile } from '../model/compile.ts';
 import { canonicalJson, defaultRoot, guardPath, loadScenario, readDataFile, type LoadOptions, type ParseCache, type ReadFile } from '../model/load.ts';
-import { joinPath, OverlayError, splitPath, valueAtPath } from '../model/overlay.ts';
 import { closest, issuesToFindings, listNames, type Finding, type PathSegment, type ScenarioProblem } from '../model/problems.ts';
-import { isMap, rawChain } from '../model/raw.ts';
+import { rawChain } from '../model/raw.ts';
 import type { Scenario } from '../model/scenario.ts';
-import { showFound } from '../model/units.ts';
 import { ledgerPlan } from '../economics/ledger.ts';
 import { correlationProblem, distributionProblem, type ParamDistribution } from './sampling.ts';
 import { planVariants } from './variants.ts';
-import { readQuantity, sameUnit, unitText, type Quantity } from './quantity.ts';
+import { unitText } from './quantity.ts';
+import { example, parameterPaths, readSetting, type Unit } from './paths.ts';
 import { sweepFileSchema, type Design, type ParameterFile, type SweepFile } from './schema.ts';
-
-type Unit = Pick<Quantity, 'prefix' | 'suffix'>;
 
 export interface SweepParameter {
   name: string;
@@ -169,54 +166,11 @@ const fail = (errors: ScenarioProblem[]): SweepLoad => ({ ok: false, errors });
 function checkParameter(name: string, p: ParameterFile, f: SweepFile, options: SweepOption[], out: Finding[]): SweepParameter | null {
   const at = (...rest: PathSegment[]): PathSegment[] => ['parameters', name, ...rest];
   const before = out.length;
-  if (p.path !== undefined && p.paths !== undefined) out.push({ path: at('paths'), at: 'key', message: 'give path or paths, not both', hint: 'use paths: [a, b] to set several fields to the same value' });
-  const written = p.paths ?? (p.path !== undefined ? [p.path] : []);
-  if (written.length === 0) out.push({ path: at('path'), at: 'parent', message: `parameter "${name}" needs the field path it varies`, hint: 'add path: services.iss.staff.fte, or paths: [a, b] for several fields' });
-  const paths: string[][] = [];
-  let unit: Unit | undefined;
-  let base: number | undefined;
-  written.forEach((text, i) => {
-    const where = p.paths ? at('paths', i) : at('path');
-    let segs: string[];
-    try {
-      segs = splitPath(text);
-    } catch (e) {
-      if (!(e instanceof OverlayError)) throw e;
-      out.push({ path: where, message: e.message });
-      return;
-    }
-    for (const o of options) {
-      const problem = pathProblem(o.raw, segs);
-      if (problem) {
-        out.push({ path: where, message: `${text} ${problem.message} in ${o.file}`, hint: problem.hint });
-        return;
-      }
-    }
-    const q = readQuantity(valueAtPath(options[0].raw, segs))!;
-    if (unit && !sameUnit(unit, q)) {
-      out.push({ path: where, message: `${text} is written in "${unitText(q)}" but ${written[0]} in "${unitText(unit)}"; one parameter sets one value`, hint: 'vary fields of different units as separate parameters' });
-      return;
-    }
-    unit ??= q;
-    base ??= q.value;
-    paths.push(segs);
-  });
-  if (p.unit !== undefined) unit = p.unit.trim().startsWith('£') ? { prefix: '£', suffix: '' } : { prefix: '', suffix: p.unit.trim() === '' ? '' : ` ${p.unit.trim()}` };
-  if (out.length > before || unit === undefined || base === undefined) return null;
-  const u = unit;
-
-  const read = (v: number | string, where: PathSegment[]): number | undefined => {
-    const q = readQuantity(v);
-    if (q === null) {
-      out.push({ path: where, message: `expected a number in "${unitText(u) || 'plain numbers'}", found ${showFound(v)}`, hint: `write it like the scenario writes ${joinPath(paths[0])}, e.g. ${example(base!, u)}` });
-      return undefined;
-    }
-    if (typeof v === 'string' && !sameUnit(q, u) && !(q.prefix === '' && q.suffix === '')) {
-      out.push({ path: where, message: `${JSON.stringify(v)} is in "${unitText(q)}", but the scenario writes ${joinPath(paths[0])} in "${unitText(u) || 'plain numbers'}"`, expected: unitText(u) || 'a plain number', found: unitText(q), hint: `write it in the scenario's unit, e.g. ${example(base!, u)}` });
-      return undefined;
-    }
-    return q.value;
-  };
+  const found = parameterPaths(name, p, options, out, { does: 'varies', to: 'vary' });
+  if (found === null) return null;
+  const { paths, base } = found;
+  const u: Unit = p.unit === undefined ? found.unit : p.unit.trim().startsWith('£') ? { prefix: '£', suffix: '' } : { prefix: '', suffix: p.unit.trim() === '' ? '' : ` ${p.unit.trim()}` };
+  const read = (v: number | string, where: PathSegment[]): number | undefined => readSetting(v, u, paths[0], base, where, out);
   const low = p.low === undefined ? undefined : read(p.low, at('low'));
   const high = p.high === undefined ? undefined : read(p.high, at('high'));
   const values = p.values?.map((v, i) => read(v, at('values', i)));
@@ -244,36 +198,6 @@ function checkParameter(name: string, p: ParameterFile, f: SweepFile, options: S
     ...(high !== undefined && { high }),
     ...(values !== undefined && { values: values as number[] }),
     ...(p.distribution && { distribution: p.distribution }),
-  };
-}
-
-const example = (x: number, u: Unit): string => `${u.prefix}${Number(x.toPrecision(3))}${u.suffix}`;
-
-/** Why a path does not lead to a number or quantity in the data, with a fix; null when it does. */
-export function pathProblem(raw: unknown, segs: string[]): { message: string; hint: string } | null {
-  let v = raw;
-  for (let i = 0; i < segs.length; i++) {
-    const seg = segs[i];
-    const shown = joinPath(segs.slice(0, i));
-    if (Array.isArray(v)) {
-      if (!/^\d+$/.test(seg) || Number(seg) >= v.length) return { message: `does not exist: ${shown} is a list of ${v.length}`, hint: `use an index from 0 to ${v.length - 1}, e.g. ${shown}[0]` };
-      v = v[Number(seg)];
-    } else if (isMap(v)) {
-      if (!Object.hasOwn(v, seg)) {
-        const near = closest(seg, Object.keys(v));
-        return { message: `does not exist: ${shown || 'the scenario'} has no "${seg}"`, hint: near ? `did you mean "${near}"?` : `fields there: ${listNames(Object.keys(v).slice(0, 12))}` };
-      }
-      v = v[seg];
-    } else {
-      return { message: `does not exist: ${shown} is a single value`, hint: `end the path at ${shown}` };
-    }
-  }
-  if (readQuantity(v) !== null) return null;
-  const what = Array.isArray(v) ? 'a list' : isMap(v) ? 'a map' : showFound(v);
-  const inner = isMap(v) ? Object.keys(v).filter((k) => readQuantity(v[k]) !== null) : Array.isArray(v) ? ['0'] : [];
-  return {
-    message: `is ${what}, not a number`,
-    hint: inner.length > 0 ? `point the path at a number inside it, e.g. ${joinPath([...segs, inner[0]])}` : 'point the path at a single number, such as a rate, a count or a cost',
   };
 }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { smallScenario } from '../helpers/calibration.ts';
 
 /**
  * casecast calibrate end to end, through the real CLI as a subprocess, in a
@@ -37,30 +38,11 @@ const read = (path: string): string => readFileSync(join(dir, path), 'utf8');
 
 write(
   'base.yaml',
-  `name: Small
-horizon: 18 months
-referrals:
-  main: { rate: 10 per month, source: "synthetic" }
-screening:
-  eligible: { p: 1 }
-  assessment: { duration: 1 day }
-  entry: iss
-services:
-  iss:
-    staff: { fte: 100, caseloadPerWorker: 7 }
-    source: "synthetic"
-states:
-  iss:
-    tier: intensive
-    service: iss
-    exits:
-      move-on: { rate: 0.06 per month, source: "synthetic" }
-      disengaged: { rate: 0.03 per month }
-targets:
-  closed-move-on: { observed: 62, count: spells, reason: move-on, between: [0 months, 18 months] }
-  closed-disengaged: { observed: 30, count: spells, reason: disengaged, between: [0 months, 18 months] }
-  open-at-end: { observed: 88, sd: 9, open: [iss], at: 18 months }
-`,
+  smallScenario('Small', [
+    'closed-move-on: { observed: 62, count: spells, reason: move-on, between: [0 months, 18 months] }',
+    'closed-disengaged: { observed: 30, count: spells, reason: disengaged, between: [0 months, 18 months] }',
+    'open-at-end: { observed: 88, sd: 9, open: [iss], at: 18 months }',
+  ]),
 );
 
 const calibration = (parameters: string, method = '{ particles: 120, generations: 6, replications: 3, check: 40 }'): string => `calibration: small

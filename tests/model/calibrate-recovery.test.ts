@@ -9,6 +9,7 @@ import { prior } from '../../engine/calibration/prior.ts';
 import { simulateTargets, targetModel } from '../../engine/calibration/simulate.ts';
 import { loadScenario, type ParseCache } from '../../engine/model/load.ts';
 import { formatProblems } from '../../engine/model/problems.ts';
+import { smallScenario } from '../helpers/calibration.ts';
 
 /**
  * Synthetic recovery. A small scenario (one intensive state, two exits, 18
@@ -45,30 +46,16 @@ const targetNames = ['closed-move-on', 'closed-disengaged', 'open-at-end', 'days
 
 function scenarioText(observed: number[], sd: number[]): string {
   const t = (i: number): string => `observed: ${observed[i]}, sd: ${sd[i]}`;
-  return `name: Recovery
-horizon: 18 months
-referrals:
-  main: { rate: 10 per month, source: "synthetic" }
-screening:
-  eligible: { p: 1 }
-  assessment: { duration: 1 day }
-  entry: iss
-services:
-  iss:
-    staff: { fte: 100, caseloadPerWorker: 7 }
-states:
-  iss:
-    tier: intensive
-    service: iss
-    exits:
-      move-on: { rate: ${TRUE.moveOn} per month }
-      disengaged: { rate: ${TRUE.disengaged} per month }
-targets:
-  closed-move-on: { ${t(0)}, count: spells, reason: move-on, between: [0 months, 18 months] }
-  closed-disengaged: { ${t(1)}, count: spells, reason: disengaged, between: [0 months, 18 months] }
-  open-at-end: { ${t(2)}, open: [iss], at: 18 months }
-  days-to-move-on: { ${t(3)}, meanDays: move-on, between: [0 months, 18 months] }
-`;
+  return smallScenario(
+    'Recovery',
+    [
+      `closed-move-on: { ${t(0)}, count: spells, reason: move-on, between: [0 months, 18 months] }`,
+      `closed-disengaged: { ${t(1)}, count: spells, reason: disengaged, between: [0 months, 18 months] }`,
+      `open-at-end: { ${t(2)}, open: [iss], at: 18 months }`,
+      `days-to-move-on: { ${t(3)}, meanDays: move-on, between: [0 months, 18 months] }`,
+    ],
+    TRUE,
+  );
 }
 
 const calibrationText = (k: number): string => `calibration: recovery ${k}
