@@ -137,7 +137,7 @@ describe('web viewer', () => {
 
   it('shows the scenario’s key parameters; more ISS staff shortens the waiting list and costs more', async () => {
     await page.goto(url);
-    await expect.poll(() => page.locator(FTE).inputValue()).toBe('14');
+    await expect.poll(() => page.locator(FTE).inputValue()).toBe('15.3');
     expect(await page.locator('[data-param="services.iss.staff.caseloadPerWorker"]').inputValue()).toBe('7');
     // The first of the six referral sources, at its settled (dated) rate: 19.9 a month.
     expect(await page.locator('[data-param="referrals.voluntary-sector.changes[0].rate"]').inputValue()).toBe('238.8');
@@ -234,7 +234,7 @@ describe('web viewer', () => {
   it('offers the step-down and re-escalation rates, per year, found from the scenario', async () => {
     const stepDown = page.locator('[data-param="states.iss.exits.move-on.rate[1].rate"]');
     const reEscalation = page.locator('[data-param="states.dropin.exits.re-escalation.rate"]');
-    expect(await stepDown.inputValue()).toBe('0.6'); // 0.05 per month, after the first three months
+    expect(await stepDown.inputValue()).toBe('0.8172'); // 0.0681 per month, after the first three months
     expect(await reEscalation.inputValue()).toBe('0.15');
     expect(await page.getByLabel('Step-down (move-on) rate from iss, per year (after the first piece)').count()).toBe(1);
     expect(await page.getByLabel('Re-escalation rate from dropin, per year').count()).toBe(1);
