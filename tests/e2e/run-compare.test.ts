@@ -194,7 +194,7 @@ describe('casecast compare', () => {
     expect(y3.winner).toBe('b');
     expect(y3.verdict).toMatch(/^B better/);
     expect(waiting.at(-1).difference.mean).toBeLessThan(0);
-    expect(c.parameters.differences).toContainEqual({ path: 'services[0].staff.fte', a: 14, b: 20 });
+    expect(c.parameters.differences).toContainEqual({ path: 'services[0].staff.fte', a: 15.3, b: 20 });
 
     const table = casecast(['compare', DEFAULT, MORE_STAFF, '-r', '6', '--workers', '1']);
     expect(table.status).toBe(0);
