@@ -9,7 +9,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { ReadFile } from '../engine/model/load.ts';
 import { addOverride, overlayFile, splitPath } from '../engine/model/overlay.ts';
-import { resolveLikesPlain } from '../engine/model/inherit.ts';
 import { isMap, mergeRaw, rawChain } from '../engine/model/raw.ts';
 import { parseDuration, parseRate } from '../engine/model/units.ts';
 
@@ -111,21 +110,18 @@ export function paramsFor(raw: unknown): Param[] {
  * Step-down and re-escalation, by the exits' names: the exit named move-on
  * (or whose reason says move-on) of the main intensive state (the first
  * intensive state with one and no fixed duration, else the first with one),
- * and the drop-in state's first exit back to an intensive state. States that
- * copy another (like:) are read through the copy. Shown per year; the path is
+ * and the drop-in state's first exit back to an intensive state. The data come
+ * from rawChain, with like: already resolved. Shown per year; the path is
  * the one --set and sweeps use: states.iss.exits.move-on.rate (or rate[1].rate for pieces).
  */
 export function transitionParams(raw: Plain): Param[] {
   const out: Param[] = [];
-  const resolved = resolveLikesPlain(raw) as Plain;
-  const states = isMap(resolved.states) ? resolved.states : {};
+  const states = isMap(raw.states) ? raw.states : {};
   const entries = Object.entries(states).filter((e): e is [string, Plain] => isMap(e[1]));
   const exitsOf = (s: Plain): [string, Plain][] => (isMap(s.exits) ? Object.entries(s.exits).filter((e): e is [string, Plain] => isMap(e[1])) : []);
   const intensive = new Set(entries.filter(([, s]) => s.tier === 'intensive').map(([n]) => n));
   const isMoveOn = ([name, x]: [string, Plain]): boolean => /move-on/i.test(typeof x.reason === 'string' ? x.reason : name);
-  const own = (state: string): Plain => (isMap(raw.states) && isMap(raw.states[state]) ? raw.states[state] : {});
-  // A state that copies another's exit without changing it has no value of its own to override.
-  const candidates = entries.filter(([n, s]) => intensive.has(n) && exitsOf(s).some(isMoveOn) && own(n).like === undefined);
+  const candidates = entries.filter(([n, s]) => intensive.has(n) && exitsOf(s).some(isMoveOn));
   const main = candidates.find(([, s]) => s.duration === undefined) ?? candidates[0];
   // A piecewise rate is offered by its last, open-ended piece: the rate that holds in the long run.
   const rateParam = (state: string, exit: [string, Plain], label: string): void => {

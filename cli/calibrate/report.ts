@@ -3,7 +3,7 @@ import { IDENTIFIED_BELOW } from '../../engine/calibration/abc.ts';
 import type { Calibration } from '../../engine/calibration/load.ts';
 import type { CalibrationResult } from '../../engine/calibration/outputs.ts';
 import { priorText } from '../../engine/calibration/outputs.ts';
-import { targetHorizon } from '../../engine/calibration/particle.ts';
+import { targetHorizon } from '../../engine/calibration/simulate.ts';
 import { unitText } from '../../engine/sweep/quantity.ts';
 import { formatChecks } from '../commands/check.ts';
 import { num, table } from '../format.ts';

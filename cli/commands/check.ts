@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { checkTargets, type TargetCheck } from '../../engine/calibration/measures.ts';
+import { compareTargets, type TargetCheck } from '../../engine/calibration/measures.ts';
+import { jsonSafe } from '../../engine/calibration/outputs.ts';
 import { simulateTargets, targetModel } from '../../engine/calibration/simulate.ts';
 import { scenarioHash } from '../../engine/run.ts';
 import { version } from '../../engine/version.ts';
@@ -50,18 +51,13 @@ export function handler(argv: CheckArgs): void {
   const bar = progressBar(argv.replications, `${scenario.name}: targets`, progressEnabled(argv.quiet));
   const values = simulateTargets(model, { seed: argv.seed, replications: argv.replications }, (done) => bar.update(done));
   bar.stop();
-  const checks = checkTargets(scenario.targets, values);
+  const checks = compareTargets(scenario.targets, values);
   const manifest = { scenario: scenario.name, sha256: scenarioHash(resolvedText), seed: argv.seed, replications: argv.replications, version, horizonYears: model.periods * scenario.period };
   if (argv.format === 'json') {
-    writeOut(`${JSON.stringify({ manifest, targets: checks.map(jsonSafe) }, null, 2)}\n`, 'json');
+    writeOut(`${JSON.stringify({ manifest, targets: jsonSafe(checks) }, null, 2)}\n`, 'json');
     return;
   }
   writeOut(formatChecks(scenario.name, manifest, checks));
-}
-
-/** JSON has no NaN: an undefined figure is null. */
-function jsonSafe(c: TargetCheck): unknown {
-  return JSON.parse(JSON.stringify(c, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
 }
 
 export function formatChecks(name: string, m: { seed: string; replications: number; horizonYears: number; sha256: string }, checks: readonly TargetCheck[]): string {

@@ -126,7 +126,7 @@ export interface TargetCheck {
 }
 
 /** Compares each target with its values over replications (NaN = not defined in that replication). */
-export function checkTargets(targets: readonly Target[], values: readonly number[][], level = 1.96): TargetCheck[] {
+export function compareTargets(targets: readonly Target[], values: readonly number[][], level = 1.96): TargetCheck[] {
   return targets.map((t, i) => {
     const xs = values.map((v) => v[i]).filter((x) => Number.isFinite(x));
     const n = xs.length;

@@ -17,7 +17,7 @@ import { scenarioHash } from '../run.ts';
 import { version } from '../version.ts';
 import { correlations, maxProposals, posterior, summarise, type Generation, type ParameterSummary } from './abc.ts';
 import { writeValue, type Calibration, type CalibrationParameter } from './load.ts';
-import { checkTargets, type TargetCheck } from './measures.ts';
+import { compareTargets, type TargetCheck } from './measures.ts';
 import { simulateTargets, targetModel } from './simulate.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { prior } from './prior.ts';
@@ -64,7 +64,7 @@ export function findings(cal: Calibration, summaries: readonly ParameterSummary[
 }
 
 /** JSON has no NaN or Infinity: such figures are null. */
-const jsonSafe = <T>(v: T): T => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x))) as T;
+export const jsonSafe = <T>(v: T): T => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x))) as T;
 
 /** Numbers to 12 significant figures, throughout. */
 const tidyAll = <T>(v: T): T => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'number' && Number.isFinite(x) ? tidy(x) : x))) as T;
@@ -271,7 +271,7 @@ export function calibrationResult(cal: Calibration, done: readonly Generation[],
   if (!loaded.ok) throw new Error(`the calibrated scenario is not valid: ${loaded.errors[0].path}: ${loaded.errors[0].message}`);
   const total = 2 * cal.check;
   const run = (scenario: Scenario, offset: number): TargetCheck[] =>
-    checkTargets(scenario.targets, simulateTargets(targetModel(scenario), { seed: cal.settings.seed, replications: cal.check }, (k) => onReplication?.(offset + k, total)));
+    compareTargets(scenario.targets, simulateTargets(targetModel(scenario), { seed: cal.settings.seed, replications: cal.check }, (k) => onReplication?.(offset + k, total)));
   const check = run(loaded.scenario, 0);
   const baseCheck = run(cal.base.scenario, cal.check);
   const record = posteriorRecord(cal, done, post, stopped, summaries, check, baseCheck, maxProposals(cal.settings), scenarioHash(loaded.resolvedText));

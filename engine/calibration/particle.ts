@@ -12,14 +12,13 @@
  * directly on a copy of the validated base. The priors' ends were validated
  * when the calibration was loaded, so every value between them is valid too.
  */
-import { compile, type CompiledModel } from '../model/compile.ts';
+import type { CompiledModel } from '../model/compile.ts';
 import type { ParseCache, ReadFile } from '../model/load.ts';
 import { rawChain } from '../model/raw.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { tidy } from '../sweep/quantity.ts';
 import { quantile, type ParamDistribution } from '../sweep/sampling.ts';
-import { periodsNeeded } from './measures.ts';
-import { simulateTargets } from './simulate.ts';
+import { simulateTargets, targetHorizon, targetModel } from './simulate.ts';
 import { scenarioWith, type Calibration, type CalibrationBase, type CalibrationParameter } from './load.ts';
 import { prior } from './prior.ts';
 import { runSlot, type GenerationPlan, type SlotOutcome } from './smc.ts';
@@ -63,12 +62,6 @@ export function distanceOf(rows: readonly number[][], setup: Pick<ParticleSetup,
   return d;
 }
 
-/** The horizon that ends at the last target, or null when the scenario's own is no longer. */
-export function targetHorizon(scenario: Scenario): number | null {
-  const full = compile(scenario);
-  const periods = Math.max(1, ...scenario.targets.map((t) => periodsNeeded(full, t.measure)));
-  return periods >= full.periods ? null : periods * scenario.period;
-}
 
 /** The setup of a loaded calibration: straight-line fields when every parameter has them, else building through the loader. */
 export function particleSetup(cal: Calibration, read: ReadFile, cache: ParseCache): ParticleSetup {
@@ -181,7 +174,7 @@ export class ParticleModel {
   /** The model at `theta`, cut at the last target. */
   modelAt(theta: readonly number[]): CompiledModel {
     const s = this.scenarioAt(theta);
-    return compile(this.setup.horizon === null ? s : { ...s, horizon: this.setup.horizon });
+    return targetModel(s, this.setup.horizon);
   }
 
   /** The distance of `theta`: on the calibration's replications, or (without common random numbers) on replications of its own simulation. */

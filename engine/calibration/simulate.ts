@@ -10,12 +10,16 @@ import { simulateReplication } from '../model/pathway.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { periodsNeeded, targetEvaluators } from './measures.ts';
 
-/** The scenario with its horizon cut to the last period any target reads. */
-export function targetModel(scenario: Scenario): CompiledModel {
+/** The horizon that ends at the last period any target reads, or null when the scenario's own is no longer. */
+export function targetHorizon(scenario: Scenario): number | null {
   const full = compile(scenario);
   const periods = Math.max(1, ...scenario.targets.map((t) => periodsNeeded(full, t.measure)));
-  if (periods >= full.periods) return full;
-  return compile({ ...scenario, horizon: periods * scenario.period });
+  return periods >= full.periods ? null : periods * scenario.period;
+}
+
+/** The scenario compiled to measure its targets, with its horizon cut at `horizon` (by default the last target). */
+export function targetModel(scenario: Scenario, horizon: number | null = targetHorizon(scenario)): CompiledModel {
+  return compile(horizon === null ? scenario : { ...scenario, horizon }, { measureTargets: true });
 }
 
 /** Every target's value in replications [first, first + count): one row per replication, NaN where undefined. */

@@ -125,13 +125,17 @@ export interface CompiledModel {
   /** One per referral stream, in order, then one for cohorts and initial clients (the scenario's attributes). */
   sources: CompiledSource[];
   rule: CompiledRule | null;
-  /** Windows of the scenario's `users` targets, in target order. */
+  /** Windows of the scenario's `users` targets, in target order; empty unless compiled to measure targets. */
   userWindows: UserWindow[];
   periods: number;
 }
 
-/** Compiles a validated scenario; throws only on inconsistencies validation should have caught. */
-export function compile(scenario: Scenario): CompiledModel {
+/**
+ * Compiles a validated scenario; throws only on inconsistencies validation should have caught.
+ * `measureTargets` also tracks who enters the states of `users` targets, which only a
+ * target run reads, so an ordinary run carries no such bookkeeping.
+ */
+export function compile(scenario: Scenario, opts: { measureTargets?: boolean } = {}): CompiledModel {
   const stateIndex = new Map(scenario.states.map((s, i) => [s.name, i]));
   const serviceIndex = new Map(scenario.services.map((s, i) => [s.name, i]));
   const reasons: string[] = [];
@@ -248,7 +252,7 @@ export function compile(scenario: Scenario): CompiledModel {
     prevalence,
     sources,
     rule,
-    userWindows: scenario.targets.flatMap((t) => {
+    userWindows: (opts.measureTargets ? scenario.targets : []).flatMap((t) => {
       const m = t.measure;
       if (m.kind !== 'users') return [];
       const mask = Uint8Array.from(scenario.states, (st) => (m.states.includes(st.name) || m.states.includes(st.tier) ? 1 : 0));

@@ -7,7 +7,7 @@
  * where it was written. A null for a whole field (phases: null) drops it.
  */
 import { didYouMean, listNames, type Finding } from './problems.ts';
-import { childMap, isNull, isPlainMap as isMap, mergePlain, mergeTrees, type MapTree, type Tree } from './tree.ts';
+import { childMap, isNull, mergeTrees, type MapTree, type Tree } from './tree.ts';
 
 /** The named maps of a state that merge entry by entry. */
 const keyedFields = ['exits', 'next', 'phases'] as const;
@@ -109,30 +109,4 @@ function completeEntry(field: string, t: Tree): boolean {
   if (field === 'exits') return has('rate') && (has('to') || has('reason'));
   if (field === 'next') return has('p') && (has('to') || has('reason'));
   return true;
-}
-
-/** The same resolution on plain data (the viewer's panel and --set read values through it). */
-export function resolveLikesPlain(data: unknown): unknown {
-  if (!isMap(data) || !isMap(data.states)) return data;
-  const states = data.states as Record<string, unknown>;
-  const resolve = (name: string, depth: number): unknown => {
-    const own = states[name];
-    if (!isMap(own) || typeof own.like !== 'string' || depth > MAX_DEPTH || !Object.hasOwn(states, own.like)) return own;
-    const base = resolve(own.like, depth + 1);
-    if (!isMap(base)) return own;
-    const merged: Record<string, unknown> = { ...base };
-    for (const [k, v] of Object.entries(own)) {
-      if (k === 'like') continue;
-      if (v === null) {
-        delete merged[k];
-        continue;
-      }
-      const b = base[k];
-      if ((keyedFields as readonly string[]).includes(k) && isMap(b) && isMap(v)) {
-        merged[k] = mergePlain(b, v);
-      } else merged[k] = v;
-    }
-    return merged;
-  };
-  return { ...data, states: Object.fromEntries(Object.keys(states).map((n) => [n, resolve(n, 0)])) };
 }

@@ -1,5 +1,4 @@
 import { readChain } from './load.ts';
-import { mergePlain } from './tree.ts';
 
 type Plain = Record<string, unknown>;
 
@@ -14,5 +13,13 @@ export const isMap = (v: unknown): v is Plain => typeof v === 'object' && v !== 
  */
 export const rawChain = readChain;
 
-/** Lays `over` on `base` as `extends` does: maps merge key by key, a null removes, everything else replaces. */
-export const mergeRaw = mergePlain;
+/** Lays `over` on `base` as `extends` lays trees (mergeTrees): maps merge key by key, a null removes what it names, everything else replaces. */
+export function mergeRaw(base: unknown, over: unknown): unknown {
+  if (!isMap(base) || !isMap(over)) return over;
+  const out: Plain = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === null && Object.hasOwn(base, k)) delete out[k];
+    else out[k] = Object.hasOwn(base, k) ? mergeRaw(base[k], v) : v;
+  }
+  return out;
+}

@@ -40,16 +40,3 @@ export function mergeTrees(base: Tree, over: Tree): Tree {
   }
   return { kind: 'map', pos: over.pos, entries };
 }
-
-export const isPlainMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Plain data merged as `mergeTrees` merges trees: maps key by key, a null removes what it names. */
-export function mergePlain(base: unknown, over: unknown): unknown {
-  if (!isPlainMap(base) || !isPlainMap(over)) return over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    if (v === null && Object.hasOwn(base, k)) delete out[k];
-    else out[k] = Object.hasOwn(base, k) ? mergePlain(base[k], v) : v;
-  }
-  return out;
-}

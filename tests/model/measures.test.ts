@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { simulateTargets, targetModel } from '../../engine/calibration/simulate.ts';
-import { checkTargets } from '../../engine/calibration/measures.ts';
+import { compareTargets } from '../../engine/calibration/measures.ts';
 import { parseScenarioText } from '../../engine/model/load.ts';
 import { formatProblems } from '../../engine/model/problems.ts';
 
@@ -75,7 +75,7 @@ describe('target measures, person by person', () => {
 
   it('gives the verdict from the distance in standard errors', () => {
     const sc = load(alternating);
-    const checks = checkTargets(sc.targets, simulateTargets(targetModel(sc), { seed: '1', replications: 3 }));
+    const checks = compareTargets(sc.targets, simulateTargets(targetModel(sc), { seed: '1', replications: 3 }));
     const by = Object.fromEntries(checks.map((c) => [c.name, c]));
     expect(by['users-of-a']).toMatchObject({ consistent: true, verdict: 'consistent', z: 0 });
     // 10 observed as 0 ± 1: z = 10 / √(1 + 0) = 10, simulated high.
