@@ -3,9 +3,12 @@
  * exact for a one-way design, main effects for a grid, linear regression for
  * sampled designs) and, for a PSA, how sure the answer is: the spread of NPV
  * and ROI across draws, the chance of paying back by each year, and the
- * expected value of perfect information (EVPI) for the funding decision.
+ * expected value of perfect information (EVPI) for the funding decision, and
+ * of partial perfect information (EVPPI) for each parameter and named group.
  */
 import { quantile } from 'simple-statistics';
+import { createStream } from '../des/rng.ts';
+import { evppi, GP_MAX_DRAWS, REPLICATES } from './evppi.ts';
 import type { SweepInfo as Sweep } from './info.ts';
 import type { Metrics } from './metrics.ts';
 import type { Variant } from './variants.ts';
@@ -240,6 +243,38 @@ export interface PsaSummary {
     /** Share of draws in which each option has the highest NPV. */
     probBest: Record<string, number>;
   };
+  /** What knowing each parameter, or each named group, for certain would be worth to the decision; null with too few draws. */
+  evppi: PsaEvppi | null;
+}
+
+/** The EVPPI of one parameter or one group. */
+export interface EvppiRow {
+  /** The parameter's or the group's name, and how tables name it. */
+  name: string;
+  label: string;
+  /** A group's parameters, by name; absent for a single parameter. */
+  parameters?: string[];
+  /** In £, at least 0. */
+  evppi: number;
+  /** Standard error from the regression's uncertainty, in £. */
+  se: number;
+  /** EVPPI ÷ EVPI (0 when the EVPI is 0). */
+  share: number;
+  /** 1 = the largest, among parameters or among groups. */
+  rank: number;
+  /** spline: a penalised regression spline on the one parameter; gp: Gaussian-process regression on the group. */
+  method: 'spline' | 'gp';
+  /** Draws the regression was fitted on (a Gaussian process on at most GP_MAX_DRAWS, evenly spaced). */
+  fitted: number;
+}
+
+export interface PsaEvppi {
+  /** The option every other option's NPV is taken against before fitting. */
+  reference: string;
+  /** How it was estimated, in words. */
+  method: string;
+  parameters: EvppiRow[];
+  groups: EvppiRow[];
 }
 
 /** The PSA's distributions, acceptability curve and EVPI; null unless the design is psa with economics. */
@@ -273,7 +308,50 @@ export function psaSummary(sweep: Sweep, records: readonly VariantRecord[]): Psa
     };
   });
   const probBest = Object.fromEntries(all.map((name, o) => [name, share(best, (b) => b === o)]));
-  return { draws, options, decision: { choice: all[choice], evpi: round(Math.max(0, evpi)), options: all, probBest } };
+  const total = round(Math.max(0, evpi));
+  return { draws, options, decision: { choice: all[choice], evpi: total, options: all, probBest }, evppi: psaEvppi(sweep, records, nb, all, total) };
+}
+
+/**
+ * EVPPI by parameter and by named group (evppi.ts), each ranked. Each fit draws
+ * its standard error from its own stream, named by the sweep's seed and the
+ * parameter or group, so adding a group changes no other row.
+ */
+function psaEvppi(sweep: Sweep, records: readonly VariantRecord[], nb: number[][], all: string[], evpi: number): PsaEvppi | null {
+  if (nb.some((row) => row.some((v) => !Number.isFinite(v)))) return null;
+  const inputs: (Record<string, number> | undefined)[] = Array.from({ length: nb.length }, () => undefined);
+  for (const r of records) inputs[r.draw!] ??= r.inputs;
+  if (inputs.some((x) => x === undefined)) return null;
+  const known = inputs as Record<string, number>[];
+  const parameters = sweep.parameters ?? [];
+  // Against not funding when it is an option (its NPV is 0, so the fits are of each option's own NPV), else against the base.
+  const reference = sweep.doNothing ? all.length - 1 : 0;
+  const estimate = (kind: string, name: string, members: string[]): { evppi: number; se: number; method: 'spline' | 'gp'; fitted: number } | null => {
+    // No information can change a choice that is best in every draw: every EVPPI is 0, with nothing to fit.
+    if (evpi === 0) return { evppi: 0, se: 0, method: members.length > 1 ? 'gp' : 'spline', fitted: 0 };
+    return evppi(nb, known.map((x) => members.map((m) => x[m])), reference, createStream(sweep.seed ?? '1', 0, `evppi:${kind}:${name}`));
+  };
+  const rows = (items: { name: string; label: string; members: string[] }[], kind: string): EvppiRow[] | null => {
+    const out: Omit<EvppiRow, 'rank'>[] = [];
+    for (const it of items) {
+      const e = estimate(kind, it.name, it.members);
+      if (!e) return null;
+      out.push({ name: it.name, label: it.label, ...(kind === 'group' && { parameters: it.members }), evppi: round(e.evppi), se: round(e.se), share: evpi > 0 ? round(e.evppi / evpi) : 0, method: e.method, fitted: e.fitted });
+    }
+    return out.sort((a, b) => b.evppi - a.evppi).map((r, i) => ({ ...r, rank: i + 1 }));
+  };
+  const single = rows(parameters.map((p) => ({ name: p.name, label: p.label, members: [p.name] })), 'parameter');
+  const groups = rows((sweep.groups ?? []).map((g) => ({ name: g.name, label: `${g.name} (${g.parameters.join(', ')})`, members: g.parameters })), 'group');
+  if (!single || !groups) return null;
+  return {
+    reference: all[reference],
+    method:
+      'Strong, Oakley and Brennan (2014) regression: each option\'s NPV less the reference\'s, regressed on the parameter (a penalised regression spline, smoothing by REML) ' +
+      `or on the group (a Gaussian process with a squared-exponential covariance, hyperparameters by maximum marginal likelihood, fitted on at most ${GP_MAX_DRAWS} evenly spaced draws); ` +
+      `EVPPI = mean of the largest fitted NPV − the largest mean fitted NPV; se from ${REPLICATES} draws of the fit from its posterior.`,
+    parameters: single,
+    groups,
+  };
 }
 
 const share = <T>(xs: readonly T[], f: (x: T) => boolean): number => round(xs.filter(f).length / xs.length);
