@@ -33,6 +33,8 @@ export interface SweepInfo {
     values?: number[];
     distribution?: ParamDistribution;
   }[];
+  /** Named groups of parameters for the EVPPI (absent when the sweep names none). */
+  groups?: { name: string; parameters: string[] }[];
   /** The scenarios run: the base first, then the decision's alternatives, each as the sweep file names it, with its resolved scenario's hash. */
   options: { name: string; label: string; file: string; sha256: string }[];
 }
@@ -61,6 +63,7 @@ export function sweepInfo(s: Sweep): SweepInfo {
       ...(p.values !== undefined && { values: p.values }),
       ...(p.distribution !== undefined && { distribution: p.distribution }),
     })),
+    ...(s.groups.length > 0 && { groups: s.groups }),
     options: s.options.map((o) => ({ name: o.name, label: o.scenario.name, file: o.ref, sha256: scenarioHash(canonicalJson(o.scenario)) })),
   };
 }

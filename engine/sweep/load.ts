@@ -33,6 +33,12 @@ export interface SweepParameter {
   distribution?: ParamDistribution;
 }
 
+/** Parameters learnt together: what knowing them all for certain would be worth to the decision. */
+export interface SweepGroup {
+  name: string;
+  parameters: string[];
+}
+
 /** A scenario the sweep runs every parameter setting on: the base, or an alternative of the funding decision. */
 export interface SweepOption {
   name: string;
@@ -59,6 +65,8 @@ export interface Sweep {
   correlations: number[][] | null;
   /** The base scenario first, then the decision's alternatives. */
   options: SweepOption[];
+  /** Named groups of parameters whose joint EVPPI a PSA reports (names as in `parameters`). */
+  groups: SweepGroup[];
   /** The decision counts not funding (NPV 0) as an option. */
   doNothing: boolean;
   horizonYears: number;
@@ -125,6 +133,7 @@ export function loadSweep(file: string, read: ReadFile, cache: ParseCache = new 
   if (names.length === 0) findings.push({ path: ['parameters'], message: 'no parameters to vary', hint: 'add one, e.g. fte: { path: services.iss.staff.fte, low: 10, high: 18 }' });
   const parameters = names.map((name) => checkParameter(name, f.parameters[name], f, options, findings)).filter((p): p is SweepParameter => p !== null);
   const correlations = checkCorrelations(f, names, findings);
+  const groups = checkGroups(f, names, findings);
   const horizonYears = base.scenario.horizon;
   const caseloadYears = checkYears(f, horizonYears, findings);
   if ((f.design === 'lhs' || f.design === 'psa' || f.design === 'sample') && f.size === undefined) {
@@ -150,13 +159,15 @@ export function loadSweep(file: string, read: ReadFile, cache: ParseCache = new 
     caseloadYears,
     parameters,
     correlations,
+    groups,
     options,
     doNothing: f.decision?.doNothing ?? true,
     horizonYears,
     agencies: [...agencies].sort(),
   };
   // The hash covers every variant's settings too, so a resumed or merged sweep never mixes samples drawn differently.
-  const identity = { ...sweep, file: undefined, description: undefined, options: options.map((o) => ({ name: o.name, scenario: o.scenario })), variants: planVariants({ ...sweep, sha256: '' }) };
+  // Groups only shape the summary; a sweep without them keeps the hash it had before they existed.
+  const identity = { ...sweep, file: undefined, description: undefined, groups: groups.length > 0 ? groups : undefined, options: options.map((o) => ({ name: o.name, scenario: o.scenario })), variants: planVariants({ ...sweep, sha256: '' }) };
   return { ok: true, sweep: { ...sweep, sha256: bytesToHex(sha256(utf8ToBytes(canonicalJson(identity)))) }, place };
 }
 
@@ -230,6 +241,30 @@ function checkCorrelations(f: SweepFile, names: string[], out: Finding[]): numbe
     return null;
   }
   return m;
+}
+
+/** Groups for the EVPPI: a psa's, of two or more of its parameters, each named once, and not named like a parameter. */
+function checkGroups(f: SweepFile, names: string[], out: Finding[]): SweepGroup[] {
+  const entries = Object.entries(f.groups);
+  if (entries.length === 0) return [];
+  if (f.design !== 'psa') {
+    out.push({ path: ['groups'], at: 'key', message: `groups are analysed (for their EVPPI) only by design psa, not ${f.design}`, hint: 'remove groups:, or set design: psa' });
+    return [];
+  }
+  const before = out.length;
+  for (const [group, members] of entries) {
+    if (names.includes(group)) out.push({ path: ['groups', group], at: 'key', message: `the group "${group}" has the name of a parameter, so tables could not tell them apart`, hint: `give the group another name, e.g. ${group}-group` });
+    members.forEach((m, i) => {
+      if (!names.includes(m)) {
+        const near = closest(m, names);
+        out.push({ path: ['groups', group, i], message: `"${m}" is not a parameter of this sweep`, expected: 'a name under parameters:', hint: near ? `did you mean "${near}"?` : `parameters: ${listNames(names)}` });
+      } else if (members.indexOf(m) < i) out.push({ path: ['groups', group, i], message: `"${m}" is named twice in the group "${group}"`, hint: 'name each parameter once' });
+    });
+    if (new Set(members).size < 2 && members.every((m) => names.includes(m))) {
+      out.push({ path: ['groups', group], message: `the group "${group}" has ${members.length === 0 ? 'no parameters' : 'one parameter'}; a group is two or more learnt together`, hint: members.length === 0 ? `list two or more, e.g. [${names.slice(0, 2).join(', ')}]` : `add another parameter, or remove the group: each parameter's own EVPPI is reported anyway` });
+    }
+  }
+  return out.length > before ? [] : entries.map(([name, members]) => ({ name, parameters: members }));
 }
 
 function checkYears(f: SweepFile, horizon: number, out: Finding[]): number[] {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { nameKey } from '../model/names.ts';
 
 const parameterName = nameKey('A parameter name: starts with a letter, then letters, digits, "-" or "_", e.g. move-on.');
+const groupName = nameKey('A name for the group: starts with a letter, then letters, digits, "-" or "_", e.g. unit-costs.');
 const optionName = nameKey('A name for the alternative: starts with a letter, then letters, digits, "-" or "_", e.g. more-staff.');
 
 /** A value as a scenario file writes it: a number, or a number with its unit ("0.04 per month", "6 months"). */
@@ -61,6 +62,10 @@ export const sweepFileSchema = z
       .array(z.tuple([z.string(), z.string(), z.number().min(-1).max(1)]))
       .default([])
       .meta({ description: 'Rank correlations between parameters (lhs, psa, sample), e.g. [[move-on, disengaged, -0.3]].' }),
+    groups: z
+      .record(groupName, z.array(z.string()).meta({ description: 'The parameters of the group, by name, e.g. [inpatient-cost, prison-cost].' }))
+      .default({})
+      .meta({ description: 'Named groups of parameters (psa): the summary gives the value of learning each group together (its EVPPI) beside each parameter\'s, e.g. unit-costs: [inpatient-cost, prison-cost].' }),
     decision: z
       .strictObject({
         alternatives: z.record(optionName, z.string()).default({}).meta({ description: 'Other scenarios to fund instead, by name: relative paths, e.g. more-staff: ../liverpool-waves-of-hope-more-staff.yaml.' }),
