@@ -1,5 +1,5 @@
 /** A finished sweep's summary as tables for people: the tornado, the spread and, for a PSA, the decision. */
-import type { SweepSummary, TornadoRow } from '../../engine/sweep/analysis.ts';
+import type { PsaSummary, SweepSummary, TornadoRow } from '../../engine/sweep/analysis.ts';
 import { money, num, pct, table } from '../format.ts';
 import type { SweepManifest } from './outputs.ts';
 
@@ -100,9 +100,33 @@ export function formatSweepSummary(s: SweepSummary, m: SweepManifest): string {
       `\nDecision between ${psa.decision.options.join(', ')}: on current information choose "${psa.decision.choice}".` +
         `\nExpected value of perfect information: ${money(psa.decision.evpi)} (what removing all parameter uncertainty would be worth to this decision; an upper bound on the value of further research).`,
     );
+    out.push(...evppiTable(psa));
   } else if (s.spread.npv) {
     const n = s.spread.npv;
     out.push(`\nNPV across variants: mean ${money(n.mean)}, 5th to 95th percentile ${money(n.p5)} to ${money(n.p95)}`);
   }
   return out.join('\n');
+}
+
+/**
+ * The EVPPI table: each parameter, then each named group, ranked, with its
+ * share of the EVPI; a line says what the numbers mean and how they were fitted.
+ */
+function evppiTable(psa: PsaSummary): string[] {
+  const e = psa.evppi;
+  if (!e || e.parameters.length === 0) return [];
+  const rows = [...e.parameters, ...e.groups];
+  const out = [
+    `\nExpected value of partial perfect information (EVPPI): what it would be worth to the decision to know this parameter (or group) for certain; the EVPI is the most any can be worth.`,
+    table(
+      ['Parameter or group', 'EVPPI', '± s.e.', 'Share of EVPI'],
+      rows.map((r) => [`${String(r.rank).padStart(2)}. ${r.parameters ? `group ${r.label}` : r.label}`, money(r.evppi), money(r.se), psa.decision.evpi > 0 ? pct(r.share) : '–']),
+    ),
+  ];
+  const sub = e.groups.find((g) => g.fitted < psa.draws);
+  const against = e.reference === 'do nothing' ? 'not funding' : `"${e.reference}"`;
+  out.push(
+    `Each option's NPV against ${against}, regressed on the parameter (a penalised spline)${e.groups.length > 0 ? ' or the group (a Gaussian process' + (sub ? `, fitted on ${num(sub.fitted, 0)} of the ${num(psa.draws, 0)} draws, evenly spaced` : '') + ')' : ''}; s.e. is the uncertainty of the fit (Strong, Oakley and Brennan 2014).`,
+  );
+  return out;
 }
