@@ -1,9 +1,9 @@
 import { agencyLabels, type Agency } from '../engine/economics/types.ts';
-import type { EconomicsSummary } from '../engine/economics/appraisal.ts';
+import type { Results } from '../engine/results.ts';
+import { chanceLines, headlineMeasures, headlineRows, intervalWords, ratio } from './headline.ts';
 import type { Scenario } from '../engine/model/scenario.ts';
 import { estimate, money, num, pct, table } from './format.ts';
 
-const ratio = (x: number): string => (Number.isFinite(x) ? x.toFixed(2).replace('-', '−') : '–');
 const label = (a: string): string => agencyLabels[a as Agency] ?? a;
 
 function payback(p: { median: number | null; probWithinHorizon: number }): string {
@@ -11,29 +11,58 @@ function payback(p: { median: number | null; probWithinHorizon: number }): strin
   return `${p.median === null ? 'mostly not within the horizon' : `year ${num(p.median, 0)} (median)`}; pays back in ${pct(p.probWithinHorizon)} of replications`;
 }
 
+/** The headline table of a run over parameter draws, the chances by draw, and what the two intervals mean. */
+function drawnHeadline(results: Results): string[] {
+  const u = results.uncertainty!;
+  const words = intervalWords(results);
+  const rows = headlineRows(results).filter((r) => headlineMeasures.find((m) => m.key === r.key)!.economics);
+  return [
+    `${num(u.draws, 0)} parameter draws × ${num(u.replicationsPerDraw, 0)} replications, drawn from the scenario's uncertainty section (${u.parameters.length} parameters).`,
+    wrap(words.uncertainty!),
+    wrap(words.monteCarlo),
+    table(['Measure', 'Expected', 'Uncertainty interval (90%)', 'Monte Carlo error (95%)'], rows.map((r) => [r.measure, r.expected, r.uncertainty, r.monteCarlo])),
+    ...chanceLines(results),
+  ];
+}
+
+/** Text wrapped to the terminal's width (80 columns when it is not a terminal). */
+function wrap(text: string, width = Math.min(100, process.stdout.columns || 80)): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) (lines.push(line), (line = word));
+    else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
+}
+
 /** The invest-to-save summary: headline figures, who pays and who benefits, and the money by year. */
-export function formatEconomics(e: EconomicsSummary, scenario: Scenario): string {
+export function formatEconomics(results: Results, scenario: Scenario): string {
+  const e = results.economics!;
   const econ = scenario.economics!;
   const s = e.summary;
   const rates = econ.appraisal.discount.map((d) => `${(d.rate * 100).toFixed(1)}%`).join(', then ');
+  const drawn = results.uncertainty !== undefined;
   const out: string[] = [];
-  out.push(`\nInvest to save: £ at ${econ.priceYear} prices, discounted at ${rates} (present values; mean and 95% interval)`);
-  out.push(
-    table(
-      ['Measure', 'Value', 'Reading'],
-      [
-        ['Programme cost', estimate(s.pvCosts, money), 'what the programme costs over the horizon'],
-        ['Savings to public services', estimate(s.pvBenefits, money), 'net of deadweight, attribution, displacement and optimism bias'],
-        ['Net present value', estimate(s.npv, money), s.npv.mean >= 0 ? 'savings exceed cost' : 'cost exceeds savings'],
-        ['Benefit–cost ratio', estimate(s.bcr, ratio), `£${ratio(s.bcr.mean)} back for every £1 spent (public value)`],
-        ['Fiscal ROI', estimate(s.roi, ratio), 'fiscal savings (welfare included) per £1 spent'],
-        ['Payback', payback(s.paybackYear), 'first year cumulative savings reach cumulative cost'],
-        ['P(fiscal ROI > 1)', estimate(s.probRoiAbove1, pct), 'share of replications that return more than they cost'],
-        ['Cashable savings', estimate(s.cashable, money), 'budget that could actually be released'],
-        ['Non-cashable savings', estimate(s.nonCashable, money), 'capacity freed for other work'],
-      ],
-    ),
-  );
+  out.push(`\nInvest to save: £ at ${econ.priceYear} prices, discounted at ${rates} (present values)`);
+  if (drawn) out.push(...drawnHeadline(results));
+  else {
+    const rows = headlineRows(results).filter((r) => headlineMeasures.find((m) => m.key === r.key)!.economics);
+    const words = intervalWords(results);
+    out.push(wrap(`Mean (95% interval) across replications. ${words.monteCarlo}${scenario.uncertainty ? ` ${words.fixedNote} Run without --fixed for the uncertainty interval.` : ''}`));
+    out.push(
+      table(
+        ['Measure', 'Value', 'Reading'],
+        [
+          ...rows.map((r) => [r.measure, r.monteCarlo && r.monteCarlo !== r.expected ? `${r.expected} (${r.monteCarlo})` : r.expected, r.key === 'npv' ? (s.npv.mean >= 0 ? 'savings exceed cost' : 'cost exceeds savings') : r.key === 'bcr' ? `£${ratio(s.bcr.mean)} back for every £1 spent (public value)` : r.reading]),
+          ['Payback', payback(s.paybackYear), 'first year cumulative savings reach cumulative cost'],
+          ['P(fiscal ROI > 1)', estimate(s.probRoiAbove1, pct), 'share of replications that return more than they cost'],
+          ['Cashable savings', estimate(s.cashable, money), 'budget that could actually be released'],
+          ['Non-cashable savings', estimate(s.nonCashable, money), 'capacity freed for other work'],
+        ],
+      ),
+    );
+  }
   out.push('\nWho pays and who benefits (present values)');
   out.push(
     table(

@@ -10,7 +10,8 @@ import { addOverride, joinPath, nearestPath, OverlayError, overlayFile, splitPat
 import { rawChain } from '../engine/model/raw.ts';
 import { formatProblems, type ScenarioProblem } from '../engine/model/problems.ts';
 import { InputError } from './errors.ts';
-import { displayPath, readScenarioFile, readTextFile } from './files.ts';
+import { displayPath, readScenarioFile, readTextFile, realpath } from './files.ts';
+import type { ScenarioSource } from '../engine/uncertainty/draws.ts';
 
 export interface Override {
   /** As typed: "services.iss.staff.fte=20". */
@@ -46,14 +47,26 @@ function blamed<T>(text: string, f: () => T): T {
   }
 }
 
-/** Loads a scenario file with overrides; without any, exactly as the file reads. */
-export function loadWithOverrides(file: string, overrides: readonly Override[]): LoadResult {
-  if (overrides.length === 0 || readTextFile(file) === undefined) return readScenarioFile(file);
-  const shown = displayPath(file);
+/** The --set overlay of a scenario file: its name and text (beside the file, so it extends it). */
+function setOverlay(shown: string, overrides: readonly Override[]): { file: string; text: string } {
   const raw = rawChain(readTextFile(shown) ?? '', shown, (path) => readTextFile(path));
   const overlay: Record<string, unknown> = {};
   for (const o of overrides) blamed(o.text, () => addOverride(overlay, raw, o.path, o.value));
-  const { file: overlayName, text } = overlayFile(shown, overlay, '(--set)');
+  return overlayFile(shown, overlay, '(--set)');
+}
+
+/** Where a loaded scenario (with its overrides) comes from, for laying parameter draws over it. */
+export function scenarioSource(file: string, overrides: readonly Override[]): ScenarioSource {
+  const shown = displayPath(file);
+  const top = overrides.length === 0 ? { file: shown, text: readTextFile(shown) ?? '' } : setOverlay(shown, overrides);
+  const read = (path: string): string | undefined => (path === top.file ? top.text : readTextFile(path));
+  return { file: top.file, read, raw: rawChain(top.text, top.file, read, { realpath }), opts: { realpath } };
+}
+
+/** Loads a scenario file with overrides; without any, exactly as the file reads. */
+export function loadWithOverrides(file: string, overrides: readonly Override[]): LoadResult {
+  if (overrides.length === 0 || readTextFile(file) === undefined) return readScenarioFile(file);
+  const { file: overlayName, text } = setOverlay(displayPath(file), overrides);
   const loaded = readScenarioFile(overlayName, new Map([[overlayName, text]]));
   if (loaded.ok) return { ...loaded, files: loaded.files.filter((f) => f !== overlayName) };
   return {

@@ -48,12 +48,27 @@ export class Runner {
 
   /** Replications [0, replications) of a validated scenario under one seed; `key` identifies the scenario (its hash). */
   async run(scenario: Scenario, key: string, seed: string, replications: number, onProgress?: (done: number) => void): Promise<Replicated> {
-    const workers = Math.min(this.workers, replications);
-    const size = chunkSize(replications, workers);
+    const [run] = await this.runDraws([{ scenario, key, first: 0, count: replications }], seed, onProgress);
+    return run;
+  }
+
+  /**
+   * Several runs at once, each replications [first, first + count) of its own
+   * scenario under one seed (the draws of a run over parameter draws), spread
+   * over the workers together so none waits for another; in the order given.
+   */
+  async runDraws(runs: readonly { scenario: Scenario; key: string; first: number; count: number }[], seed: string, onProgress?: (done: number) => void): Promise<Replicated[]> {
+    const total = runs.reduce((s, r) => s + r.count, 0);
+    const workers = Math.min(this.workers, total);
+    const size = chunkSize(total, workers);
     const tasks: ChunkTask[] = [];
-    for (let first = 0; first < replications; first += size) {
-      tasks.push({ key, scenario, seed, first, count: Math.min(size, replications - first) });
-    }
+    const owner: number[] = [];
+    runs.forEach((r, i) => {
+      for (let first = r.first; first < r.first + r.count; first += size) {
+        tasks.push({ key: r.key, scenario: r.scenario, seed, first, count: Math.min(size, r.first + r.count - first) });
+        owner.push(i);
+      }
+    });
     const chunks: ChunkResult[] = new Array(tasks.length);
     let done = 0;
     const finished = (i: number, r: ChunkResult): void => {
@@ -77,7 +92,7 @@ export class Runner {
         throw this.failure(err);
       }
     }
-    return assemble(chunks);
+    return runs.map((_, i) => assemble(chunks.filter((_, c) => owner[c] === i)));
   }
 
   /**

@@ -31,11 +31,11 @@ export function formatRun(results: Results, scenario: Scenario): string {
   const out: string[] = [];
   out.push(`${m.scenario} · casecast ${m.version}`);
   out.push(
-    `seed ${m.seed} · ${num(m.replications, 0)} replications · ${num(m.horizonYears)} years · closure ${scenario.policy.closure}` +
+    `seed ${m.seed} · ${num(m.replications, 0)} replications${m.draws ? ` (${num(m.draws, 0)} parameter draws × ${num(m.replicationsPerDraw ?? 0, 0)})` : ''} · ${num(m.horizonYears)} years · closure ${scenario.policy.closure}` +
       `${scenario.policy.changes.length ? ' (changes: ' + scenario.policy.changes.map((c) => `${c.closure} at year ${num(c.at)}`).join(', ') + ')' : ''}` +
       ` · scenario sha256 ${m.sha256.slice(0, 12)}`,
   );
-  out.push('Mean (95% interval) across replications, at each year end.\n');
+  out.push(results.uncertainty ? 'Mean (90% uncertainty interval: parameters and chance together), at each year end.\n' : 'Mean (95% interval of the mean: Monte Carlo error) across replications, at each year end.\n');
   out.push('Open caseload by tier');
   out.push(
     table(

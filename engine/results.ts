@@ -2,8 +2,9 @@
  * The results contract shared by the CLI and the web viewer: what one run of a
  * scenario reports, as means with 95% intervals across replications.
  */
-import { SeriesAccumulator, summarize } from './des/statistics.ts';
+import { intervalLevel, SeriesAccumulator, summarizeAs, type IntervalKind } from './des/statistics.ts';
 import type { EconomicsSummary } from './economics/appraisal.ts';
+import type { UncertaintySummary } from './uncertainty/summary.ts';
 import type { CompiledModel } from './model/compile.ts';
 import { entryKinds, tiers, type ReplicationOutput } from './model/record.ts';
 
@@ -30,6 +31,9 @@ export interface Manifest {
   version: string;
   horizonYears: number;
   periodYears: number;
+  /** A run over parameter draws: how many, and the replications of each (replications = draws × replicationsPerDraw). */
+  draws?: number;
+  replicationsPerDraw?: number;
 }
 
 /**
@@ -58,8 +62,25 @@ export interface ServiceResults {
   firstYearOverCapacity: OverCapacity;
 }
 
+/** What every interval of a results file means, in words as well as in kind. */
+export interface Intervals {
+  kind: IntervalKind;
+  level: number;
+  text: string;
+}
+
+/** The words for each kind of interval, the same in every surface. */
+export const intervalText: Record<IntervalKind, string> = {
+  mean: 'Monte Carlo error: the 95% confidence interval of the mean across replications. It narrows as replications grow; it says how precisely the simulation has estimated the mean, not how sure the answer is.',
+  spread: 'Uncertainty interval: the central 90% of outcomes over parameter draws and replications, so uncertainty about the parameters and chance together. It does not narrow as replications grow; it is the range to read for a decision.',
+};
+
+export const intervalsOf = (kind: IntervalKind): Intervals => ({ kind, level: intervalLevel[kind], text: intervalText[kind] });
+
 export interface Results {
   manifest: Manifest;
+  /** What the lo and hi of every band and estimate below mean. */
+  intervals: Intervals;
   /** `t` is each period's end in years; one Band per state, plus `total` (open cases) and `weighted`. */
   series: { t: number[]; total: Band; weighted: Band } & Record<string, Band | number[]>;
   tiers: Record<string, Band>;
@@ -93,19 +114,21 @@ export interface Results {
   work: { eventsPerReplication: number; peoplePerReplication: number };
   /** Costs, savings and appraisal by year and agency, when the scenario has an economics section. */
   economics?: EconomicsSummary;
+  /** A run over parameter draws: the headline figures with both intervals, and the chances by draw. */
+  uncertainty?: UncertaintySummary;
 }
 
 /** Each reporting period's end, in years. */
 export const periodEnds = (model: CompiledModel): number[] => Array.from({ length: model.periods }, (_, k) => round((k + 1) * model.scenario.period, 10));
 
-/** Summarises replications, in replication order, into the results contract. */
-export function summarizeRun(model: CompiledModel, runs: ReplicationOutput[], manifest: Manifest): Results {
+/** Summarises replications, in replication order, into the results contract, with intervals of `interval` kind. */
+export function summarizeRun(model: CompiledModel, runs: ReplicationOutput[], manifest: Manifest, interval: IntervalKind = 'mean'): Results {
   const sc = model.scenario;
   const P = model.periods;
   const band = (pick: (r: ReplicationOutput) => ArrayLike<number>): Band => {
     const acc = new SeriesAccumulator(P);
     for (const r of runs) acc.add(pick(r));
-    return tidy(acc.summary());
+    return tidy(acc.summaryAs(interval));
   };
   const finite = model.services.filter((s) => s.finite);
   const totalCapacity = (r: ReplicationOutput): Float64Array => sumSeries(r.capacity, P);
@@ -151,12 +174,13 @@ export function summarizeRun(model: CompiledModel, runs: ReplicationOutput[], ma
 
   return {
     manifest,
+    intervals: intervalsOf(interval),
     series,
     tiers: keyed(tiers, (r, i) => r.tiers[i]),
     capacity: { total: band(totalCapacity), services },
     waiting: {
       total: band((r) => r.waitingTotal),
-      meanWaitDays: { year: Array.from({ length: years }, (_, y) => y + 1), ...columnBands(waitDays, years) },
+      meanWaitDays: { year: Array.from({ length: years }, (_, y) => y + 1), ...columnBands(waitDays, years, interval) },
       reneged: band((r) => r.reneged),
     },
     flows: {
@@ -243,11 +267,11 @@ export function overCapacity(firsts: number[], horizon: number): OverCapacity {
 }
 
 /** Bands per column of a replications × columns table, skipping missing (NaN) values. */
-function columnBands(rows: number[][], columns: number): Band {
+function columnBands(rows: number[][], columns: number, interval: IntervalKind): Band {
   const out: Band = { mean: [], lo: [], hi: [] };
   for (let c = 0; c < columns; c++) {
     const values = rows.map((r) => r[c]).filter((v) => !Number.isNaN(v));
-    const s = values.length > 0 ? summarize(values) : { mean: NaN, lo: NaN, hi: NaN };
+    const s = values.length > 0 ? summarizeAs(values, interval) : { mean: NaN, lo: NaN, hi: NaN };
     out.mean.push(s.mean);
     out.lo.push(s.lo);
     out.hi.push(s.hi);

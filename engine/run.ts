@@ -3,8 +3,9 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { runReplications } from './des/replications.ts';
 import { appraise, summarizeEconomics, type Appraisal } from './economics/appraisal.ts';
 import { buildLedger } from './economics/ledger.ts';
+import { costPerOutcome, outcomesOf } from './economics/outcomes.ts';
 import type { Ledger, LedgerLine } from './economics/types.ts';
-import { summarize } from './des/statistics.ts';
+import { summarizeAs, type IntervalKind } from './des/statistics.ts';
 import { compile, type CompiledModel } from './model/compile.ts';
 import { simulateReplication } from './model/pathway.ts';
 import type { ReplicationOutput } from './model/record.ts';
@@ -69,10 +70,12 @@ export function priceReplication(model: CompiledModel, out: ReplicationOutput): 
   const econ = model.scenario.economics;
   if (!econ) return null;
   const ledger = buildLedger(model, out);
-  return { ledger, appraisal: appraise(ledger, econ.appraisal) };
+  const appraisal = appraise(ledger, econ.appraisal);
+  appraisal.costPer = costPerOutcome(appraisal.byYear.costs.reduce((a, b) => a + b, 0), outcomesOf(model, out));
+  return { ledger, appraisal };
 }
 
-/** Mean and 95% interval, in whole pence, of each ledger line in each year across replications. */
+/** Mean and interval (by default 95% of the mean), in whole pence, of each ledger line in each year across replications. */
 export interface LedgerSummary {
   years: number;
   lines: LedgerLine[];
@@ -87,7 +90,7 @@ export interface LedgerSummary {
  * year by year. Every replication of a model has the same lines, so they are
  * taken from the first.
  */
-export function summarizeLedgers(ledgers: readonly Ledger[]): LedgerSummary {
+export function summarizeLedgers(ledgers: readonly Ledger[], interval: IntervalKind = 'mean'): LedgerSummary {
   if (ledgers.length === 0) throw new RangeError('summarizeLedgers needs at least one ledger');
   const { years, lines } = ledgers[0];
   for (const l of ledgers) {
@@ -102,7 +105,7 @@ export function summarizeLedgers(ledgers: readonly Ledger[]): LedgerSummary {
     const hi: number[] = [];
     for (let y = 0; y < years; y++) {
       ledgers.forEach((l, r) => (column[r] = l.amounts[i][y]));
-      const s = summarize(column);
+      const s = summarizeAs(column, interval);
       mean.push(pence(s.mean));
       lo.push(pence(s.lo));
       hi.push(pence(s.hi));

@@ -1,8 +1,6 @@
 import type { Argv } from 'yargs';
-import { compile } from '../../engine/model/compile.ts';
 import { manifestFor, summarizeLedgers } from '../../engine/run.ts';
-import { summarizeEconomics } from '../../engine/economics/appraisal.ts';
-import { summarizeRun, type Results } from '../../engine/results.ts';
+import { defaultDraws } from '../../engine/uncertainty/run.ts';
 import { version } from '../../engine/version.ts';
 import { InputError } from '../errors.ts';
 import { formatEconomics } from '../economics-report.ts';
@@ -10,9 +8,9 @@ import { estimateWork } from '../../engine/model/work.ts';
 import { checkOutFolder, writeFolder } from '../files.ts';
 import { allowLargeOption, checkWhole, checkWork, quietOption, replicationsOption, seedOption, workersFrom, workersOption } from '../options.ts';
 import { ledgerCsv, seriesCsv, type RunManifest } from '../outputs.ts';
-import { formatLoadProblems, loadWithOverrides, parseOverride } from '../overrides.ts';
+import { formatLoadProblems, loadWithOverrides, parseOverride, scenarioSource } from '../overrides.ts';
 import { Runner } from '../parallel.ts';
-import { progressBar, progressEnabled } from '../progress.ts';
+import { defaultReplications, simulate, sizesFor } from '../simulate.ts';
 import { formatRun } from '../report.ts';
 import { writeErr, writeOut } from '../terminal.ts';
 
@@ -21,7 +19,9 @@ export const runOutputs = ['results.json', 'series.csv', 'ledger.csv', 'manifest
 
 export interface RunArgs {
   scenario: string;
-  replications: number;
+  replications?: number;
+  draws?: number;
+  fixed: boolean;
   seed: string;
   horizon?: string;
   set?: string[];
@@ -38,7 +38,9 @@ export const describe = 'Simulate a scenario: caseload, capacity, waiting, flows
 export function builder(y: Argv): Argv<RunArgs> {
   return y
     .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
-    .option('replications', replicationsOption)
+    .option('replications', { ...replicationsOption, default: undefined, describe: `replications in all (default ${defaultReplications.draws} over parameter draws, ${defaultReplications.fixed} with --fixed or a scenario without an uncertainty section)` })
+    .option('draws', { type: 'number', describe: `parameter draws the replications are shared among (default one per ${defaultDraws.perDraw} replications); only for a scenario with an uncertainty section` })
+    .option('fixed', { type: 'boolean', default: false, describe: 'run the point estimate alone: no parameter draws, intervals are the Monte Carlo error only' })
     .option('seed', seedOption)
     .option('horizon', { type: 'string', describe: 'override the horizon, e.g. "5 years" (same as --set horizon=...)' })
     .option('set', { type: 'string', array: true, describe: 'override a value in the scenario file, path=value (repeatable); validated like the file' })
@@ -47,8 +49,9 @@ export function builder(y: Argv): Argv<RunArgs> {
     .option('format', { alias: 'f', choices: ['table', 'json', 'csv'] as const, default: 'table' as const, describe: 'stdout: table, the results contract as JSON, or series.csv' })
     .option('allow-large', allowLargeOption)
     .option('quiet', quietOption)
-    .example('$0 run scenarios/liverpool-waves-of-hope.yaml', '100 replications, tables by year')
-    .example('$0 run scenarios/liverpool-waves-of-hope.yaml -r 1000 --out out/lwoh', 'also write results.json, series.csv, ledger.csv, manifest.json')
+    .example('$0 run scenarios/liverpool-waves-of-hope.yaml', '200 parameter draws × 5 replications: headline figures with uncertainty intervals')
+    .example('$0 run scenarios/liverpool-waves-of-hope.yaml -r 2000 --out out/lwoh', '400 draws; also write results.json, series.csv, ledger.csv, manifest.json')
+    .example('$0 run scenarios/liverpool-waves-of-hope.yaml --fixed', 'the point estimate alone, 100 replications (Monte Carlo error only)')
     .example('$0 run scenarios/liverpool-waves-of-hope.yaml --set services.iss.staff.fte=20 --horizon "5 years"', 'what if: 20 case workers, over 5 years')
     .example('$0 run scenarios/liverpool-waves-of-hope.yaml -r 500 --seed 7 --format json > results.json', 'the results contract as JSON')
     .example('$0 run scenarios/liverpool-waves-of-hope.yaml --format csv --workers 1', 'series.csv on stdout, in this thread') as unknown as Argv<RunArgs>;
@@ -57,7 +60,7 @@ export function builder(y: Argv): Argv<RunArgs> {
 export async function handler(argv: RunArgs): Promise<void> {
   const startedAt = new Date();
   checkWhole('replications', argv.replications, 1);
-  const workers = workersFrom(argv.workers, argv.replications, argv.quiet);
+  checkWhole('draws', argv.draws, 1);
   if (argv.out !== undefined) checkOutFolder(argv.out, runOutputs);
   const horizonSet = `horizon=${argv.horizon}`;
   const sets = [...(argv.horizon !== undefined ? [horizonSet] : []), ...(argv.set ?? [])];
@@ -69,27 +72,24 @@ export async function handler(argv: RunArgs): Promise<void> {
   if (scenario.states.length === 0) {
     throw new InputError(`${argv.scenario} defines no states, so there is nothing to simulate. A library such as unit-costs.yaml is meant to be extended by a scenario.`);
   }
-  checkWork(argv.scenario, estimateWork(scenario, argv.replications).problems, argv.allowLarge);
-  const plan = { seed: argv.seed, replications: argv.replications };
-  const manifest = manifestFor(scenario, resolvedText, plan);
+  const sizes = sizesFor(scenario, argv);
+  checkWork(argv.scenario, estimateWork(scenario, sizes.replications).problems, argv.allowLarge);
+  const workers = workersFrom(argv.workers, sizes.replications, argv.quiet);
+  const manifest = manifestFor(scenario, resolvedText, { seed: argv.seed, replications: sizes.replications });
 
   const runner = new Runner(workers);
-  const bar = progressBar(argv.replications, scenario.name, progressEnabled(argv.quiet));
   let run;
   try {
-    run = await runner.run(scenario, manifest.sha256, argv.seed, argv.replications, (done) => bar.update(done));
+    run = await simulate(scenario, scenarioSource(argv.scenario, overrides), manifest, sizes, runner, argv.quiet);
   } finally {
-    bar.stop();
     await runner.close();
   }
-  const model = compile(scenario);
-  const results: Results = summarizeRun(model, run.outputs, manifest);
-  if (run.appraisals) results.economics = summarizeEconomics(run.appraisals);
+  const { results } = run;
   const json = `${JSON.stringify(results)}\n`;
 
   if (argv.out !== undefined) {
     const files: Record<string, string> = { 'results.json': json, 'series.csv': seriesCsv(results) };
-    if (run.ledgers) files['ledger.csv'] = ledgerCsv(summarizeLedgers(run.ledgers));
+    if (run.ledgers) files['ledger.csv'] = ledgerCsv(summarizeLedgers(run.ledgers, results.intervals.kind));
     const outputs = [...Object.keys(files), 'manifest.json'];
     const runManifest: RunManifest = {
       scenario: scenario.name,
@@ -97,7 +97,8 @@ export async function handler(argv: RunArgs): Promise<void> {
       files: loaded.files,
       sha256: manifest.sha256,
       seed: argv.seed,
-      replications: argv.replications,
+      replications: sizes.replications,
+      ...(!sizes.fixed && { draws: sizes.plan.draws, replicationsPerDraw: sizes.plan.perDraw }),
       version,
       overrides: sets,
       workers,
@@ -115,6 +116,6 @@ export async function handler(argv: RunArgs): Promise<void> {
 
   if (argv.format === 'json') return void writeOut(json, 'json');
   if (argv.format === 'csv') return void writeOut(seriesCsv(results));
-  const economics = results.economics ? formatEconomics(results.economics, scenario) : '';
+  const economics = results.economics ? formatEconomics(results, scenario) : '';
   writeOut(`${formatRun(results, scenario)}\n${economics}${economics && '\n'}`);
 }

@@ -183,6 +183,27 @@ export function summarize(values: ArrayLike<number>, level = 0.95): Summary {
   };
 }
 
+/**
+ * Which interval a summary across replications gives: `mean`, the 95%
+ * confidence interval of the mean (the Monte Carlo error, which narrows as
+ * replications grow), or `spread`, the central 90% of the values themselves
+ * (over parameter draws and replications: an uncertainty interval, which does not).
+ */
+export type IntervalKind = 'mean' | 'spread';
+export const intervalLevel: Record<IntervalKind, number> = { mean: 0.95, spread: 0.9 };
+
+/** Mean and the interval of `kind`; the same arithmetic as `summarize` for `mean`. */
+export function summarizeAs(values: ArrayLike<number>, kind: IntervalKind): { mean: number; lo: number; hi: number } {
+  if (kind === 'mean') return summarize(values);
+  if (values.length === 0) throw new RangeError('summarizeAs needs at least one value');
+  return spreadOfSorted(Array.from(values).sort((a, b) => a - b), mean(Array.from(values)));
+}
+
+function spreadOfSorted(sorted: number[], m: number): { mean: number; lo: number; hi: number } {
+  const tail = (1 - intervalLevel.spread) / 2;
+  return { mean: m, lo: quantileSorted(sorted, tail), hi: quantileSorted(sorted, 1 - tail) };
+}
+
 /** Per-period values across replications, summarised to mean/lo/hi arrays. */
 export class SeriesAccumulator {
   readonly periods: number;
@@ -215,6 +236,22 @@ export class SeriesAccumulator {
     }
     for (let i = 0, o = this.rows * this.periods; i < this.periods; i++) this.data[o + i] = values[i];
     this.rows++;
+  }
+
+  /** Per-period mean and the interval of `kind`: for `mean`, identical to `summarize` on each period's column; NaN before any add. */
+  summaryAs(kind: IntervalKind): { mean: number[]; lo: number[]; hi: number[] } {
+    if (kind === 'mean' || this.rows === 0) return this.summary();
+    const out = { mean: [] as number[], lo: [] as number[], hi: [] as number[] };
+    const column = new Array<number>(this.rows);
+    for (let p = 0; p < this.periods; p++) {
+      for (let r = 0; r < this.rows; r++) column[r] = this.data[r * this.periods + p];
+      const m = mean(column);
+      const s = spreadOfSorted(column.sort((a, b) => a - b), m);
+      out.mean.push(s.mean);
+      out.lo.push(s.lo);
+      out.hi.push(s.hi);
+    }
+    return out;
   }
 
   /** Per-period mean and confidence interval, identical to `summarize` on each period's column; NaN before any add. */

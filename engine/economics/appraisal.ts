@@ -4,7 +4,8 @@
  * ratios and payback, in total and by agency; and a summary across
  * replications.
  */
-import { summarize } from '../des/statistics.ts';
+import { summarizeAs, type IntervalKind } from '../des/statistics.ts';
+import type { CostPerOutcome } from './outcomes.ts';
 import type { Band, Estimate } from '../results.ts';
 import { agencies, type Agency, type Ledger } from './types.ts';
 
@@ -125,6 +126,8 @@ export interface Appraisal {
    * discounted costs, once some cost has been incurred; null = not within the horizon.
    */
   paybackYear: number | null;
+  /** Cash programme cost (undiscounted, after optimism bias) per outcome; set when the replication's outcomes are counted. */
+  costPer?: CostPerOutcome;
 }
 
 /**
@@ -269,15 +272,20 @@ export interface EconomicsSummary {
     paybackYear: { mean: number; lo: number; hi: number; median: number | null; probWithinHorizon: number };
     /** Share of replications whose fiscal ROI exceeds 1, with its 95% Wilson score interval. */
     probRoiAbove1: Estimate;
+    /** Cash programme cost per person supported, per successful move-on and per person-year of intensive support. */
+    costPer?: { personSupported: Estimate; moveOn: Estimate; intensiveYear: Estimate };
   };
 }
 
 /**
- * Summarise appraisals (one per replication) as means with 95% t-intervals.
+ * Summarise appraisals (one per replication) as means with intervals of
+ * `interval` kind: by default 95% t-intervals of the mean (Monte Carlo error).
  * Money is rounded to whole pence, ratios, years and shares to 6 significant
  * digits; ratios are summarised over the replications where they are finite.
  */
-export function summarizeEconomics(appraisals: Appraisal[]): EconomicsSummary {
+export function summarizeEconomics(appraisals: Appraisal[], interval: IntervalKind = 'mean'): EconomicsSummary {
+  const money = (values: number[]): Estimate => moneyAs(values, interval);
+  const ratioEstimate = (values: number[]): Estimate => ratioAs(values, interval);
   if (appraisals.length === 0) throw new RangeError('summarizeEconomics needs at least one appraisal');
   const Y = appraisals[0].byYear.costs.length;
   for (const a of appraisals) {
@@ -332,6 +340,13 @@ export function summarizeEconomics(appraisals: Appraisal[]): EconomicsSummary {
       nonCashable: money(appraisals.map((a) => a.pvNonCashableBenefits)),
       paybackYear: { ...paidEstimate, ...paybackStats(paybacks) },
       probRoiAbove1: wilson(appraisals.filter((a) => a.fiscalRoi > 1).length, appraisals.length),
+      ...(appraisals.every((a) => a.costPer) && {
+        costPer: {
+          personSupported: money(appraisals.map((a) => a.costPer!.personSupported).filter(Number.isFinite)),
+          moveOn: money(appraisals.map((a) => a.costPer!.moveOn).filter(Number.isFinite)),
+          intensiveYear: money(appraisals.map((a) => a.costPer!.intensiveYear).filter(Number.isFinite)),
+        },
+      }),
     },
   };
 }
@@ -391,17 +406,18 @@ function ratio(num: number, den: number): number {
   return den === 0 ? NaN : num / den;
 }
 
-/** Mean and 95% interval of money figures, in whole pence. */
-function money(values: number[]): Estimate {
-  const s = summarize(values);
+/** Mean and interval of money figures, in whole pence; NaN when there are none. */
+function moneyAs(values: number[], interval: IntervalKind): Estimate {
+  if (values.length === 0) return { mean: NaN, lo: NaN, hi: NaN };
+  const s = summarizeAs(values, interval);
   return { mean: pence(s.mean), lo: pence(s.lo), hi: pence(s.hi) };
 }
 
-/** Mean and 95% interval of a ratio over replications where it is finite, 6 significant digits; NaN if none. */
-function ratioEstimate(values: number[]): Estimate {
+/** Mean and interval of a ratio over replications where it is finite, 6 significant digits; NaN if none. */
+function ratioAs(values: number[], interval: IntervalKind): Estimate {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return { mean: NaN, lo: NaN, hi: NaN };
-  const s = summarize(finite);
+  const s = summarizeAs(finite, interval);
   return { mean: sig(s.mean), lo: sig(s.lo), hi: sig(s.hi) };
 }
 

@@ -84,6 +84,13 @@ export const economicsFileSchema = z
     counterfactual: z.record(key, rateText).default({}).meta({ description: 'Business as usual: the same people\'s service use without the programme, e.g. ae_attendance: "5 per year".' }),
     programme: programme.default({ perPersonYear: {}, staff: {}, fixedPerYear: 0, setup: 0, assessmentCost: 0, funders: [{ agency: 'programme' }] }),
     appraisal: appraisal.default({ optimismBias: { costs: 0, benefits: 0, delay: '0 days' }, deadweight: 0, attribution: 1, displacement: 0, dropOff: 0 }),
+    outcomes: z
+      .strictObject({
+        moveOn: z.array(z.string().min(1)).min(1).meta({ description: 'Reasons of moves that count as a successful move-on, for the cost per move-on, e.g. [move-on, needs met]; without it, moves whose reason is move-on.' }),
+        ...provenance,
+      })
+      .optional()
+      .meta({ description: 'What counts as an outcome for the costs per outcome.' }),
     ...provenance,
   })
   .meta({ description: 'Costs and savings: unit costs, service use, the counterfactual, programme costs and appraisal.' });
@@ -118,6 +125,8 @@ export interface Economics {
     assessmentCost: number;
     funders: { agency: Agency; until: number }[];
   };
+  /** Reasons of moves that count as a successful move-on (default: move-on). */
+  outcomes?: { moveOn: string[] };
   appraisal: {
     discount: { rate: number; until: number }[];
     optimismBias: { costs: number; benefits: number; delayYears: number };
@@ -155,6 +164,7 @@ export function toEconomics(f: EconomicsFile): Economics {
       assessmentCost: f.programme.assessmentCost,
       funders: f.programme.funders.map((x) => ({ agency: x.agency, until: x.until === undefined ? Infinity : years(x.until) })),
     },
+    ...(f.outcomes && { outcomes: { moveOn: f.outcomes.moveOn } }),
     appraisal: {
       discount,
       optimismBias: { costs: a.optimismBias.costs, benefits: a.optimismBias.benefits, delayYears: years(a.optimismBias.delay) },
@@ -202,6 +212,10 @@ export function checkEconomics(e: Economics, s: Partial<Scenario>): Finding[] {
       out.push({ path: ['economics', 'programme', 'staff', svc], at: 'key', message: `service "${svc}" has no staff (it is given as beds or places)`, hint: `cost it per person-year with programme.perPersonYear instead, or give services.${svc}.staff` });
     }
   }
+  const reasons = new Set((s.states ?? []).flatMap((x) => [...x.exits.map((e) => e.reason), ...x.next.map((b) => b.reason)]));
+  (e.outcomes?.moveOn ?? []).forEach((r, i) => {
+    if (!reasons.has(r)) ref(r, [...reasons].sort(), 'reason', ['economics', 'outcomes', 'moveOn', i]);
+  });
   const unitYears = new Set(e.unitCosts.map((u) => u.priceYear).filter((y) => y !== e.priceYear));
   for (const y of unitYears) {
     if (!(String(y) in e.deflators && String(e.priceYear) in e.deflators)) {

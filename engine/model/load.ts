@@ -13,7 +13,8 @@ import { scenarioFileSchema, sectionEntrySchemas, toScenario, type ScenarioFile 
 import { reservedKeyProblem } from './names.ts';
 import { showFound } from './units.ts';
 import { resolveLikes } from './inherit.ts';
-import { mergeTrees as merge, type Pos, type Tree } from './tree.ts';
+import { childMap, mergeTrees as merge, type Pos, type Tree } from './tree.ts';
+import { resolveUncertainty } from '../uncertainty/resolve.ts';
 
 /** Reads a file. `path` is already resolved (POSIX separators, normalised) against the directory of `from`, the file that asked for it ("" for the top file); undefined = cannot be read. */
 export type ReadFile = (path: string, from: string) => string | undefined;
@@ -524,11 +525,23 @@ export function parseScenarioText(text: string, file: string, readFile?: ReadFil
   };
   findings.push(...checkScenario(partial, { stateNames: mapKeys(plain.states), serviceNames: mapKeys(plain.services), written }));
   if (partial.economics) findings.push(...checkEconomics(partial.economics, partial));
+  if (fileData.uncertainty) {
+    const uncertainty = resolveUncertainty(fileData.uncertainty, {
+      plain,
+      sampleFrom: childMap(childMap(tree, 'uncertainty'), 'posterior')?.entries.get('sample')?.value.pos.file ?? file,
+      readBeside: (rel, from) => {
+        const guard = guardPath(rel, from, 'calibration/posterior.csv', { root: opts.root ?? defaultRoot(file), realpath: opts.realpath });
+        return guard.ok ? { ok: true, file: guard.target, text: readFile?.(guard.target, from) } : guard;
+      },
+    }, findings);
+    if (uncertainty) partial.uncertainty = uncertainty;
+  }
 
   for (const f of findings) problems.push(placeFinding(tree, f));
   if (problems.length > 0) return { ok: false, errors: finish(problems, loaded.files) };
   const scenario = partial as Scenario;
-  return { ok: true, scenario, resolvedText: canonicalJson(scenario), files: loaded.files };
+  const sample = scenario.uncertainty?.posterior?.file;
+  return { ok: true, scenario, resolvedText: canonicalJson(scenario), files: sample ? [...loaded.files, sample] : loaded.files };
 }
 
 /**

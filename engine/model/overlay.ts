@@ -8,7 +8,7 @@
 import { stringify as stringifyYaml } from 'yaml';
 import { reservedKeyProblem } from './names.ts';
 import { pathText } from './problems.ts';
-import { isMap } from './raw.ts';
+import { isMap } from './plain.ts';
 
 type Plain = Record<string, unknown>;
 

@@ -1,9 +1,7 @@
 import { readChain } from './load.ts';
+import { isMap, type Plain } from './plain.ts';
 
-type Plain = Record<string, unknown>;
-
-/** A plain map (not a list or null). */
-export const isMap = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isMap };
 
 /**
  * A scenario's data merged through its `extends` chain as plain values, before

@@ -5,6 +5,7 @@
  */
 import type { DistributionSpec } from '../des/distributions.ts';
 import type { Economics } from '../economics/schema.ts';
+import type { Uncertainty } from '../uncertainty/resolve.ts';
 
 /** Where a figure comes from: a report citation, or an assumption and its reason. */
 export interface Provenance {
@@ -248,6 +249,8 @@ export interface Scenario extends Provenance {
   policy: Policy;
   /** Costs, savings and appraisal; absent for a caseload-only scenario. */
   economics?: Economics;
+  /** Parameter uncertainty: what `casecast run` draws parameter sets from; absent when the scenario states none. */
+  uncertainty?: Uncertainty;
   /** What the evaluation observed, for `casecast check` and `casecast calibrate`. */
   targets: Target[];
 }

@@ -11,6 +11,7 @@ import { nameKey as chosenName } from './names.ts';
 import type { Attributes, Branch, Cohort, CountMeasure, CountOf, Dist, EligibilityRule, Exit, InitialGroup, Measure, Modifiers, Need, Policy, RatePieces, ReferralStream, Scenario, Schedule, Screening, Service, State, Target, Window } from './scenario.ts';
 import { needs } from './scenario.ts';
 import { economicsFileSchema, toEconomics } from '../economics/schema.ts';
+import { uncertaintySchema } from '../uncertainty/schema.ts';
 import { durationPattern, parseDuration, parseRate, ratePattern, showFound, type UnitResult } from './units.ts';
 
 // ---------------------------------------------------------------------------
@@ -392,6 +393,7 @@ export const scenarioFileSchema = z
     states: record(state, 'Pathway states as a map from name to state, e.g. iss: { tier: intensive, exits: { move-on: {...} } }.'),
     policy: policy.default({ closure: 'none', returnersFirst: true, changes: [] }).meta({ description: 'Closure policy.' }),
     economics: economicsFileSchema.optional(),
+    uncertainty: uncertaintySchema.optional(),
     targets: record(target, 'What the evaluation observed, by name, for casecast check and casecast calibrate, e.g. started: { observed: 200, count: starts, between: ["2014-09-01", "2016-01-01"] }.'),
     ...provenance,
   })

@@ -6,7 +6,7 @@
  */
 import { joinPath, OverlayError, splitPath, valueAtPath } from '../model/overlay.ts';
 import { closest, listNames, type Finding, type PathSegment } from '../model/problems.ts';
-import { isMap } from '../model/raw.ts';
+import { isMap } from '../model/plain.ts';
 import { showFound } from '../model/units.ts';
 import { readQuantity, sameUnit, unitText, type Quantity } from './quantity.ts';
 

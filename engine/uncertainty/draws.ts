@@ -1,0 +1,81 @@
+/**
+ * Parameter draws from a scenario's uncertainty, and the scenario each draw
+ * becomes: the drawn values laid over the scenario's file as an overlay (as
+ * sweep variants and --set are), validated like any file, with the
+ * uncertainty section removed so a draw is a plain, fixed scenario. Draws come
+ * from the seed alone, so the same seed gives the same draws everywhere.
+ */
+import { createStream } from '../des/rng.ts';
+import { parseScenarioText, type LoadOptions, type LoadResult, type ReadFile } from '../model/load.ts';
+import { addOverride, overlayFile } from '../model/overlay.ts';
+import type { Plain } from '../model/plain.ts';
+import { tidy, writeQuantity } from '../sweep/quantity.ts';
+import { imposeCorrelation, quantile, randomUniforms } from '../sweep/sampling.ts';
+import type { Uncertainty, UncertainParameter } from './resolve.ts';
+
+/** Every drawn parameter, in column order: those with a distribution, then the posterior's columns. */
+export const drawnParameters = (u: Uncertainty): UncertainParameter[] => [...u.parameters, ...(u.posterior?.parameters ?? [])];
+
+/**
+ * `draws` parameter sets, values[d][j] for drawnParameters(u)[j]: distributions
+ * by their inverse CDFs on uniforms (rank-correlated by Iman–Conover when the
+ * section asks), posterior columns as one whole particle chosen by its weight.
+ */
+export function planDraws(u: Uncertainty, draws: number, seed: string): number[][] {
+  if (!Number.isInteger(draws) || draws < 1) throw new RangeError(`draws must be a whole number of at least 1, got ${draws}`);
+  const k = u.parameters.length;
+  let uniforms = k > 0 ? randomUniforms(draws, k, createStream(seed, 0, 'uncertainty:parameters')) : Array.from({ length: draws }, (): number[] => []);
+  if (u.correlations) uniforms = imposeCorrelation(uniforms, u.correlations, createStream(seed, 0, 'uncertainty:correlations'));
+  const post = u.posterior;
+  const cumulative = post ? cumulate(post.weights) : [];
+  const pick = createStream(seed, 0, 'uncertainty:posterior');
+  return uniforms.map((row) => {
+    const values = row.map((x, j) => tidy(quantile(u.parameters[j].distribution!, x)));
+    if (post) values.push(...post.rows[particleAt(cumulative, pick())]);
+    return values;
+  });
+}
+
+function cumulate(w: readonly number[]): number[] {
+  let s = 0;
+  return w.map((x) => (s += x));
+}
+
+/** The first particle whose cumulative weight exceeds x (x in [0, 1)). */
+function particleAt(cumulative: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  const target = x * cumulative[hi];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cumulative[mid] > target) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The overlay of one draw on the scenario's data: every path of every parameter set, the uncertainty section removed. */
+export function drawOverlay(u: Uncertainty, raw: unknown, values: readonly number[]): Plain {
+  const overlay: Plain = {};
+  drawnParameters(u).forEach((p, j) => {
+    for (const path of p.paths) addOverride(overlay, raw, path, writeQuantity(values[j], p.unit));
+  });
+  overlay.uncertainty = null;
+  return overlay;
+}
+
+/** Where a scenario was read from, so its draws can be laid over it. */
+export interface ScenarioSource {
+  /** The top file (possibly an in-memory overlay, such as --set's). */
+  file: string;
+  read: ReadFile;
+  /** The scenario's data through extends and like:, as overlays see it. */
+  raw: unknown;
+  opts?: LoadOptions;
+}
+
+/** Draw `index` (0-based) of a scenario as a loaded scenario of its own. */
+export function drawScenario(src: ScenarioSource, u: Uncertainty, values: readonly number[], index: number): LoadResult {
+  const { file, text } = overlayFile(src.file, drawOverlay(u, src.raw, values), `(parameter draw ${index + 1})`);
+  return parseScenarioText(text, file, (path, from) => (path === file ? text : src.read(path, from)), src.opts);
+}
