@@ -13,6 +13,7 @@ import { drawPanel, panelParams } from './panel.ts';
 import { overriddenData, rawChain, withOverrides, type Override, type Param } from './params.ts';
 import type { LastValues, RunRequest, WorkerReply } from './protocol.ts';
 import { agencyRows, caseloadShape, headlineCards, moneyShape, npvText, waitingShape } from './shape.ts';
+import { showEvppi } from './evppi-view.ts';
 import { showTornado } from './tornado-view.ts';
 import { unfinished } from './unfinished.ts';
 import { hashToState, stateToHash } from './url.ts';
@@ -435,9 +436,10 @@ results.addEventListener('click', (e) => {
   else if (b.dataset.export === 'csv') download(`${stem()}-series.csv`, seriesBlob(lastResults));
 });
 const tornado = showTornado();
+const evppi = showEvppi();
 handleChartExports(
   document.body,
-  (host) => (host.dataset.chart === 'tornado' ? tornado.exportName() : `${stem()}-${host.dataset.chart}`),
+  (host) => (host.dataset.chart === 'tornado' ? tornado.exportName() : host.dataset.chart === 'evppi' ? evppi.exportName() : `${stem()}-${host.dataset.chart}`),
   (message) => (status.textContent = message),
 );
 

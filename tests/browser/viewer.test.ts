@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimate, money } from '../../cli/format.ts';
+import { createStream } from '../../engine/des/rng.ts';
 import { loadScenario } from '../../engine/model/load.ts';
+import { psaSummary, type VariantRecord } from '../../engine/sweep/analysis.ts';
+import type { SweepInfo } from '../../engine/sweep/info.ts';
 import { runScenario } from '../../engine/run.ts';
 import { repo, startViewer, type Viewer } from './browser.ts';
 
@@ -286,6 +289,69 @@ describe('web viewer', () => {
     expect(await chart.locator('.axis-title').textContent()).toContain('NPV');
     expect(await chart.locator('.legend li').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('low'), expect.stringContaining('high')]));
     await page.locator('#tornado-section').screenshot({ path: join(shots, '10-tornado.png') });
+  });
+
+  /** A PSA's summary.json as casecast sweep writes it: 300 draws of four parameters (two in groups), two options and not funding. */
+  function psaSummaryJson(): { text: string; parameters: number; groups: number; evpi: number } {
+    const names = ['a', 'b', 'c', 'd'];
+    const info = {
+      sweep: 'made-up PSA',
+      design: 'psa',
+      size: 300,
+      seed: '1',
+      horizonYears: 5,
+      doNothing: true,
+      economics: true,
+      parameters: names.map((name) => ({ name, label: `Parameter ${name}`, paths: [], unit: '', base: 0 })),
+      groups: [
+        { name: 'ab', parameters: ['a', 'b'] },
+        { name: 'cd', parameters: ['c', 'd'] },
+      ],
+      options: ['base', 'alt'].map((name) => ({ name, label: name, file: `${name}.yaml`, sha256: '' })),
+    } as unknown as SweepInfo;
+    const rng = createStream('viewer-evppi', 0, 'draws');
+    const records = Array.from({ length: 300 }, (_, d): VariantRecord[] => {
+      const inputs = Object.fromEntries(names.map((n) => [n, rng() - 0.5]));
+      const base = 1e5 * (0.1 + 4 * inputs.a + 2 * inputs.b + inputs.c);
+      return [base, base - 2e5 * inputs.b].map((npv, o) => ({ variant: 2 * d + o, option: o === 0 ? 'base' : 'alt', draw: d, inputs, metrics: { npv, roi: 1, paybackYear: null } }));
+    }).flat();
+    const psa = psaSummary(info, records)!;
+    return { text: JSON.stringify({ sweep: 'made-up PSA', design: 'psa', psa }, null, 2), parameters: names.length, groups: 2, evpi: psa.decision.evpi };
+  }
+
+  it('draws the EVPPI of a PSA’s summary.json: a bar per parameter and group, ranked, the EVPI marked', async () => {
+    const s = psaSummaryJson();
+    await page.setInputFiles('#evppi-file', { name: 'psa-summary.json', mimeType: 'application/json', buffer: Buffer.from(s.text) });
+    const chart = page.locator('[data-chart="evppi"]');
+    await expect.poll(() => chart.locator('rect.evppi-bar').count()).toBe(s.parameters + s.groups);
+    expect(await chart.locator('rect.evppi-bar.group').count()).toBe(s.groups);
+    expect(await chart.locator('line.evpi').count()).toBe(1);
+    expect(await chart.locator('.evpi-label').textContent()).toBe(`EVPI ${money(s.evpi)}`);
+    // Largest first within parameters and within groups, top to bottom; no bar beyond the EVPI line by more than rounding.
+    const bars = await chart.locator('svg').evaluate((el) =>
+      [...el.querySelectorAll('g.row')].map((g) => ({ kind: g.getAttribute('data-kind'), y: (g as SVGGElement).transform.baseVal[0].matrix.f, w: Number(g.querySelector('rect')!.getAttribute('width')) })),
+    );
+    const evpiX = Number(await chart.locator('line.evpi').getAttribute('x1'));
+    for (let k = 1; k < bars.length; k++) {
+      expect(bars[k].y).toBeGreaterThan(bars[k - 1].y);
+      if (bars[k].kind === bars[k - 1].kind) expect(bars[k].w).toBeLessThanOrEqual(bars[k - 1].w);
+    }
+    expect(bars.map((b) => b.kind)).toEqual(['parameter', 'parameter', 'parameter', 'parameter', 'group', 'group']);
+    expect(Math.max(...bars.map((b) => b.w))).toBeLessThanOrEqual(evpiX * 1.1);
+    expect(await chart.locator('.y-axis .tick text').first().textContent()).toBe('Parameter a');
+    expect(await page.locator('#evppi-table tbody tr').count()).toBe(s.parameters + s.groups);
+    expect(await page.locator('#evppi-sweep').textContent()).toBe('made-up PSA');
+    await page.locator('#evppi-section').screenshot({ path: join(shots, '10-evppi.png') });
+
+    // A summary without EVPPI (a one-way sweep's) is refused with a fix, and a good one then draws again.
+    await page.setInputFiles('#evppi-file', { name: 'oneway.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ sweep: 'x', design: 'oneway', psa: null })) });
+    await expect.poll(() => page.locator('#evppi-error-text').textContent()).toMatch(/^oneway\.json: this sweep is not a PSA with economics \(its design is oneway\)/);
+    await page.setInputFiles('#evppi-file', { name: 'psa-summary.json', mimeType: 'application/json', buffer: Buffer.from(s.text) });
+    await expect.poll(() => page.locator('#evppi-errors').isVisible()).toBe(false);
+    const svg = await save(() => page.click('[data-chart="evppi"] [data-export-chart="svg"]'));
+    expect(svg.name).toBe('psa-summary-evppi.svg');
+    expect(svg.body.toString()).toMatch(isSvgFile);
+    expect(pageErrors).toEqual([]);
   });
 
   const AE = '[data-param="economics.unitCosts.ae_attendance.cost"]';
