@@ -129,7 +129,7 @@ describe('EVPPI with three options', () => {
 
   it('takes the best of all three given each parameter, and given both', () => {
     // Knowing θ₁ the choice is between 0 and θ₁ (option 2 stays at −0.2): E[max(θ₁, 0)] = φ(0).
-    expectNear(evppi(nb, th.map((r) => [r[0]]), 0, stream('three-1')), phi(0), mcError([zeros(n), th.map((r) => Math.max(r[0], -0.2)), zeros(n)]));
+    expectNear(evppi(nb, th.map((r) => [r[0]]), 0, stream('three-1')), phi(0), mcError([zeros(n), th.map((r) => r[0]), zeros(n).map(() => -0.2)]));
     // Knowing θ₂: E[max(θ₂ − 0.2, 0)] = φ(0.2) − 0.2 (1 − Φ(0.2)).
     expectNear(evppi(nb, th.map((r) => [r[1]]), 0, stream('three-2')), phi(0.2) - 0.2 * (1 - Phi(0.2)), mcError([zeros(n), th.map((r) => r[1] - 0.2)]));
     // Knowing both: E[max(0, θ₁, θ₂ − 0.2)] = ∫₀^∞ (1 − Φ(t) Φ(t + 0.2)) dt.
