@@ -166,8 +166,9 @@ export function loadSweep(file: string, read: ReadFile, cache: ParseCache = new 
     agencies: [...agencies].sort(),
   };
   // The hash covers every variant's settings too, so a resumed or merged sweep never mixes samples drawn differently.
-  // Groups only shape the summary; a sweep without them keeps the hash it had before they existed.
-  const identity = { ...sweep, file: undefined, description: undefined, groups: groups.length > 0 ? groups : undefined, options: options.map((o) => ({ name: o.name, scenario: o.scenario })), variants: planVariants({ ...sweep, sha256: '' }) };
+  // Groups only shape the summary, not any variant: they stay out of the hash, so a finished sweep run
+  // again after its groups change continues its folder and rewrites the summary without simulating.
+  const identity = { ...sweep, file: undefined, description: undefined, groups: undefined, options: options.map((o) => ({ name: o.name, scenario: o.scenario })), variants: planVariants({ ...sweep, sha256: '' }) };
   return { ok: true, sweep: { ...sweep, sha256: bytesToHex(sha256(utf8ToBytes(canonicalJson(identity)))) }, place };
 }
 

@@ -60,13 +60,13 @@ describe('groups in a sweep file', () => {
     expect(p.line).toBe(11);
   });
 
-  it('keeps the hash of a sweep without groups, and changes it with them', () => {
+  it('leaves the hash alone: groups shape the summary, not the variants', () => {
     const plain = load(psa(''));
     const grouped = load(psa('groups:\n  costs: [ae, arrest]\n'));
     if (!plain.ok || !grouped.ok) throw new Error('both should load');
     expect(sweepInfo(plain.sweep)).not.toHaveProperty('groups');
     expect(sweepInfo(grouped.sweep).groups).toEqual([{ name: 'costs', parameters: ['ae', 'arrest'] }]);
-    expect(grouped.sweep.sha256).not.toBe(plain.sweep.sha256);
+    expect(grouped.sweep.sha256).toBe(plain.sweep.sha256);
   });
 
   it('reaches the summary through the manifest, as merge and --summary recompute it', () => {
