@@ -103,16 +103,33 @@ export function ledgerPlan(model: CompiledModel): Plan {
       for (const u of units) for (let k = 0; k < P; k++) amounts[lineAt[k]][yearOf(k)] += out.openYears[u][k] * cost;
     });
   }
-  const finite = model.services.filter((x) => x.finite);
-  for (const [serviceName, staff] of Object.entries(econ.programme.staff)) {
-    const f = finite.findIndex((x) => x.name === serviceName);
-    const perWorker = sc.services.find((x) => x.name === serviceName)?.staff?.caseloadPerWorker;
-    if (f < 0 || !perWorker) continue; // unlimited or not staffed: nothing to count FTE from
-    const perFteYear = staff.salary * (1 + staff.onCosts);
-    const lineAt = Int32Array.from({ length: P }, (_, k) => programmeLine(`staff: ${serviceName}`, k));
-    accrue.push((out, amounts) => {
-      for (let k = 0; k < P; k++) amounts[lineAt[k]][yearOf(k)] += (out.capacity[f][k] / perWorker) * perFteYear * period;
+  // Staff and places are paid for the time they exist, full or not: FTE × salary × (1 + on-costs), or places × the cost of a
+  // place, integrated exactly over the capacity schedule the simulation uses (a service that opens later has none before),
+  // split at year ends and at funder changes, so a change part-way through a month or a year is paid from its date.
+  const end = P * period;
+  const funders = econ.programme.funders;
+  const payLines = (item: string): Map<Agency, number> =>
+    new Map(funders.flatMap((f, i) => ((i === 0 ? 0 : funders[i - 1].until) < end ? [[f.agency, line({ kind: 'cost', item, agency: f.agency, valueType: 'fiscal', cashable: 1 })] as const] : [])));
+  const payroll = (item: string, steps: Step[], perYear: number): void => {
+    const lineOf = payLines(item);
+    const paid = paidYears(steps, end, years, funders);
+    const fixed = [...paid].map(([agency, byYear]) => ({ i: lineOf.get(agency)!, byYear: byYear.map((x) => x * perYear) }));
+    accrue.push((_out, amounts) => {
+      for (const { i, byYear } of fixed) for (let y = 0; y < years; y++) amounts[i][y] += byYear[y];
     });
+  };
+  for (const [serviceName, staff] of Object.entries(econ.programme.staff)) {
+    const service = model.services.find((x) => x.name === serviceName);
+    const perWorker = sc.services.find((x) => x.name === serviceName)?.staff?.caseloadPerWorker;
+    if (!service?.finite || !perWorker) continue; // unlimited or not staffed: checkEconomics reports it
+    // FTE = places ÷ caseload per worker; a change that records its own FTE is taken at its word.
+    const fte = capacitySteps(service).map((c) => ({ at: c.at, level: c.fte ?? c.capacity / perWorker }));
+    payroll(`staff: ${serviceName}`, fte, staff.salary * (1 + staff.onCosts));
+  }
+  for (const [serviceName, place] of Object.entries(econ.programme.places)) {
+    const service = model.services.find((x) => x.name === serviceName);
+    if (!service?.finite) continue; // unlimited: no places to count (checkEconomics reports it)
+    payroll(`places: ${serviceName}`, capacitySteps(service).map((c) => ({ at: c.at, level: c.capacity })), place.perPlaceYear);
   }
   const { fixedPerYear, setup, assessmentCost } = econ.programme;
   if (fixedPerYear > 0 || setup > 0) {
@@ -129,7 +146,6 @@ export function ledgerPlan(model: CompiledModel): Plan {
   // Lines are created lazily by funder; create them all now so every replication has the same lines.
   for (let k = 0; k < P; k++) {
     for (const stateName of Object.keys(econ.programme.perPersonYear)) programmeLine(`support: ${stateName}`, k);
-    for (const serviceName of Object.keys(econ.programme.staff)) if (finite.some((x) => x.name === serviceName)) programmeLine(`staff: ${serviceName}`, k);
     if (fixedPerYear > 0) programmeLine('overheads', k);
     if (assessmentCost > 0) programmeLine('assessments', k);
   }
@@ -138,6 +154,43 @@ export function ledgerPlan(model: CompiledModel): Plan {
   const plan = { years, lines, accrue };
   plans.set(model, plan);
   return plan;
+}
+
+/** A level (FTE, places) from time `at` (years) until the next step. */
+interface Step {
+  at: number;
+  level: number;
+}
+
+/** A service's capacity from time 0, as the simulation applies it; `fte` where a change records it. */
+function capacitySteps(s: CompiledModel['services'][number]): { at: number; capacity: number; fte?: number }[] {
+  const changes: { at: number; capacity: number; fte?: number }[] = s.changes;
+  return [{ at: 0, capacity: s.capacity }, ...changes];
+}
+
+/**
+ * Level-years (FTE-years, place-years) of a step schedule over [0, end), by funder and
+ * 0-based year: the schedule is cut at every step, year end and funder change, and
+ * each piece charged to the year and the funder of its midpoint. Time past the last
+ * whole year goes to the last year, as the ledger's other lines do.
+ */
+export function paidYears(steps: readonly Step[], end: number, years: number, funders: readonly { agency: Agency; until: number }[]): Map<Agency, number[]> {
+  const cuts = [...new Set([0, end, ...steps.map((s) => s.at), ...Array.from({ length: years }, (_, y) => y), ...funders.map((f) => f.until)])]
+    .filter((t) => t >= 0 && t <= end)
+    .sort((a, b) => a - b);
+  const out = new Map<Agency, number[]>();
+  for (let j = 0; j + 1 < cuts.length; j++) {
+    const [a, b] = [cuts[j], cuts[j + 1]];
+    const mid = (a + b) / 2;
+    let level = 0;
+    for (const s of steps) if (s.at <= mid) level = s.level;
+    if (level === 0) continue;
+    const agency = funders.find((f) => mid < f.until)?.agency ?? 'programme';
+    const byYear = out.get(agency) ?? new Array<number>(years).fill(0);
+    byYear[Math.min(years - 1, Math.floor(mid))] += level * (b - a);
+    out.set(agency, byYear);
+  }
+  return out;
 }
 
 /** A unit cost in the appraisal's price base year, uprated by the GDP deflator. */

@@ -63,7 +63,11 @@ const programme = z.strictObject({
   staff: z
     .record(key, z.strictObject({ salary: money('Salary of one full-time worker a year.'), onCosts: z.number().min(0).default(0).meta({ description: 'On-costs as a share of salary, e.g. 0.3.' }), ...provenance }))
     .default({})
-    .meta({ description: 'Service → staff cost: FTE (from the service) × salary × (1 + on-costs).' }),
+    .meta({ description: 'Service → staff cost: FTE (from the service) × salary × (1 + on-costs) a year, paid for every month the staff are employed (from the service\'s opening, following its dated changes), whether or not their places are full.' }),
+  places: z
+    .record(key, z.strictObject({ perPlaceYear: money('Cost of one place (a bed, a weighted place) a year, filled or not.'), ...provenance }))
+    .default({})
+    .meta({ description: 'Service → fixed cost of its places: places × the cost of a place a year, for every month they exist, whether or not they are filled (e.g. a staffed bed service).' }),
   fixedPerYear: money('Fixed overheads a year (management, premises).').default(0),
   setup: money('One-off set-up cost at the start.').default(0),
   assessmentCost: money('Cost of assessing one eligible referral.').default(0),
@@ -82,7 +86,7 @@ export const economicsFileSchema = z
     unitCosts: z.record(key, unitCost).default({}).meta({ description: 'Unit costs by name.' }),
     use: z.record(key, z.record(key, rateText)).default({}).meta({ description: 'State → unit cost → service use per person, e.g. iss: { ae_attendance: "2 per year" }.' }),
     counterfactual: z.record(key, rateText).default({}).meta({ description: 'Business as usual: the same people\'s service use without the programme, e.g. ae_attendance: "5 per year".' }),
-    programme: programme.default({ perPersonYear: {}, staff: {}, fixedPerYear: 0, setup: 0, assessmentCost: 0, funders: [{ agency: 'programme' }] }),
+    programme: programme.default({ perPersonYear: {}, staff: {}, places: {}, fixedPerYear: 0, setup: 0, assessmentCost: 0, funders: [{ agency: 'programme' }] }),
     appraisal: appraisal.default({ optimismBias: { costs: 0, benefits: 0, delay: '0 days' }, deadweight: 0, attribution: 1, displacement: 0, dropOff: 0 }),
     outcomes: z
       .strictObject({
@@ -120,6 +124,7 @@ export interface Economics {
   programme: {
     perPersonYear: Record<string, string>;
     staff: Record<string, { salary: number; onCosts: number }>;
+    places: Record<string, { perPlaceYear: number }>;
     fixedPerYear: number;
     setup: number;
     assessmentCost: number;
@@ -159,6 +164,7 @@ export function toEconomics(f: EconomicsFile): Economics {
     programme: {
       perPersonYear: f.programme.perPersonYear,
       staff: Object.fromEntries(Object.entries(f.programme.staff).map(([s, v]) => [s, { salary: v.salary, onCosts: v.onCosts }])),
+      places: Object.fromEntries(Object.entries(f.programme.places).map(([s, v]) => [s, { perPlaceYear: v.perPlaceYear }])),
       fixedPerYear: f.programme.fixedPerYear,
       setup: f.programme.setup,
       assessmentCost: f.programme.assessmentCost,
@@ -205,11 +211,21 @@ export function checkEconomics(e: Economics, s: Partial<Scenario>): Finding[] {
     ref(state, stateNames, stateWord, ['economics', 'programme', 'perPersonYear', state], 'key');
     ref(u, costNames, 'unit cost', ['economics', 'programme', 'perPersonYear', state]);
   }
+  const unlimitedAt = (service: Scenario['services'][number]): boolean => !Number.isFinite(service.capacity) || service.changes.some((c) => !Number.isFinite(c.capacity));
   for (const svc of Object.keys(e.programme.staff)) {
     ref(svc, serviceNames, 'service', ['economics', 'programme', 'staff', svc], 'key');
     const service = s.services?.find((x) => x.name === svc);
     if (service && !service.staff) {
-      out.push({ path: ['economics', 'programme', 'staff', svc], at: 'key', message: `service "${svc}" has no staff (it is given as beds or places)`, hint: `cost it per person-year with programme.perPersonYear instead, or give services.${svc}.staff` });
+      out.push({ path: ['economics', 'programme', 'staff', svc], at: 'key', message: `service "${svc}" has no staff (it is given as beds or places)`, hint: `cost its places with programme.places, or per person-year with programme.perPersonYear, or give services.${svc}.staff` });
+    } else if (service && unlimitedAt(service)) {
+      out.push({ path: ['economics', 'programme', 'staff', svc], at: 'key', message: `service "${svc}" becomes unlimited at a change, so its staff cannot be counted`, hint: `give the change staff: { fte: ... } instead of unlimited: true, or cost it per person-year with programme.perPersonYear` });
+    }
+  }
+  for (const svc of Object.keys(e.programme.places)) {
+    ref(svc, serviceNames, 'service', ['economics', 'programme', 'places', svc], 'key');
+    const service = s.services?.find((x) => x.name === svc);
+    if (service && unlimitedAt(service)) {
+      out.push({ path: ['economics', 'programme', 'places', svc], at: 'key', message: `service "${svc}" is unlimited, so it has no places to cost`, hint: `give services.${svc} beds or places, or cost it per person-year with programme.perPersonYear` });
     }
   }
   const reasons = new Set((s.states ?? []).flatMap((x) => [...x.exits.map((e) => e.reason), ...x.next.map((b) => b.reason)]));

@@ -19,7 +19,7 @@ function steady(econ: Partial<Economics> = {}) {
     ],
     use: { iss: { ae_attendance: 2, arrest: 0.5 } },
     counterfactual: { ae_attendance: 5, arrest: 1.5 },
-    programme: { perPersonYear: { iss: 'iss_person_year' }, staff: {}, fixedPerYear: 0, setup: 0, assessmentCost: 0, funders: [{ agency: 'programme', until: 2 }, { agency: 'social-care', until: Infinity }] },
+    programme: { perPersonYear: { iss: 'iss_person_year' }, staff: {}, places: {}, fixedPerYear: 0, setup: 0, assessmentCost: 0, funders: [{ agency: 'programme', until: 2 }, { agency: 'social-care', until: Infinity }] },
     appraisal: { discount: [{ rate: 0.035, until: Infinity }], optimismBias: { costs: 0, benefits: 0, delayYears: 0 }, deadweight: 0, attribution: 1, displacement: 0, dropOff: 0 },
     ...econ,
   };
