@@ -302,7 +302,8 @@ describe('web viewer', () => {
       horizonYears: 5,
       doNothing: true,
       economics: true,
-      parameters: names.map((name) => ({ name, label: `Parameter ${name}`, paths: [], unit: '', base: 0 })),
+      // A label is text from a file: markup in it must show as written.
+      parameters: names.map((name) => ({ name, label: name === 'd' ? '<b>d</b>' : `Parameter ${name}`, paths: [], unit: '', base: 0 })),
       groups: [
         { name: 'ab', parameters: ['a', 'b'] },
         { name: 'cd', parameters: ['c', 'd'] },
@@ -340,6 +341,8 @@ describe('web viewer', () => {
     expect(Math.max(...bars.map((b) => b.w))).toBeLessThanOrEqual(evpiX * 1.1);
     expect(await chart.locator('.y-axis .tick text').first().textContent()).toBe('Parameter a');
     expect(await page.locator('#evppi-table tbody tr').count()).toBe(s.parameters + s.groups);
+    expect(await page.locator('#evppi-section b').count()).toBe(0);
+    expect(await page.locator('#evppi-table tbody tr').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('<b>d</b>')]));
     expect(await page.locator('#evppi-sweep').textContent()).toBe('made-up PSA');
     await page.locator('#evppi-section').screenshot({ path: join(shots, '10-evppi.png') });
 
