@@ -23,6 +23,7 @@ text { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; }
 .axis text { font-size: 12px; fill: #333; } .axis-title { font-size: 13px; fill: #333; }
 .axis path, .axis line { stroke: #333; fill: none; } .grid line { stroke: #eee; } .grid path { display: none; }
 .zero { stroke: #999; } .cursor, .overlay, .hit { display: none; } .payback-label { font-size: 12px; fill: #006b4f; font-weight: 600; }
+.share-label, .zero-label { font-size: 12px; fill: #333; font-weight: 600; }
 .whisker line { stroke: #333; stroke-width: 1.2; }`;
 
 /** A chart's SVG as a standalone file: namespaced, sized from its viewBox, on white, with its styles. */

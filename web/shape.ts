@@ -4,13 +4,15 @@
  * page shows the same figures the terminal prints.
  */
 import type { EconomicsSummary } from '../engine/economics/appraisal.ts';
-import type { Band, Results } from '../engine/results.ts';
+import type { Bin } from '../engine/histogram.ts';
+import type { Band, Manifest, Results } from '../engine/results.ts';
 import { estimate, money, num, pct } from '../cli/format.ts';
+import { headlineMeasures, headlineRows, intervalWords, ratio, type HeadlineRow } from '../cli/headline.ts';
 import { describeOverCapacity } from '../cli/report.ts';
 import { agencyLabels } from '../engine/economics/types.ts';
 import { agencyLabel } from './unit-costs.ts';
 
-/** One point of a series with its 95% interval. */
+/** One point of a series with its interval (of the run's kind: see bandWords). */
 export interface BandPoint {
   x: number;
   mean: number;
@@ -22,13 +24,18 @@ export function bandPoints(xs: readonly number[], b: Band): BandPoint[] {
   return xs.map((x, i) => ({ x, mean: b.mean[i], lo: b.lo[i], hi: b.hi[i] })).filter((p) => Number.isFinite(p.mean));
 }
 
-export const ratio = (x: number): string => (Number.isFinite(x) ? x.toFixed(2).replace('-', '−') : '–');
+export { ratio };
 
 export interface Card {
   key: 'overCapacity' | 'npv' | 'bcr' | 'roi' | 'payback';
   title: string;
   value: string;
+  /** The interval to read, named for what it is: "90% uncertainty interval: …" over draws, "Monte Carlo error (95%): …" at the point estimate. */
   interval: string;
+  /** Over draws: the Monte Carlo error of the expected value, named as such; '' otherwise. */
+  monteCarlo: string;
+  /** Over draws: a chance by parameter draw (NPV above 0, fiscal ROI above 1, paid back by the horizon); '' otherwise. */
+  chance: string;
   reading: string;
 }
 
@@ -36,6 +43,65 @@ export interface Card {
 export function paybackText(p: { median: number | null; probWithinHorizon: number }): string {
   if (p.probWithinHorizon === 0) return 'not within the horizon';
   return `${p.median === null ? 'mostly not within the horizon' : `year ${num(p.median, 0)} (median)`}; pays back in ${pct(p.probWithinHorizon)} of replications`;
+}
+
+/** What a run's bands and intervals are, for legends and captions: "90% uncertainty interval" or "95% interval (Monte Carlo error)". */
+export function bandWords(r: Results): string {
+  const level = `${Math.round(r.intervals.level * 100)}%`;
+  return r.intervals.kind === 'spread' ? `${level} uncertainty interval` : `${level} interval (Monte Carlo error)`;
+}
+
+/** The run's sizes as the CLI's run line writes them: "50 replications (10 parameter draws × 5)", or "… at the point estimate". */
+export function sizeWords(m: Manifest): string {
+  return m.draws ? `${num(m.replications, 0)} replications (${num(m.draws, 0)} parameter draws × ${num(m.replicationsPerDraw ?? 0, 0)})` : `${num(m.replications, 0)} replications at the point estimate`;
+}
+
+/** The line above the results: what ran, and what its figures are. */
+export function metaText(r: Results): string {
+  const m = r.manifest;
+  const what = r.uncertainty
+    ? `Expected values with ${bandWords(r)}s over parameter draws and replications (parameters and chance together).`
+    : 'Means with 95% intervals across replications: Monte Carlo error only, parameters at their point estimates.';
+  return `${m.scenario} · seed ${m.seed} · ${sizeWords(m)} · ${m.horizonYears} years · casecast ${m.version} · scenario sha256 ${m.sha256.slice(0, 12)}. ${what}`;
+}
+
+/**
+ * What the intervals on the cards mean, one paragraph each, in the words the
+ * CLI prints (cli/headline.ts). `uncertain`: the scenario has an uncertainty
+ * section, so a run at the point estimate could have been run over draws.
+ */
+export function intervalNotes(r: Results, uncertain: boolean): Array<{ kind: 'uncertainty' | 'monteCarlo' | 'chances' | 'fixed'; text: string }> {
+  const w = intervalWords(r);
+  if (r.uncertainty) {
+    return [
+      { kind: 'uncertainty', text: w.uncertainty! },
+      { kind: 'monteCarlo', text: w.monteCarlo },
+      { kind: 'chances', text: r.uncertainty.explain.draws },
+    ];
+  }
+  return [
+    { kind: 'monteCarlo', text: w.monteCarlo },
+    {
+      kind: 'fixed',
+      text: `${w.fixedNote} ${uncertain ? 'Untick “Point estimate only” to run over the parameter draws of the scenario’s uncertainty section.' : 'This scenario has no uncertainty section to draw parameters from.'}`,
+    },
+  ];
+}
+
+const range = (lo: number, hi: number, f: (v: number) => string): string => (lo === hi ? f(lo) : `${f(lo)} to ${f(hi)}`);
+const hasRange = (lo: number, hi: number): boolean => Number.isFinite(lo) && Number.isFinite(hi) && lo !== hi;
+const yearAt = (year: number): string => `year ${num(year, 0)}`;
+
+/**
+ * Payback over parameter draws, from the share of draws paid back by each
+ * year: the median draw's year and the central 90% of draws' years.
+ */
+export function drawnPayback(by: readonly number[]): { median: number | null; lo: number | null; hi: number | null; byHorizon: number } {
+  const at = (p: number): number | null => {
+    const i = by.findIndex((s) => s >= p);
+    return i < 0 ? null : i + 1;
+  };
+  return { median: at(0.5), lo: at(0.05), hi: at(0.95), byHorizon: by[by.length - 1] ?? 0 };
 }
 
 /** The headline cards: first year over capacity, NPV, BCR, fiscal ROI and payback. */
@@ -49,53 +115,135 @@ export function headlineCards(r: Results): Card[] {
       title: 'First year over capacity',
       value: o.median === null ? (o.never === 1 ? 'never' : 'mostly never') : `year ${o.median}`,
       interval: first === undefined ? 'never within the horizon' : `median; range year ${first}${last !== first ? `–${last}` : ''}${o.never > 0 ? `, never in ${pct(o.never)}` : ''}`,
+      monteCarlo: '',
+      chance: '',
       reading: `Weighted demand (caseload plus those waiting) first exceeds staffed capacity: ${describeOverCapacity(o)}.`,
     },
   ];
   const e = r.economics;
   if (!e) return cards;
   const s = e.summary;
-  const iv = (x: { mean: number; lo: number; hi: number }, f: (v: number) => string): string =>
-    Number.isFinite(x.lo) && x.lo !== x.hi ? `95% interval ${f(x.lo)} to ${f(x.hi)}` : 'no interval';
+  const u = r.uncertainty;
+  const fmt = (key: 'npv' | 'bcr' | 'roi'): ((v: number) => string) => headlineMeasures.find((m) => m.key === key)!.format;
+  /** A measure's value and intervals: over draws from the uncertainty summary, at the point estimate from the economics summary. */
+  const figures = (key: 'npv' | 'bcr' | 'roi'): Pick<Card, 'value' | 'interval' | 'monteCarlo'> & { mean: number } => {
+    const f = fmt(key);
+    const h = u?.headline[key];
+    if (h) {
+      return {
+        mean: h.mean,
+        value: f(h.mean),
+        interval: hasRange(h.uncertainty.lo, h.uncertainty.hi) ? `${bandWords(r)}: ${range(h.uncertainty.lo, h.uncertainty.hi, f)}` : `${bandWords(r)}: none`,
+        monteCarlo: hasRange(h.monteCarlo.lo, h.monteCarlo.hi) ? `Monte Carlo error (95%): ${range(h.monteCarlo.lo, h.monteCarlo.hi, f)}` : 'Monte Carlo error: no interval',
+      };
+    }
+    const est = s[key];
+    return { mean: est.mean, value: f(est.mean), interval: hasRange(est.lo, est.hi) ? `Monte Carlo error (95%): ${range(est.lo, est.hi, f)}` : 'Monte Carlo error: no interval', monteCarlo: '' };
+  };
+  const npv = figures('npv');
+  const bcr = figures('bcr');
+  const roi = figures('roi');
   cards.push(
     {
       key: 'npv',
       title: 'Net present value',
-      value: money(s.npv.mean),
-      interval: iv(s.npv, money),
-      reading: s.npv.mean >= 0 ? 'Savings exceed cost over the horizon.' : 'Cost exceeds savings over the horizon.',
+      ...npv,
+      chance: u?.probNpvPositive != null ? `Chance NPV > 0: ${pct(u.probNpvPositive)} of parameter draws` : '',
+      reading: `${npv.mean >= 0 ? `${u ? 'Expected savings exceed' : 'Savings exceed'} cost` : `${u ? 'Expected cost exceeds' : 'Cost exceeds'} savings`} over the horizon.`,
     },
     {
       key: 'bcr',
       title: 'Benefit–cost ratio',
-      value: ratio(s.bcr.mean),
-      interval: iv(s.bcr, ratio),
-      reading: `£${ratio(s.bcr.mean)} back for every £1 spent (public value).`,
+      ...bcr,
+      chance: '',
+      reading: `£${ratio(bcr.mean)} back for every £1 spent (public value).`,
     },
     {
       key: 'roi',
       title: 'Fiscal ROI',
-      value: ratio(s.roi.mean),
-      interval: iv(s.roi, ratio),
+      ...roi,
+      chance: u?.probRoiAbove1 != null ? `Chance fiscal ROI > 1: ${pct(u.probRoiAbove1)} of parameter draws` : '',
       reading: 'Fiscal savings (welfare included) per £1 spent.',
     },
-    {
+  );
+  const by = u?.paybackByYear;
+  if (by && by.length > 0) {
+    const p = drawnPayback(by);
+    const horizon = yearAt(by.length);
+    cards.push({
       key: 'payback',
       title: 'Payback',
-      value: s.paybackYear.probWithinHorizon === 0 ? 'none' : s.paybackYear.median === null ? 'mostly none' : `year ${num(s.paybackYear.median, 0)}`,
-      interval:
-        s.paybackYear.probWithinHorizon === 0
-          ? 'not within the horizon'
-          : `${Number.isFinite(s.paybackYear.lo) ? `years ${num(s.paybackYear.lo)}–${num(s.paybackYear.hi)} among those that pay back; ` : ''}pays back in ${pct(s.paybackYear.probWithinHorizon)} of replications`,
-      reading: `First year cumulative discounted savings reach cumulative cost: ${paybackText(s.paybackYear)}.`,
-    },
-  );
+      value: p.median !== null ? yearAt(p.median) : p.byHorizon > 0 ? 'mostly none' : 'none',
+      interval: `90% of parameter draws: ${p.lo === null ? 'not within the horizon' : p.hi === null ? `${yearAt(p.lo)} to beyond the horizon` : p.lo === p.hi ? yearAt(p.lo) : `${yearAt(p.lo)} to ${yearAt(p.hi)}`}`,
+      monteCarlo: '',
+      chance: `Paid back by ${horizon}: ${pct(p.byHorizon)} of parameter draws`,
+      reading: `First year cumulative discounted savings reach cumulative cost, each parameter draw judged on its expected figures${p.median !== null ? `: the median draw pays back in ${yearAt(p.median)}` : ''}.`,
+    });
+    return cards;
+  }
+  cards.push({
+    key: 'payback',
+    title: 'Payback',
+    value: s.paybackYear.probWithinHorizon === 0 ? 'none' : s.paybackYear.median === null ? 'mostly none' : `year ${num(s.paybackYear.median, 0)}`,
+    interval:
+      s.paybackYear.probWithinHorizon === 0
+        ? 'not within the horizon'
+        : `${hasRange(s.paybackYear.lo, s.paybackYear.hi) ? `Monte Carlo error (95%): years ${num(s.paybackYear.lo)}–${num(s.paybackYear.hi)} among those that pay back; ` : ''}pays back in ${pct(s.paybackYear.probWithinHorizon)} of replications`,
+    monteCarlo: '',
+    chance: '',
+    reading: `First year cumulative discounted savings reach cumulative cost: ${paybackText(s.paybackYear)}.`,
+  });
   return cards;
 }
 
-/** The NPV exactly as the CLI's table prints it: "−£2.46m (−£2.50m to −£2.43m)". */
+/**
+ * The NPV as the CLI prints it: at the point estimate as its table's estimate
+ * ("−£2.46m (−£2.50m to −£2.43m)"); over draws as its headline row, the
+ * expected value, the uncertainty interval and the Monte Carlo error.
+ */
 export function npvText(r: Results): string {
-  return r.economics ? estimate(r.economics.summary.npv, money) : '–';
+  if (!r.economics) return '–';
+  const row = headlineRows(r).find((x) => x.key === 'npv');
+  if (r.uncertainty && row) return `${row.expected}; uncertainty interval (90%) ${row.uncertainty}; Monte Carlo error (95%) ${row.monteCarlo}`;
+  return estimate(r.economics.summary.npv, money);
+}
+
+/** The cost-per-outcome rows, as the CLI's headline table has them. */
+export function costRows(r: Results): HeadlineRow[] {
+  return headlineRows(r).filter((x) => x.key.startsWith('costPer'));
+}
+
+/** The NPV of each parameter draw (its expected NPV), binned, and the share above 0; undefined for a run without draws or economics. */
+export interface NpvDrawsShape {
+  bins: Bin[];
+  draws: number;
+  probPositive: number;
+}
+
+export function npvDrawsShape(r: Results): NpvDrawsShape | undefined {
+  const u = r.uncertainty;
+  if (!u?.npvHistogram || u.probNpvPositive === null) return undefined;
+  return { bins: u.npvHistogram, draws: u.draws, probPositive: u.probNpvPositive };
+}
+
+/** The share of parameter draws paid back by each year; undefined for a run without draws or economics. */
+export interface PaybackDrawsShape {
+  years: number[];
+  share: number[];
+  draws: number;
+}
+
+export function paybackDrawsShape(r: Results): PaybackDrawsShape | undefined {
+  const by = r.uncertainty?.paybackByYear;
+  if (!by || by.length === 0) return undefined;
+  return { years: by.map((_, i) => i + 1), share: [...by], draws: r.uncertainty!.draws };
+}
+
+/** Why the charts over parameter draws are not shown, in one line; undefined when they are. */
+export function drawChartsNote(r: Results, uncertain: boolean): string | undefined {
+  if (r.uncertainty) return r.economics && r.uncertainty.npvHistogram ? undefined : 'This scenario has no economics section, so there is no NPV or payback to show across parameter draws.';
+  if (uncertain) return 'The NPV across parameter draws and the chance of payback by year need a run over parameter draws: this run holds every parameter at its point estimate (untick “Point estimate only”).';
+  return 'This scenario has no uncertainty section, so it runs at its point estimate: there are no parameter draws to show the NPV or payback across.';
 }
 
 /** Caseload by tier as rows for d3.stack, plus the total's band and the capacity line. */
@@ -162,7 +310,7 @@ export const tierColours = [okabeIto.blue, okabeIto.orange, okabeIto.skyBlue, ok
 export const people = (x: number): string => num(x);
 /** Axis ticks: whole numbers without a trailing ".0". */
 export const axisPeople = (x: number): string => num(x, Number.isInteger(x) ? 0 : undefined);
-export { money, num };
+export { money, num, pct };
 
 /** Who pays and who benefits: one row per agency, in the engine's agency order; net = savings − costs. */
 export function agencyRows(e: EconomicsSummary): Array<{ agency: string; label: string; costs: Estimate3; savings: Estimate3; net: Estimate3 }> {

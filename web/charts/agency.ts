@@ -1,4 +1,4 @@
-/** Who pays and who benefits: diverging bars by agency, costs left and savings right, net marker, 95% whiskers. */
+/** Who pays and who benefits: diverging bars by agency, costs left and savings right, net marker, whiskers (the interval named by `bands`). */
 import * as d3 from 'd3';
 import { money, okabeIto } from '../shape.ts';
 import { frame, legend, margin } from './common.ts';
@@ -13,9 +13,9 @@ export interface AgencyRow {
 
 const fin = (x: number, fallback: number): number => (Number.isFinite(x) ? x : fallback);
 
-export function drawAgency(host: HTMLElement, rows: AgencyRow[]): void {
+export function drawAgency(host: HTMLElement, rows: AgencyRow[], bands = '95% interval'): void {
   const height = Math.max(220, 70 + rows.length * 44);
-  const f = frame(host, 'Present-value costs and savings by agency, with net and 95% intervals', 720, height);
+  const f = frame(host, `Present-value costs and savings by agency, with net and ${bands}s`, 720, height);
   // Room for agency names on the left.
   const left = 150 - margin.left;
   const width = f.width - left;
@@ -62,7 +62,7 @@ export function drawAgency(host: HTMLElement, rows: AgencyRow[]): void {
     { label: 'costs (present value)', colour: okabeIto.vermillion, kind: 'area' },
     { label: 'savings (present value; negative = extra demand)', colour: okabeIto.blue, kind: 'area' },
     { label: 'net (◆)', colour: okabeIto.black, kind: 'line' },
-    { label: '95% interval (whiskers)', colour: '#333', kind: 'line' },
+    { label: `${bands} (whiskers)`, colour: '#333', kind: 'line' },
   ]);
 
   // Tooltip: pointer over a row, or Up/Down when the chart has focus.

@@ -1,9 +1,9 @@
-/** Open caseload by tier over time: stacked areas, the 95% band on the total, weighted caseload and staffed capacity. */
+/** Open caseload by tier over time: stacked areas, the band on the total (its interval named by `bands`), weighted caseload and staffed capacity. */
 import * as d3 from 'd3';
 import { axisPeople, okabeIto, people, tierColours, type CaseloadShape } from '../shape.ts';
 import { axes, frame, legend, tooltip, within, type LegendItem } from './common.ts';
 
-export function drawCaseload(host: HTMLElement, data: CaseloadShape): void {
+export function drawCaseload(host: HTMLElement, data: CaseloadShape, bands = '95% interval'): void {
   const f = frame(host, 'Open caseload by tier over time, in people, with the staffed capacity in weighted places');
   const xs = data.rows.map((r) => r.t);
   const x = d3.scaleLinear().domain([0, d3.max(xs) ?? 1]).range([0, f.width]);
@@ -36,7 +36,7 @@ export function drawCaseload(host: HTMLElement, data: CaseloadShape): void {
 
   const items: LegendItem[] = [
     ...data.keys.map((k) => ({ label: k, colour: colour(k), kind: 'area' as const })),
-    { label: 'total open cases, 95% interval', colour: okabeIto.black, kind: 'band' },
+    { label: `total open cases, ${bands}`, colour: okabeIto.black, kind: 'band' },
     { label: 'weighted caseload', colour: okabeIto.purple, kind: 'dash' },
     { label: 'staffed capacity (weighted places)', colour: okabeIto.vermillion, kind: 'dash' },
   ];

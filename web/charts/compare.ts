@@ -8,7 +8,7 @@ import * as d3 from 'd3';
 import { summarize } from '../../engine/des/statistics.ts';
 import type { Results } from '../../engine/results.ts';
 import type { LastValues } from '../protocol.ts';
-import { axisPeople, bandPoints, money, okabeIto, people, type BandPoint } from '../shape.ts';
+import { axisPeople, bandPoints, bandWords, money, okabeIto, people, type BandPoint } from '../shape.ts';
 import { axes, frame, legend, tooltip, within, bandPaths, numbersTable } from './common.ts';
 
 export const compareColours = { a: okabeIto.blue, b: okabeIto.vermillion } as const;
@@ -46,7 +46,7 @@ export function pairedRows(a: LastValues, b: LastValues, lastYear: number): Pair
   ].filter((r): r is PairedRow => r !== undefined);
 }
 
-function overlay(host: HTMLElement, label: string, yTitle: string, a: BandPoint[], b: BandPoint[], names: { a: string; b: string }): void {
+function overlay(host: HTMLElement, label: string, yTitle: string, a: BandPoint[], b: BandPoint[], names: { a: string; b: string }, bands: { a: string; b: string }): void {
   const f = frame(host, label, 720, 300);
   const xs = a.map((p) => p.x);
   const x = d3.scaleLinear().domain([0, d3.max([...xs, ...b.map((p) => p.x)]) ?? 1]).range([0, f.width]);
@@ -62,8 +62,8 @@ function overlay(host: HTMLElement, label: string, yTitle: string, a: BandPoint[
   legend(host, [
     { label: `A: ${names.a}`, colour: compareColours.a, kind: 'line' },
     { label: `B: ${names.b}`, colour: compareColours.b, kind: 'dash' },
-    { label: 'A, 95% interval', colour: compareColours.a, kind: 'band' },
-    { label: 'B, 95% interval', colour: compareColours.b, kind: 'band' },
+    { label: `A, ${bands.a}`, colour: compareColours.a, kind: 'band' },
+    { label: `B, ${bands.b}`, colour: compareColours.b, kind: 'band' },
   ]);
   tooltip(host, f, xs, x, (i) => {
     const pb = b.find((p) => Math.abs(p.x - xs[i]) < 1e-9);
@@ -75,6 +75,8 @@ function overlay(host: HTMLElement, label: string, yTitle: string, a: BandPoint[
 export function drawCompare(host: HTMLElement, a: Side, b: Side): void {
   host.replaceChildren();
   const names = { a: a.name, b: b.name };
+  const bands = { a: bandWords(a.results), b: bandWords(b.results) };
+  const shown = bands.a === bands.b ? `${bands.a}s` : `A's ${bands.a} and B's ${bands.b}`;
   const total = document.createElement('div');
   total.className = 'chart-host';
   total.dataset.chart = 'compare-caseload';
@@ -86,14 +88,14 @@ export function drawCompare(host: HTMLElement, a: Side, b: Side): void {
   const h2 = document.createElement('h3');
   h2.textContent = 'Waiting list';
   host.append(h1, total, h2, waiting);
-  overlay(total, `Total open caseload over time, A: ${a.name} against B: ${b.name}, means with 95% intervals`, 'People (open cases)', bandPoints(a.results.series.t, a.results.series.total), bandPoints(b.results.series.t, b.results.series.total), names);
-  overlay(waiting, `Waiting list over time, A: ${a.name} against B: ${b.name}, means with 95% intervals`, 'People waiting', bandPoints(a.results.series.t, a.results.waiting.total), bandPoints(b.results.series.t, b.results.waiting.total), names);
+  overlay(total, `Total open caseload over time, A: ${a.name} against B: ${b.name}, means with ${shown}`, 'People (open cases)', bandPoints(a.results.series.t, a.results.series.total), bandPoints(b.results.series.t, b.results.series.total), names, bands);
+  overlay(waiting, `Waiting list over time, A: ${a.name} against B: ${b.name}, means with ${shown}`, 'People waiting', bandPoints(a.results.series.t, a.results.waiting.total), bandPoints(b.results.series.t, b.results.waiting.total), names, bands);
 
   const sameHorizon = a.results.series.t.length === b.results.series.t.length;
   const lastYear = a.results.series.t[a.results.series.t.length - 1];
   const rows = sameHorizon ? pairedRows(a.last, b.last, lastYear) : [];
   const caption = sameHorizon
-    ? `Paired differences B − A at the last year, replication by replication on common random numbers (${a.last.total.length} pairs); 95% t-interval.`
+    ? `Paired differences B − A at the last year, replication by replication on common random numbers (${a.last.total.length} pairs); 95% t-interval of the mean difference (its Monte Carlo error).`
     : 'The two horizons differ, so the last years do not pair; no differences shown.';
   const table = numbersTable('paired', caption, ['Measure', 'A', 'B', 'B − A (paired)', '95% interval']);
   const body = table.createTBody();

@@ -1,9 +1,9 @@
-/** Cumulative discounted cost against savings by year, with 95% bands and the payback point and its interval. */
+/** Cumulative discounted cost against savings by year, with bands (the interval named by `bands`) and the payback point and its interval. */
 import * as d3 from 'd3';
 import { money, num, okabeIto, type BandPoint, type MoneyShape } from '../shape.ts';
 import { axes, frame, legend, tooltip, within, type LegendItem, bandPaths } from './common.ts';
 
-export function drawMoney(host: HTMLElement, data: MoneyShape): void {
+export function drawMoney(host: HTMLElement, data: MoneyShape, bands = '95% interval'): void {
   const f = frame(host, 'Cumulative discounted programme cost against savings to public services, by year');
   const xs = data.costs.map((p) => p.x);
   const x = d3.scaleLinear().domain([0, d3.max(xs) ?? 1]).range([0, f.width]);
@@ -33,7 +33,7 @@ export function drawMoney(host: HTMLElement, data: MoneyShape): void {
   const items: LegendItem[] = [
     { label: 'cumulative programme cost', colour: okabeIto.vermillion, kind: 'line' },
     { label: 'cumulative savings', colour: okabeIto.blue, kind: 'dash' },
-    { label: '95% intervals', colour: '#888888', kind: 'band' },
+    { label: `${bands}s`, colour: '#888888', kind: 'band' },
   ];
   items.push(
     p.probWithinHorizon > 0
