@@ -26,10 +26,10 @@ export function readerFor(files: Files): ReadFile {
   return (path) => fileText(files, path) ?? fileText(files, path.replace(/^\.\//, ''));
 }
 
-/** The scenarios a user can run: every bundled file but the unit-cost library. */
+/** The scenarios a user can run: every bundled scenario file but the unit-cost library (not the data files, such as a posterior sample). */
 export function runnable(files: Files): string[] {
   return Object.keys(files)
-    .filter((f) => !/unit-costs\.ya?ml$/.test(f))
+    .filter((f) => /\.(ya?ml|json)$/.test(f) && !/unit-costs\.ya?ml$/.test(f))
     .sort();
 }
 

@@ -74,7 +74,7 @@ const bare = (f: string): string => f.replace(/^scenarios\//, '');
 export function linkProblems(link: LinkState, ctx: LinkContext): { problems: string[]; overrides: Override[] } {
   const problems: string[] = [];
   const choices = `one of ${ctx.runnable.map(bare).join(', ')}`;
-  for (const key of link.unknown) problems.push(`${quoted(key)} is not a link parameter; a link gives scenario, seed, replications, set (any number) and compare`);
+  for (const key of link.unknown) problems.push(`${quoted(key)} is not a link parameter; a link gives scenario, seed, replications, fixed, set (any number) and compare`);
   for (const key of link.repeated) problems.push(`${key} is given more than once; give it once`);
   const scenarioOk = link.scenario !== undefined && ctx.runnable.includes(link.scenario);
   if (link.scenario === undefined) problems.push(`scenario is missing; give ${choices}`);
@@ -85,6 +85,7 @@ export function linkProblems(link: LinkState, ctx: LinkContext): { problems: str
   };
   setting('replications', link.replications, replicationsProblem);
   setting('seed', link.seed, seedProblem);
+  if (link.fixed !== undefined && link.fixed !== '1' && link.fixed !== '0') problems.push(`fixed=${link.fixed.slice(0, 40)}: must be 1 (the point estimate only, as the CLI's --fixed) or 0 (over parameter draws)`);
   if (link.compare !== undefined && !ctx.runnable.includes(link.compare)) problems.push(`compare=${bare(link.compare)} is not a bundled scenario; give ${choices}`);
   const overrides: Override[] = [];
   const paths = scenarioOk ? ctx.panelPaths(link.scenario!) : new Set<string>();

@@ -4,6 +4,8 @@ import { drawAgency } from './charts/agency.ts';
 import { drawCaseload } from './charts/caseload.ts';
 import { drawCompare, type Side } from './charts/compare.ts';
 import { drawMoney } from './charts/money.ts';
+import { drawNpvDraws } from './charts/npv-draws.ts';
+import { drawPaybackDraws } from './charts/payback-draws.ts';
 import { drawWaiting } from './charts/waiting.ts';
 import { editsForB, editsNote } from './compare-edits.ts';
 import { addExportButtons, download, handleChartExports, resultsJson, seriesBlob } from './exports.ts';
@@ -12,13 +14,39 @@ import { fileSizeProblem, linkProblems, REPLICATIONS, SCENARIO_MAX_BYTES, settin
 import { drawPanel, panelParams } from './panel.ts';
 import { overriddenData, rawChain, withOverrides, type Override, type Param } from './params.ts';
 import type { LastValues, RunRequest, WorkerReply } from './protocol.ts';
-import { agencyRows, caseloadShape, headlineCards, moneyShape, npvText, waitingShape } from './shape.ts';
+import { isMap } from '../engine/model/raw.ts';
+import {
+  agencyRows,
+  bandWords,
+  caseloadShape,
+  costRows,
+  drawChartsNote,
+  headlineCards,
+  intervalNotes,
+  metaText,
+  moneyShape,
+  npvDrawsShape,
+  npvText,
+  paybackDrawsShape,
+  sizeWords,
+  waitingShape,
+} from './shape.ts';
+import { sizesText, viewerSizes } from './sizes.ts';
 import { showEvppi } from './evppi-view.ts';
 import { showTornado } from './tornado-view.ts';
 import { unfinished } from './unfinished.ts';
 import { hashToState, stateToHash } from './url.ts';
 
-const files = scenarioFiles(import.meta.glob<string>('../scenarios/*.yaml', { query: '?raw', import: 'default', eager: true }));
+/**
+ * The bundled files: the scenarios, and every CSV under scenarios/ (a
+ * scenario's uncertainty section may name a calibration's posterior sample,
+ * e.g. calibration/liverpool-posterior.csv), which the worker reads as the
+ * CLI reads them from disk.
+ */
+const files = scenarioFiles({
+  ...import.meta.glob<string>('../scenarios/*.yaml', { query: '?raw', import: 'default', eager: true }),
+  ...import.meta.glob<string>('../scenarios/**/*.csv', { query: '?raw', import: 'default', eager: true }),
+});
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('run-form');
@@ -26,6 +54,8 @@ const picker = $<HTMLSelectElement>('scenario');
 const upload = $<HTMLInputElement>('upload');
 const seedInput = $<HTMLInputElement>('seed');
 const repsInput = $<HTMLInputElement>('replications');
+const fixedInput = $<HTMLInputElement>('fixed');
+const repsHint = $<HTMLParagraphElement>('replications-hint');
 const runButton = $<HTMLButtonElement>('run');
 const cancelButton = $<HTMLButtonElement>('cancel');
 const editor = $<HTMLTextAreaElement>('editor');
@@ -57,6 +87,8 @@ function showProblems(text: string, title = 'This scenario has problems'): void 
 /** The parameter panel's overrides, in the CLI's --set form. */
 let overrides: Override[] = [];
 let lastResults: Results | undefined;
+/** The editor's scenario (through extends) has an uncertainty section, as far as the page can tell before the worker loads it. */
+let uncertainHere = false;
 
 /** The name the editor's text is read as (problems are reported against it). */
 let fileName = defaultScenario;
@@ -85,6 +117,8 @@ function renderParams(): void {
   // Text pasted past the size limit is not parsed on the page; Run gets the loader's size message from the worker.
   const raw = editor.value.length > SCENARIO_MAX_BYTES ? null : rawChain(editor.value, fileName, reader());
   const base = panelParams(raw);
+  uncertainHere = isMap(raw) && raw.uncertainty !== undefined && raw.uncertainty !== null;
+  repsHintShown();
   const now = new Map(panelParams(overriddenData(raw, overrides)).map((p) => [p.path, p.current]));
   overrides = overrides.filter((o) => base.some((p) => p.path === o.path));
   labels = new Map(base.map((p) => [p.path, p.label]));
@@ -98,6 +132,19 @@ function renderParams(): void {
     setParam,
   );
   compareHint();
+}
+
+/** What the replications will be: the total, shared among parameter draws of 5 unless the run is the point estimate alone. */
+function repsHintShown(): void {
+  const n = Number(repsInput.value);
+  if (!Number.isInteger(n) || n < 1) {
+    repsHint.textContent = 'Replications in all: over parameter draws they are shared among draws of 5.';
+    return;
+  }
+  const sizes = viewerSizes(uncertainHere, fixedInput.checked, n);
+  if ('problem' in sizes) repsHint.textContent = `${sizes.problem}.`;
+  else if (!sizes.fixed) repsHint.textContent = `Replications in all, shared among parameter draws of 5: ${sizesText(sizes)}.`;
+  else repsHint.textContent = uncertainHere ? `${sizesText(sizes)}: Monte Carlo error only.` : `${sizesText(sizes)}: this scenario has no uncertainty section, so there are no parameter draws.`;
 }
 
 /** Applies one panel value; true when it differs from the file's. */
@@ -114,7 +161,7 @@ function setParam(p: Param, value: string): boolean {
 function updateUrl(): void {
   const replications = Math.floor(Number(repsInput.value)) || 1;
   const compare = comparePicker.value || undefined;
-  history.replaceState(null, '', stateToHash({ scenario: fileName, seed: seedInput.value.trim() || '1', replications, overrides, compare }));
+  history.replaceState(null, '', stateToHash({ scenario: fileName, seed: seedInput.value.trim() || '1', replications, fixed: fixedInput.checked, overrides, compare }));
 }
 
 const panelPaths = (scenario: string): Set<string> =>
@@ -136,6 +183,7 @@ function restore(): void {
   }
   if (link.seed !== undefined) seedInput.value = link.seed;
   if (link.replications !== undefined) repsInput.value = link.replications;
+  fixedInput.checked = link.fixed === '1';
   overrides = linked;
   comparePicker.value = link.compare !== undefined && runnable(files).includes(link.compare) ? link.compare : '';
   renderParams();
@@ -168,6 +216,11 @@ comparePicker.addEventListener('change', () => {
   compareHint();
 });
 repsInput.addEventListener('change', updateUrl);
+repsInput.addEventListener('input', repsHintShown);
+fixedInput.addEventListener('change', () => {
+  repsHintShown();
+  updateUrl();
+});
 $('reset-params').addEventListener('click', () => {
   overrides = [];
   renderParams();
@@ -232,10 +285,10 @@ function post(req: RunRequest): void {
   worker.postMessage(req);
 }
 
-function progressShown(m: { done: number; total: number }, label: string): void {
+function progressShown(m: { phase: 'draws' | 'replications'; done: number; total: number }, label: string): void {
   progress.max = m.total;
   progress.value = m.done;
-  status.textContent = `Running${label}: ${m.done} of ${m.total} replications…`;
+  status.textContent = m.phase === 'draws' ? `Preparing parameter draws${label}: ${m.done} of ${m.total}…` : `Running${label}: ${m.done} of ${m.total} replications…`;
 }
 
 function reply(m: WorkerReply): void {
@@ -251,12 +304,18 @@ function reply(m: WorkerReply): void {
       status.textContent = 'The run failed.';
       return;
     }
+    if (m.type === 'settings') {
+      markInvalid(['replications']);
+      showProblems(m.problems, 'These settings cannot be run');
+      status.textContent = 'Nothing was run: the replications do not fit this scenario’s parameter draws; see beside the editor. Results below are from the previous run.';
+      return;
+    }
     showProblems(m.problems, m.type === 'too-big' ? 'This run is too big for the viewer, so nothing was run' : undefined);
     status.textContent = `The scenario ${m.type === 'too-big' ? 'would run beyond the limits' : 'has problems'}; see beside the editor. Results below are from the previous run.`;
     return;
   }
-  show(m.results);
-  status.textContent = `Done: ${m.results.manifest.replications} replications in ${(m.ms / 1000).toFixed(1)} s.`;
+  show(m.results, m.uncertain);
+  status.textContent = `Done: ${sizeWords(m.results.manifest)} in ${(m.ms / 1000).toFixed(1)} s.`;
   $('compare-figure').hidden = true;
   if (comparePicker.value && startCompare(m.results, m.last)) return;
   finish();
@@ -291,6 +350,9 @@ function compareHint(): void {
   $('compare-hint').textContent = file ? bEdits(file).note : "B runs on A's seed and replications, with A's edits to unit costs, discount rate and horizon.";
 }
 
+/** Whether A ran at the point estimate only: B runs the same way. */
+let aFixed = false;
+
 /** Runs B with A's seed and replications (common random numbers) and A's shared edits; false if B cannot be started. */
 function startCompare(a: Results, last: LastValues): boolean {
   const file = comparePicker.value;
@@ -309,7 +371,7 @@ function startCompare(a: Results, last: LastValues): boolean {
   $('compare-note').textContent = edits.note;
   runId += 1;
   status.textContent = `Running B (${bName}) on the same seed and replications…`;
-  post({ type: 'run', id: runId, text: load.text, file: load.file, files: load.files, seed: a.manifest.seed, replications: a.manifest.replications });
+  post({ type: 'run', id: runId, text: load.text, file: load.file, files: load.files, seed: a.manifest.seed, replications: a.manifest.replications, fixed: aFixed });
   return true;
 }
 
@@ -323,7 +385,11 @@ function compareReply(m: WorkerReply): void {
     $('compare-figure').hidden = false;
     drawCompare($('chart-compare'), a, { name: `${m.results.manifest.scenario}${bLabel}`, results: m.results, last: m.last });
     for (const host of $('chart-compare').querySelectorAll<HTMLElement>('.chart-host')) addExportButtons(host);
-    status.textContent = `Done: A and B, ${m.results.manifest.replications} replications each on common random numbers, B in ${(m.ms / 1000).toFixed(1)} s.`;
+    // Pairs are replication indices either way; when only one side runs over parameter draws, its differences carry that side's parameter uncertainty too.
+    const drawnA = a.results.uncertainty !== undefined;
+    const drawnB = m.results.uncertainty !== undefined;
+    if (drawnA !== drawnB) $('compare-note').append(` ${drawnA ? 'A' : 'B'} runs over parameter draws and ${drawnA ? 'B' : 'A'} at its point estimate (it has no uncertainty section), so the paired differences carry ${drawnA ? "A's" : "B's"} parameter uncertainty as well as chance.`);
+    status.textContent = `Done: A and B, ${sizeWords(m.results.manifest)} each on common random numbers, B in ${(m.ms / 1000).toFixed(1)} s.`;
   } else {
     showProblems(`Comparison scenario ${bName}: ${m.type === 'failed' ? m.message : m.problems}`, m.type === 'too-big' ? 'B is too big for the viewer, so it was not run' : undefined);
     status.textContent = 'A ran; the comparison scenario B could not be run.';
@@ -362,7 +428,8 @@ form.addEventListener('submit', (e) => {
   pendingA = undefined;
   updateUrl();
   unfinished.started(location.hash);
-  post({ type: 'run', id: runId, text: load.text, file: load.file, files: load.files, seed: seedInput.value.trim() || '1', replications: Number(repsInput.value) });
+  aFixed = fixedInput.checked;
+  post({ type: 'run', id: runId, text: load.text, file: load.file, files: load.files, seed: seedInput.value.trim() || '1', replications: Number(repsInput.value), fixed: aFixed });
 });
 
 /** An element with a class and its content as text nodes: nothing shown on the page is parsed as HTML. */
@@ -384,10 +451,43 @@ function unbroken(text: string): Node[] {
   });
 }
 
-function show(r: Results): void {
+/** A table of rows of text, with a caption: every cell set as text. */
+function textTable(className: string, caption: string, head: readonly string[], cols: readonly string[], rows: ReadonlyArray<{ key: string; cells: Array<string | Node[]> }>): HTMLTableElement {
+  const table = document.createElement('table');
+  table.className = className;
+  table.createCaption().textContent = caption;
+  const tr = table.createTHead().insertRow();
+  for (const h of head) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = h;
+    tr.append(th);
+  }
+  const body = table.createTBody();
+  for (const r of rows) {
+    const row = body.insertRow();
+    row.dataset.row = r.key;
+    r.cells.forEach((c, i) => {
+      const td = row.insertCell();
+      td.dataset.col = cols[i];
+      td.append(...(typeof c === 'string' ? unbroken(c) : c));
+    });
+  }
+  return table;
+}
+
+/** Panel edits to fields the run's parameter draws set: a draw's value replaces the edit, as with the CLI's --set. */
+function drawnEdits(r: Results): string[] {
+  const drawn = new Set(r.uncertainty?.parameters.flatMap((p) => p.paths) ?? []);
+  return overrides.filter((o) => drawn.has(o.path)).map((o) => labels.get(o.path) ?? o.path);
+}
+
+/** `uncertain`: the scenario has an uncertainty section (so a run at the point estimate could have run over draws). */
+function show(r: Results, uncertain: boolean): void {
   lastResults = r;
   results.hidden = false;
   const last = r.waiting.total.mean.length - 1;
+  const u = r.uncertainty;
   // Figures the browser tests read.
   $('run-data').textContent = JSON.stringify({
     waitingLast: r.waiting.total.mean[last],
@@ -395,17 +495,42 @@ function show(r: Results): void {
     pvBenefits: r.economics?.summary.pvBenefits.mean ?? null,
     programmeCosts: r.economics?.byAgency.programme?.costs.mean ?? null,
     npv: r.economics?.summary.npv.mean ?? null,
+    replications: r.manifest.replications,
+    draws: r.manifest.draws ?? null,
+    replicationsPerDraw: r.manifest.replicationsPerDraw ?? null,
+    intervals: r.intervals.kind,
+    headlineNpv: u?.headline.npv ?? null,
+    probNpvPositive: u?.probNpvPositive ?? null,
+    paybackByYear: u?.paybackByYear ?? null,
   });
   results.classList.remove('stale');
-  const m = r.manifest;
-  $('run-meta').textContent = `${m.scenario} · seed ${m.seed} · ${m.replications} replications · ${m.horizonYears} years · casecast ${m.version} · scenario sha256 ${m.sha256.slice(0, 12)}. Mean and 95% interval across replications.`;
+  $('run-meta').textContent = metaText(r);
+
+  // What the intervals mean, before the figures that carry them.
+  const notes = $('interval-notes');
+  notes.replaceChildren();
+  for (const n of intervalNotes(r, uncertain)) {
+    const p = el('p', `interval-note ${n.kind}`, n.text);
+    p.dataset.note = n.kind;
+    notes.append(p);
+  }
+  const ignored = drawnEdits(r);
+  if (ignored.length) {
+    const p = el('p', 'interval-note drawn-edits', `Over parameter draws, each draw sets ${ignored.join('; ')} from the scenario’s uncertainty section, so the panel’s value for ${ignored.length === 1 ? 'it' : 'them'} is not used (as with the CLI’s --set). Tick “Point estimate only” to run with ${ignored.length === 1 ? 'it' : 'them'}.`);
+    p.dataset.note = 'drawn-edits';
+    notes.append(p);
+  }
+
   const cards = $('cards');
   cards.replaceChildren();
   for (const c of headlineCards(r)) {
     const card = document.createElement('article');
     card.className = 'card';
     card.dataset.card = c.key;
-    card.append(el('h3', '', c.title), el('p', 'value', c.value), el('p', 'interval', ...unbroken(c.interval)), el('p', 'reading', c.reading));
+    card.append(el('h3', '', c.title), el('p', 'value', c.value), el('p', 'interval', ...unbroken(c.interval)));
+    if (c.chance) card.append(el('p', 'chance', ...unbroken(c.chance)));
+    if (c.monteCarlo) card.append(el('p', 'monte-carlo', ...unbroken(c.monteCarlo)));
+    card.append(el('p', 'reading', c.reading));
     cards.append(card);
   }
   // The NPV exactly as the CLI prints it, for comparison and for tests.
@@ -417,14 +542,43 @@ function show(r: Results): void {
   npv.append('Net present value, as the CLI prints it: ', npvOut);
   if (r.economics) cards.append(npv);
 
-  drawCaseload($('chart-caseload'), caseloadShape(r));
-  drawWaiting($('chart-waiting'), waitingShape(r));
+  // Cost per outcome: the CLI's headline rows.
+  const costs = costRows(r);
+  const costHost = $('cost-table');
+  costHost.replaceChildren();
+  if (costs.length) {
+    const drawn = u !== undefined;
+    const head = drawn ? ['Cost per outcome', 'Expected', 'Uncertainty interval (90%)', 'Monte Carlo error (95%)'] : ['Cost per outcome', 'Mean', 'Monte Carlo error (95%)'];
+    const rows = costs.map((c) => {
+      const what: Node[] = [document.createTextNode(c.measure), el('span', 'what', c.reading)];
+      return { key: c.key, cells: drawn ? [what, c.expected, c.uncertainty, c.monteCarlo] : [what, c.expected, c.monteCarlo] };
+    });
+    const cols = drawn ? ['measure', 'expected', 'uncertainty', 'monteCarlo'] : ['measure', 'expected', 'monteCarlo'];
+    costHost.append(textTable('cost-per', 'Programme cost per outcome: cash cost at the price year, undiscounted, after optimism bias on costs.', head, cols, rows));
+  }
+
+  // The answer's spread: only for a run over draws with economics.
+  const npvShape = npvDrawsShape(r);
+  const paybackShape = paybackDrawsShape(r);
+  $('npv-draws-figure').hidden = !npvShape;
+  $('payback-draws-figure').hidden = !paybackShape;
+  if (npvShape) drawNpvDraws($('chart-npv-draws'), npvShape);
+  if (paybackShape) drawPaybackDraws($('chart-payback-draws'), paybackShape);
+  const note = drawChartsNote(r, uncertain);
+  const drawsNote = $('draws-note');
+  drawsNote.hidden = note === undefined;
+  drawsNote.textContent = note ?? '';
+
+  const bands = bandWords(r);
+  for (const span of results.querySelectorAll<HTMLElement>('.band-words')) span.textContent = bands;
+  drawCaseload($('chart-caseload'), caseloadShape(r), bands);
+  drawWaiting($('chart-waiting'), waitingShape(r), bands);
   const moneyFigure = $('money-figure');
   moneyFigure.hidden = !r.economics;
-  if (r.economics) drawMoney($('chart-money'), moneyShape(r.economics));
+  if (r.economics) drawMoney($('chart-money'), moneyShape(r.economics), bands);
   const agencyFigure = $('agency-figure');
   agencyFigure.hidden = !r.economics;
-  if (r.economics) drawAgency($('chart-agency'), agencyRows(r.economics));
+  if (r.economics) drawAgency($('chart-agency'), agencyRows(r.economics), bands);
   for (const host of results.querySelectorAll<HTMLElement>('.chart-host')) addExportButtons(host);
 }
 

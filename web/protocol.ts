@@ -11,18 +11,30 @@ export interface RunRequest {
   /** Other files `extends` may name, keyed the same way ("scenarios/unit-costs.yaml"). */
   files: Record<string, string>;
   seed: string;
+  /** In all: over parameter draws they are shared among the draws (web/sizes.ts, as the CLI does). */
   replications: number;
+  /** The point estimate alone, as the CLI's --fixed: no parameter draws even when the scenario has an uncertainty section. */
+  fixed: boolean;
 }
 
 export type WorkerReply =
-  | { type: 'progress'; id: number; done: number; total: number }
+  /** Parameter draws prepared (each validated as a scenario), then replications run. */
+  | { type: 'progress'; id: number; phase: 'draws' | 'replications'; done: number; total: number }
   | { type: 'invalid'; id: number; problems: string }
   /** The scenario loads, but the run would be beyond the viewer's limits: nothing was run. */
   | { type: 'too-big'; id: number; problems: string }
-  | { type: 'results'; id: number; results: Results; ms: number; last: LastValues }
+  /** The scenario loads, but the run settings do not fit it (replications that cannot be shared equally among draws): nothing was run. */
+  | { type: 'settings'; id: number; problems: string }
+  /** `uncertain`: the scenario has an uncertainty section (so a run at the point estimate could have been run over draws). */
+  | { type: 'results'; id: number; results: Results; ms: number; last: LastValues; uncertain: boolean }
   | { type: 'failed'; id: number; message: string };
 
-/** Per-replication values at the last period, in replication order, for paired (common random numbers) differences. */
+/**
+ * Per-replication values at the last period, in replication order, for paired
+ * (common random numbers) differences. Over parameter draws, in the CLI's
+ * pooled order: draw 0's replications, then draw 1's, …; that is replication
+ * index order, since draw d runs replications [d·R, (d + 1)·R) of the seed.
+ */
 export interface LastValues {
   total: number[];
   waiting: number[];
