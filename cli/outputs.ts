@@ -34,8 +34,9 @@ export function seriesCsv(results: Results): string {
 }
 
 /**
- * ledger.csv: one row per year × agency × item, the mean (and 95% interval)
- * across replications of the undiscounted amount in pounds at the price base
+ * ledger.csv: one row per year × agency × item, the mean (and interval: 95%
+ * of the mean, or over parameter draws the 90% uncertainty interval) across
+ * replications of the undiscounted amount in pounds at the price base
  * year, before appraisal adjustments. Savings are counterfactual minus
  * scenario cost, so a negative saving is extra demand.
  */
@@ -56,7 +57,10 @@ export interface RunManifest {
   files: string[];
   sha256: string;
   seed: string;
+  /** In all; over parameter draws, draws × replicationsPerDraw. */
   replications: number;
+  draws?: number;
+  replicationsPerDraw?: number;
   version: string;
   overrides: string[];
   workers: number;

@@ -14,6 +14,8 @@ import type { Scenario } from '../model/scenario.ts';
 import { ledgerPlan } from '../economics/ledger.ts';
 import { correlationProblem, distributionProblem, type ParamDistribution } from './sampling.ts';
 import { planVariants } from './variants.ts';
+import { drawnParameters } from '../uncertainty/draws.ts';
+import type { Uncertainty } from '../uncertainty/resolve.ts';
 import { unitText } from './quantity.ts';
 import { example, parameterPaths, readSetting, type Unit } from './paths.ts';
 import { sweepFileSchema, type Design, type ParameterFile, type SweepFile } from './schema.ts';
@@ -63,6 +65,8 @@ export interface Sweep {
   parameters: SweepParameter[];
   /** Target rank correlations between parameters (k × k), or null for none. */
   correlations: number[][] | null;
+  /** A psa drawing from the base scenario's uncertainty section: draws are made as casecast run makes them, posterior rows whole. */
+  uncertainty: Uncertainty | null;
   /** The base scenario first, then the decision's alternatives. */
   options: SweepOption[];
   /** Named groups of parameters whose joint EVPPI a PSA reports (names as in `parameters`). */
@@ -129,10 +133,20 @@ export function loadSweep(file: string, read: ReadFile, cache: ParseCache = new 
   if (findings.length > 0 || scenarioErrors.length > 0) return fail([...findings.map(place), ...scenarioErrors]);
 
   const base = options[0];
-  const names = Object.keys(f.parameters);
-  if (names.length === 0) findings.push({ path: ['parameters'], message: 'no parameters to vary', hint: 'add one, e.g. fte: { path: services.iss.staff.fte, low: 10, high: 18 }' });
-  const parameters = names.map((name) => checkParameter(name, f.parameters[name], f, options, findings)).filter((p): p is SweepParameter => p !== null);
-  const correlations = checkCorrelations(f, names, findings);
+  // A psa without parameters draws them as casecast run does: from the base scenario's uncertainty section.
+  const uncertainty = f.parameters === undefined && f.design === 'psa' ? (base.scenario.uncertainty ?? null) : null;
+  const written = f.parameters ?? {};
+  if (f.parameters === undefined && f.design === 'psa' && !uncertainty) {
+    findings.push({ path: ['parameters'], at: 'parent', message: `no parameters to vary, and the base scenario ${base.ref} has no uncertainty section to draw them from`, hint: 'add parameters:, e.g. deadweight: { path: economics.appraisal.deadweight, distribution: { type: beta, mean: 0.25, sd: 0.08 } }, or an uncertainty: section to the scenario' });
+  } else if (!uncertainty && Object.keys(written).length === 0) {
+    findings.push({ path: ['parameters'], at: f.parameters === undefined ? 'parent' : 'value', message: 'no parameters to vary', hint: 'add one, e.g. fte: { path: services.iss.staff.fte, low: 10, high: 18 }' });
+  }
+  if (uncertainty && f.correlations.length > 0) findings.push({ path: ['correlations'], at: 'key', message: "correlations are taken from the base scenario's uncertainty section when the sweep draws from it", hint: 'move them to the scenario\'s uncertainty: correlations, or give the sweep its own parameters:' });
+  const parameters = uncertainty
+    ? drawnParameters(uncertainty).map((p): SweepParameter => ({ name: p.name, label: p.label, paths: p.paths, unit: p.unit, base: p.base, ...(p.distribution && { distribution: p.distribution }) }))
+    : Object.keys(written).map((name) => checkParameter(name, written[name], f, options, findings)).filter((p): p is SweepParameter => p !== null);
+  const names = uncertainty ? parameters.map((p) => p.name) : Object.keys(written);
+  const correlations = uncertainty ? null : checkCorrelations(f, names, findings);
   const groups = checkGroups(f, names, findings);
   const horizonYears = base.scenario.horizon;
   const caseloadYears = checkYears(f, horizonYears, findings);
@@ -159,6 +173,7 @@ export function loadSweep(file: string, read: ReadFile, cache: ParseCache = new 
     caseloadYears,
     parameters,
     correlations,
+    uncertainty,
     groups,
     options,
     doNothing: f.decision?.doNothing ?? true,
@@ -168,7 +183,7 @@ export function loadSweep(file: string, read: ReadFile, cache: ParseCache = new 
   // The hash covers every variant's settings too, so a resumed or merged sweep never mixes samples drawn differently.
   // Groups only shape the summary, not any variant: they stay out of the hash, so a finished sweep run
   // again after its groups change continues its folder and rewrites the summary without simulating.
-  const identity = { ...sweep, file: undefined, description: undefined, groups: undefined, options: options.map((o) => ({ name: o.name, scenario: o.scenario })), variants: planVariants({ ...sweep, sha256: '' }) };
+  const identity = { ...sweep, file: undefined, description: undefined, groups: undefined, uncertainty: undefined, options: options.map((o) => ({ name: o.name, scenario: o.scenario })), variants: planVariants({ ...sweep, sha256: '' }) };
   return { ok: true, sweep: { ...sweep, sha256: bytesToHex(sha256(utf8ToBytes(canonicalJson(identity)))) }, place };
 }
 

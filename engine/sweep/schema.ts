@@ -57,7 +57,7 @@ export const sweepFileSchema = z
     seed: z.union([z.string(), z.number()]).transform(String).default('1').meta({ description: 'Master seed: the same for every variant (common random numbers) and for drawing the samples.' }),
     sampling: z.enum(['random', 'lhs']).optional().meta({ description: 'How psa draws: random (default) or lhs.' }),
     caseloadYears: z.array(z.int().min(1)).min(1).optional().meta({ description: 'Years at which to report the caseload, e.g. [1, 3, 5, 10]; default 1, 3, 5 and the horizon.' }),
-    parameters: z.record(parameterName, parameter).meta({ description: 'Parameters to vary, as a map from name to parameter.' }),
+    parameters: z.record(parameterName, parameter).optional().meta({ description: 'Parameters to vary, as a map from name to parameter; a psa without them draws from the base scenario\'s uncertainty section.' }),
     correlations: z
       .array(z.tuple([z.string(), z.string(), z.number().min(-1).max(1)]))
       .default([])

@@ -8,6 +8,7 @@ import { createStream } from '../des/rng.ts';
 import { parseScenarioText, type LoadResult, type ParseCache, type ReadFile } from '../model/load.ts';
 import { addOverride, joinPath, nearestPath, overlayFile } from '../model/overlay.ts';
 import type { PathSegment, ScenarioProblem } from '../model/problems.ts';
+import { drawnParameters, planDraws } from '../uncertainty/draws.ts';
 import { imposeCorrelation, latinHypercube, quantile, randomUniforms, type ParamDistribution } from './sampling.ts';
 import { tidy, writeQuantity } from './quantity.ts';
 import type { Sweep, SweepParameter } from './load.ts';
@@ -64,6 +65,14 @@ export function planVariants(sweep: Sweep): Variant[] {
     case 'sample':
     case 'psa': {
       const n = sweep.size!;
+      if (sweep.uncertainty) {
+        // The scenario's own draws, as casecast run makes them on the same seed: draw d of the sweep is draw d of a run.
+        planDraws(sweep.uncertainty, n, sweep.seed).forEach((row, d) => {
+          const inputs = at(row);
+          for (const o of sweep.options) add(inputs, {}, o.name, d);
+        });
+        break;
+      }
       const rng = createStream(sweep.seed, 0, `sweep:${sweep.design}`);
       let u = sweep.sampling === 'lhs' ? latinHypercube(n, ps.length, rng) : randomUniforms(n, ps.length, rng);
       if (sweep.correlations) u = imposeCorrelation(u, sweep.correlations, rng);
@@ -88,7 +97,10 @@ const overlayLabel = (v: Variant): string => `(sweep variant ${v.index})`;
 export function variantScenario(sweep: Sweep, v: Variant, read: ReadFile, cache: ParseCache): LoadResult {
   const option = sweep.options.find((o) => o.name === v.option)!;
   const overlay: Record<string, unknown> = {};
+  // Drawing from the scenarios' uncertainty, an option sets only what its own section leaves uncertain (a variant may fix a figure as its decision).
+  const own = sweep.uncertainty ? new Set(option.scenario.uncertainty ? drawnParameters(option.scenario.uncertainty).map((p) => p.name) : []) : null;
   for (const p of sweep.parameters) {
+    if (own && !own.has(p.name)) continue;
     for (const path of p.paths) addOverride(overlay, option.raw, path, writeQuantity(v.inputs[p.name], p.unit));
   }
   const { file, text } = overlayFile(option.file, overlay, overlayLabel(v));

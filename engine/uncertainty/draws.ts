@@ -5,12 +5,12 @@
  * uncertainty section removed so a draw is a plain, fixed scenario. Draws come
  * from the seed alone, so the same seed gives the same draws everywhere.
  */
-import { createStream } from '../des/rng.ts';
+import { createStream, type Rng } from '../des/rng.ts';
 import { parseScenarioText, type LoadOptions, type LoadResult, type ReadFile } from '../model/load.ts';
 import { addOverride, overlayFile } from '../model/overlay.ts';
 import type { Plain } from '../model/plain.ts';
 import { tidy, writeQuantity } from '../sweep/quantity.ts';
-import { imposeCorrelation, quantile, randomUniforms } from '../sweep/sampling.ts';
+import { imposeCorrelation, quantile } from '../sweep/sampling.ts';
 import type { Uncertainty, UncertainParameter } from './resolve.ts';
 
 /** Every drawn parameter, in column order: those with a distribution, then the posterior's columns. */
@@ -20,11 +20,15 @@ export const drawnParameters = (u: Uncertainty): UncertainParameter[] => [...u.p
  * `draws` parameter sets, values[d][j] for drawnParameters(u)[j]: distributions
  * by their inverse CDFs on uniforms (rank-correlated by Iman–Conover when the
  * section asks), posterior columns as one whole particle chosen by its weight.
+ * Each parameter's uniforms come from a stream of its own name, and the
+ * particles from one of their own, so a scenario that drops or adds a figure
+ * (a variant that fixes it as a decision) still draws the same values for the
+ * rest: draws pair across scenarios by index.
  */
 export function planDraws(u: Uncertainty, draws: number, seed: string): number[][] {
   if (!Number.isInteger(draws) || draws < 1) throw new RangeError(`draws must be a whole number of at least 1, got ${draws}`);
-  const k = u.parameters.length;
-  let uniforms = k > 0 ? randomUniforms(draws, k, createStream(seed, 0, 'uncertainty:parameters')) : Array.from({ length: draws }, (): number[] => []);
+  const streams = u.parameters.map((p) => createStream(seed, 0, `uncertainty:parameter:${p.name}`));
+  let uniforms = Array.from({ length: draws }, () => streams.map(openUniform));
   if (u.correlations) uniforms = imposeCorrelation(uniforms, u.correlations, createStream(seed, 0, 'uncertainty:correlations'));
   const post = u.posterior;
   const cumulative = post ? cumulate(post.weights) : [];
@@ -34,6 +38,13 @@ export function planDraws(u: Uncertainty, draws: number, seed: string): number[]
     if (post) values.push(...post.rows[particleAt(cumulative, pick())]);
     return values;
   });
+}
+
+/** A uniform in (0, 1) from a stream: an exact 0 is drawn again, so every quantile is finite. */
+function openUniform(rng: Rng): number {
+  let x = rng();
+  while (x === 0) x = rng();
+  return x;
 }
 
 function cumulate(w: readonly number[]): number[] {

@@ -132,7 +132,8 @@ function readPosterior(p: NonNullable<UncertaintyFile['posterior']>, ctx: Sectio
   const at = (...rest: PathSegment[]): PathSegment[] => ['uncertainty', 'posterior', ...rest];
   provenance(p, at(), 'the posterior sample', out);
   const parameters: UncertainParameter[] = [];
-  for (const [name, path] of Object.entries(p.parameters)) {
+  for (const [name, entry] of Object.entries(p.parameters)) {
+    const { path, label } = typeof entry === 'string' ? { path: entry, label: undefined } : entry;
     if (taken.includes(name)) {
       out.push({ path: at('parameters', name), at: 'key', message: `"${name}" is both a parameter with a distribution and a column of the posterior sample`, hint: 'give each figure one source of uncertainty: remove one of them' });
       continue;
@@ -141,7 +142,7 @@ function readPosterior(p: NonNullable<UncertaintyFile['posterior']>, ctx: Sectio
     const mine: Finding[] = [];
     const found = parameterPaths(name, { path }, data, mine, { does: 'sets', to: 'set' });
     for (const m of mine) out.push({ ...m, path: at('parameters', name) });
-    if (found) parameters.push({ name, label: name, ...found, ...given(p) });
+    if (found) parameters.push({ name, label: label ?? name, ...found, ...given(p) });
   }
   if (Object.keys(p.parameters).length === 0) out.push({ path: at('parameters'), message: 'no columns of the sample are named', hint: 'map each column to the field it sets, e.g. parameters: { fte: services.iss.staff.fte }' });
   const got = ctx.readBeside(p.sample, ctx.sampleFrom);

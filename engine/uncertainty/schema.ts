@@ -28,7 +28,9 @@ const parameter = z
 const posterior = z
   .strictObject({
     sample: z.string().min(1).meta({ description: 'Relative path of a posterior.csv written by casecast calibrate, from the file this is written in.' }),
-    parameters: z.record(parameterName, z.string()).meta({ description: 'Column of the sample → the field path it sets, e.g. fte: services.iss.staff.fte.' }),
+    parameters: z
+      .record(parameterName, z.union([z.string(), z.strictObject({ path: z.string().meta({ description: 'The field path the column sets.' }), label: z.string().optional().meta({ description: 'How tables and charts name it.' }) })]))
+      .meta({ description: 'Column of the sample → the field path it sets, e.g. fte: services.iss.staff.fte, or fte: { path: services.iss.staff.fte, label: ISS case workers (FTE) }.' }),
     ...provenance,
   })
   .meta({ description: 'A calibration posterior sample: each draw takes one whole row (chosen by its weight), so the correlations the calibration found are kept.' });

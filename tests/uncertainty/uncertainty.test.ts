@@ -189,3 +189,22 @@ describe('the two intervals', () => {
     expect(Math.abs(drawn.mean - lo.economics!.summary.npv.mean)).toBeLessThan(4 * (drawn.monteCarlo.hi - drawn.monteCarlo.lo));
   });
 });
+
+describe('a PSA without parameters of its own', () => {
+  it('draws from the base scenario as casecast run does, and each option sets only what its section leaves uncertain', async () => {
+    const { loadSweep } = await import('../../engine/sweep/load.ts');
+    const { planVariants, variantScenario } = await import('../../engine/sweep/variants.ts');
+    const loaded = loadSweep('tests/uncertainty/psa.yaml', disk);
+    if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
+    const sweep = loaded.sweep;
+    expect(sweep.parameters.map((p) => p.name)).toEqual(['prison-cost', 'deadweight', 'move-on']);
+    const runDraws = planDraws(small().scenario.uncertainty!, 20, '4');
+    const variants = planVariants(sweep);
+    for (const v of variants) expect(Object.values(v.inputs)).toEqual(runDraws[v.draw!]);
+    const faster = variants.find((v) => v.option === 'faster' && v.draw === 3)!;
+    const s = variantScenario(sweep, faster, disk, new Map());
+    if (!s.ok) throw new Error('variant should load');
+    expect(s.scenario.states[0].exits.find((e) => e.name === 'move-on')!.rate[0].rate).toBeCloseTo(0.9, 12);
+    expect(s.scenario.economics!.appraisal.deadweight).toBe(runDraws[3][1]);
+  });
+});
