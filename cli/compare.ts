@@ -4,8 +4,8 @@
  * difference b − a is taken replication by replication.
  */
 import { summarize } from '../engine/des/statistics.ts';
-import type { Appraisal } from '../engine/economics/appraisal.ts';
-import { agencies, agencyLabels } from '../engine/economics/types.ts';
+import { discountFactors, type Appraisal } from '../engine/economics/appraisal.ts';
+import { agencies, agencyLabels, type Ledger } from '../engine/economics/types.ts';
 import type { ReplicationOutput } from '../engine/model/record.ts';
 import type { Scenario } from '../engine/model/scenario.ts';
 
@@ -16,8 +16,8 @@ export type Better = 'lower' | 'higher' | null;
 export interface Measure {
   key: string;
   label: string;
-  group: 'caseload' | 'economics' | 'agency';
-  unit: 'people' | 'money' | 'ratio' | 'year';
+  group: 'caseload' | 'economics' | 'staff' | 'agency';
+  unit: 'people' | 'money' | 'ratio' | 'year' | 'share';
   better: Better;
   agency?: string;
   values: number[];
@@ -51,8 +51,8 @@ export function reportYears(asked: number[] | undefined, horizon: number): numbe
   return [...new Set(ys.filter((y) => y >= 1 && y <= last))].sort((a, b) => a - b);
 }
 
-/** The measures of one scenario's replications. */
-export function measures(sc: Scenario, outputs: ReplicationOutput[], appraisals: Appraisal[] | null, years: number[]): Measure[] {
+/** The measures of one scenario's replications; with their ledgers, what each team and bed service is paid and how full it is. */
+export function measures(sc: Scenario, outputs: ReplicationOutput[], appraisals: Appraisal[] | null, years: number[], ledgers: Ledger[] | null = null): Measure[] {
   const out: Measure[] = [];
   /** Index of the period ending at year y. */
   const at = (y: number): number => Math.round(y / sc.period) - 1;
@@ -82,6 +82,7 @@ export function measures(sc: Scenario, outputs: ReplicationOutput[], appraisals:
     { key: 'bcr', label: 'Benefit–cost ratio', group: 'economics', unit: 'ratio', better: 'higher', values: appraisals.map((a) => a.bcr) },
     { key: 'payback', label: 'Payback year', group: 'economics', unit: 'year', better: 'lower', values: appraisals.map((a) => pay(a.paybackYear)) },
   );
+  if (ledgers) out.push(...staffMeasures(sc, outputs, ledgers));
   for (const ag of agencies) {
     if (appraisals.every((a) => a.byAgency[ag].lines === 0)) continue;
     const name = agencyLabels[ag];
@@ -93,6 +94,35 @@ export function measures(sc: Scenario, outputs: ReplicationOutput[], appraisals:
       { key: `${ag}.npv`, label: `${name}: net (PV)`, group: 'agency', agency: ag, unit: 'money', better: 'higher', values: f((x) => x.npv) },
       { key: `${ag}.payback`, label: `${name}: payback year`, group: 'agency', agency: ag, unit: 'year', better: 'lower', values: f((x) => pay(x.paybackYear)) },
     );
+  }
+  return out;
+}
+
+/**
+ * Per service paid as staff or places (the ledger's "staff: iss" and "places: abs" lines):
+ * its present value as the appraisal counts it (optimism bias on costs, discounted),
+ * summed over the funders that pay it; and the share of its places filled over the
+ * horizon (weighted load over places, period by period), the use that payroll buys.
+ */
+function staffMeasures(sc: Scenario, outputs: ReplicationOutput[], ledgers: Ledger[]): Measure[] {
+  const econ = sc.economics;
+  if (!econ || ledgers.length === 0) return [];
+  const df = discountFactors(econ.appraisal.discount, ledgers[0].years);
+  const uplift = 1 + econ.appraisal.optimismBias.costs;
+  const finite = sc.services.filter((s) => Number.isFinite(s.capacity) && s.changes.every((c) => Number.isFinite(c.capacity)));
+  const items = [...new Set(ledgers[0].lines.filter((l) => l.kind === 'cost' && /^(staff|places): /.test(l.item)).map((l) => l.item))];
+  const out: Measure[] = [];
+  for (const item of items) {
+    const [kind, service] = item.split(': ');
+    const pv = ledgers.map((led) => led.lines.reduce((sum, l, i) => (l.kind === 'cost' && l.item === item ? sum + led.amounts[i].reduce((s, x, y) => s + x * uplift * df[y], 0) : sum), 0));
+    out.push({ key: `${kind}.${service}.cost`, label: `${kind === 'staff' ? 'Staff' : 'Places'}: ${service} (PV)`, group: 'staff', unit: 'money', better: 'lower', values: pv });
+    const f = finite.findIndex((s) => s.name === service);
+    if (f < 0) continue;
+    const filled = outputs.map((o) => {
+      const places = o.capacity[f].reduce((s, x) => s + x, 0);
+      return places > 0 ? o.load[f].reduce((s, x) => s + x, 0) / places : NaN;
+    });
+    out.push({ key: `${kind}.${service}.use`, label: `${service}: places filled, mean over the horizon`, group: 'staff', unit: 'share', better: null, values: filled });
   }
   return out;
 }

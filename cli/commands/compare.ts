@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { scenarioHash } from '../../engine/run.ts';
 import { measures, pairedDifferences, parameterDiff, reportYears, type Difference, type Measure } from '../compare.ts';
 import { InputError } from '../errors.ts';
-import { money, num, table } from '../format.ts';
+import { money, num, pct, table } from '../format.ts';
 import { allowLargeOption, checkWhole, checkWork, quietOption, replicationsOption, seedOption, workersFrom, workersOption } from '../options.ts';
 import { estimateWork } from '../../engine/model/work.ts';
 import { writeOut } from '../terminal.ts';
@@ -79,7 +79,7 @@ export async function handler(argv: CompareArgs): Promise<void> {
     for (const [i, s] of ok.entries()) {
       const sha256 = scenarioHash(s.resolvedText);
       const run = await runner.run(s.scenario, sha256, argv.seed, R, (done) => bar.update(i * R + done));
-      runs.push({ file: s.file, scenario: s.scenario, resolved: JSON.parse(s.resolvedText), sha256, measures: measures(s.scenario, run.outputs, run.appraisals, years) });
+      runs.push({ file: s.file, scenario: s.scenario, resolved: JSON.parse(s.resolvedText), sha256, measures: measures(s.scenario, run.outputs, run.appraisals, years, run.ledgers) });
     }
   } finally {
     bar.stop();
@@ -123,6 +123,7 @@ export async function handler(argv: CompareArgs): Promise<void> {
     for (const [group, title] of [
       ['caseload', 'Caseload and waiting'],
       ['economics', 'Invest to save (present values)'],
+      ['staff', 'Staff and places paid (present values), and how full they are'],
       ['agency', 'By agency (present values)'],
     ] as const) {
       const rows = c.differences.filter((d) => d.group === group);
@@ -170,12 +171,14 @@ function fmt(unit: Measure['unit'], x: number): string {
   if (!Number.isFinite(x)) return '–';
   if (unit === 'money') return money(x);
   if (unit === 'ratio') return ratio(x);
+  if (unit === 'share') return pct(x);
   return num(x);
 }
 
 function signed(unit: Measure['unit'], x: number): string {
   if (!Number.isFinite(x)) return '–';
-  const s = unit === 'money' ? money(x) : unit === 'ratio' ? ratio(Math.abs(x)) : num(Math.abs(x));
+  // A difference of shares is in percentage points (diffText names the unit).
+  const s = unit === 'money' ? money(x) : unit === 'ratio' ? ratio(Math.abs(x)) : unit === 'share' ? num(Math.abs(x) * 100) : num(Math.abs(x));
   if (unit === 'money') return x > 0 ? `+${s}` : s;
   return x > 0 ? `+${s}` : x < 0 ? `−${s}` : s;
 }
@@ -183,8 +186,9 @@ function signed(unit: Measure['unit'], x: number): string {
 function diffText(d: Difference): string {
   const { mean, lo, hi } = d.difference;
   if (d.identical) return '0';
-  if (!Number.isFinite(lo)) return signed(d.unit, mean);
-  return `${signed(d.unit, mean)} (${signed(d.unit, lo)} to ${signed(d.unit, hi)})`;
+  const points = d.unit === 'share' ? ' points' : '';
+  if (!Number.isFinite(lo)) return signed(d.unit, mean) + points;
+  return `${signed(d.unit, mean)}${points} (${signed(d.unit, lo)} to ${signed(d.unit, hi)})`;
 }
 
 /** JSON has no NaN: missing figures become null. */

@@ -14,6 +14,7 @@ import { formatProblems } from '../../engine/model/problems.ts';
 import { simulateReplication } from '../../engine/model/pathway.ts';
 import type { Scenario, Service } from '../../engine/model/scenario.ts';
 import { priceReplication } from '../../engine/run.ts';
+import { measures, pairedDifferences } from '../../cli/compare.ts';
 import { exit, scenario, state } from '../helpers/scenario.ts';
 
 const salary = 28162;
@@ -183,5 +184,25 @@ economics:
     const change = 548 / 365.25;
     const expected = [14 * (1 - opens), 14 * (change - 1) + 20 * (2 - change), 20].map((fte) => fte * perFte);
     item(ledger, 'staff: iss').forEach((x, y) => expect(x).toBeCloseTo(expected[y], 6));
+  });
+
+  it('shows in compare: each staff line\'s present value and how full its places are, in each scenario', () => {
+    const rows = (fte: number) => {
+      const r = priced(held(team(fte)));
+      return measures(held(team(fte)), [r.out], [r.appraisal], [1, 5], [r.ledger]);
+    };
+    const d = pairedDifferences(rows(14), rows(20), { a: 'A', b: 'B' });
+    const cost = d.find((x) => x.key === 'staff.iss.cost')!;
+    const use = d.find((x) => x.key === 'staff.iss.use')!;
+    expect(cost).toMatchObject({ label: 'Staff: iss (PV)', group: 'staff', unit: 'money' });
+    // 14 and 20 FTE × £36,610.60 × 1.1, discounted over the five years; their difference as in the first test.
+    const factors = df.reduce((a, b) => a + b, 0);
+    expect(cost.a).toBeCloseTo(14 * perFte * 1.1 * factors, 4);
+    expect(cost.b).toBeCloseTo(20 * perFte * 1.1 * factors, 4);
+    expect(cost.difference.mean).toBeCloseTo(1129155.94, 2);
+    // Ten people: 10 of 98 places filled, then 10 of 140.
+    expect(use).toMatchObject({ label: 'iss: places filled, mean over the horizon', unit: 'share' });
+    expect(use.a).toBeCloseTo(10 / 98, 9);
+    expect(use.b).toBeCloseTo(10 / 140, 9);
   });
 });
