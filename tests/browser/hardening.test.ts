@@ -235,7 +235,7 @@ describe('viewer hardening', () => {
       'extends ../toString': base.replace(/^extends: .*$/m, 'extends: ../toString'),
       'extends constructor': base.replace(/^extends: .*$/m, 'extends: constructor'),
       'named constructor': base.replace(/^name: .*$/m, 'name: constructor'),
-      'agency toString': base.replace(/^(\s+)agency: programme$/m, '$1agency: toString'),
+      'agency toString': base.replace(/^(\s+(?:- )?)agency: programme$/m, '$1agency: toString'),
     };
     for (const [what, text] of Object.entries(variants)) {
       for (const name of ['constructor', 'toString']) {
@@ -272,7 +272,8 @@ describe('viewer hardening', () => {
     });
     const text = defaultText()
       .replace(/^name: .*$/m, `name: '${IMG(1)}'`)
-      .replace(/^(\s+)label: ISS case worker plus New Beginnings activities, per person-year$/m, `$1label: '${IMG(2)} ISS and New Beginnings'`)
+      // A unit cost's label, laid over the library's as a scenario may.
+      .replace(/^economics:$/m, `economics:\n  unitCosts:\n    ae_attendance: { label: '${IMG(2)} A&E' }`)
       .replace(/^(\s+)reason: .*$/m, "$1reason: '<b>ISS</b> case worker <script>window.__pwned=3</script>'");
     expect(text).toContain(IMG(2));
     const fileName = `${IMG(4)}.yaml`;
@@ -284,7 +285,7 @@ describe('viewer hardening', () => {
     await page.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
     await expect.poll(() => page.locator('#compare-figure').isVisible()).toBe(true);
     expect(await page.locator('#run-meta').textContent()).toContain(`${IMG(1)} · seed`);
-    expect(await page.getByText(`${IMG(2)} ISS and New Beginnings, £ per year`, { exact: true }).count()).toBe(1);
+    expect(await page.getByText(`${IMG(2)} A&E, £ per attendance`, { exact: true }).count()).toBe(1);
     const legend = await page.locator('[data-chart="compare-caseload"] .legend li').allTextContents();
     expect(legend).toContain(`A: ${IMG(1)}`);
     // An exported chart carries the name as escaped text, not markup.

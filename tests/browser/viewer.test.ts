@@ -2,20 +2,31 @@
  * The web viewer in a real browser: build the static bundle with the project's
  * vite config, serve dist/web on 127.0.0.1, drive Debian's chromium through
  * playwright-core, run the default scenario and check the charts and the NPV
- * against the engine run in Node (what the CLI prints). Screenshots go to
- * dist/screenshots/.
+ * against the engine run in Node (what the CLI prints), and a small scenario
+ * with an uncertainty section (fixtures/uncertain-pilot.yaml) over parameter
+ * draws against `casecast run` on the same file, seed and replications.
+ * Screenshots go to dist/screenshots/.
+ *
+ * The tests of the panel, links and A against B run the point estimate alone
+ * ("Point estimate only", the CLI's --fixed), so they keep their meaning
+ * whether or not the default scenario has an uncertainty section: over draws,
+ * a draw's value replaces a panel edit to a field the draws set.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimate, money } from '../../cli/format.ts';
+import { estimate, money, pct } from '../../cli/format.ts';
+import { headlineRows } from '../../cli/headline.ts';
 import { createStream } from '../../engine/des/rng.ts';
 import { loadScenario } from '../../engine/model/load.ts';
 import { psaSummary, type VariantRecord } from '../../engine/sweep/analysis.ts';
 import type { SweepInfo } from '../../engine/sweep/info.ts';
+import type { Results } from '../../engine/results.ts';
 import { runScenario } from '../../engine/run.ts';
+import { uncertaintyWords } from '../../engine/uncertainty/summary.ts';
+import { costRows, npvText } from '../../web/shape.ts';
 import { repo, startViewer, type Viewer } from './browser.ts';
 
 const shots = join(repo, 'dist', 'screenshots');
@@ -49,6 +60,7 @@ describe('web viewer', () => {
 
     await page.fill('#seed', SEED);
     await page.fill('#replications', String(REPLICATIONS));
+    await page.check('#fixed');
     await page.click('#run');
     await page.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
 
@@ -82,7 +94,7 @@ describe('web viewer', () => {
     expect(await page.locator('[data-card="npv"] .value').textContent()).toBe(money(expected.economics!.summary.npv.mean));
     // And the CLI itself, as a user runs it: the same NPV and BCR, to the digit.
     const cli = JSON.parse(
-      execFileSync(process.execPath, ['cli/bin.js', 'run', DEFAULT, '-r', String(REPLICATIONS), '--seed', SEED, '--format', 'json', '--workers', '1', '--quiet'], { cwd: repo, encoding: 'utf8' }),
+      execFileSync(process.execPath, ['cli/bin.js', 'run', DEFAULT, '-r', String(REPLICATIONS), '--seed', SEED, '--fixed', '--format', 'json', '--workers', '1', '--quiet'], { cwd: repo, encoding: 'utf8' }),
     );
     expect(cli.economics.summary.npv).toEqual(expected.economics!.summary.npv);
     expect(await page.locator('#npv-cli').textContent()).toBe(estimate(cli.economics.summary.npv, money));
@@ -150,6 +162,7 @@ describe('web viewer', () => {
     expect(await page.getByLabel('ISS staff FTE').count()).toBe(1);
     await page.fill('#seed', SEED);
     await page.fill('#replications', String(REPLICATIONS));
+    await page.check('#fixed');
     await run();
     const before = await runData();
     const npvBefore = await page.locator('#npv-cli').textContent();
@@ -229,6 +242,8 @@ describe('web viewer', () => {
     expect(await other.locator(FTE).inputValue()).toBe('28');
     expect(await other.locator('#seed').inputValue()).toBe(SEED);
     expect(await other.locator('#replications').inputValue()).toBe(String(REPLICATIONS));
+    expect(link).toContain('fixed=1');
+    expect(await other.locator('#fixed').isChecked()).toBe(true);
     await other.screenshot({ path: join(shots, '7-shared-link.png'), fullPage: true });
     await other.close();
     expect(pageErrors).toEqual([]);
@@ -369,7 +384,7 @@ describe('web viewer', () => {
 
   it('offers the unit costs the scenario uses; doubling the A&E cost raises savings and NPV', async () => {
     await page.goto('about:blank');
-    await page.goto(`${url}#scenario=liverpool-waves-of-hope.yaml&seed=${SEED}&replications=${REPLICATIONS}`);
+    await page.goto(`${url}#scenario=liverpool-waves-of-hope.yaml&seed=${SEED}&replications=${REPLICATIONS}&fixed=1`);
     await page.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
     const before = await runData();
     // The group is closed until wanted, and opens from the keyboard.
@@ -379,7 +394,7 @@ describe('web viewer', () => {
     await expect.poll(() => page.locator(AE).isVisible()).toBe(true);
     expect(await page.locator(AE).inputValue()).toBe('117');
     expect(await page.getByLabel('A&E attendance, £ per attendance').count()).toBe(1);
-    for (const name of ['inpatient_episode', 'arrest', 'prison_month', 'iss_person_year']) {
+    for (const name of ['inpatient_episode', 'arrest', 'prison_month']) {
       expect(await page.locator(`[data-param="economics.unitCosts.${name}.cost"]`).count(), name).toBe(1);
     }
     // In the library but not priced by this scenario, so it cannot move a result.
@@ -414,7 +429,7 @@ describe('web viewer', () => {
     const cli = JSON.parse(
       execFileSync(
         process.execPath,
-        ['cli/bin.js', 'run', MORE_STAFF, '-r', String(REPLICATIONS), '--seed', SEED, '--set', 'economics.unitCosts.ae_attendance.cost=234', '--format', 'json', '--workers', '1', '--quiet'],
+        ['cli/bin.js', 'run', MORE_STAFF, '-r', String(REPLICATIONS), '--seed', SEED, '--fixed', '--set', 'economics.unitCosts.ae_attendance.cost=234', '--format', 'json', '--workers', '1', '--quiet'],
         { cwd: repo, encoding: 'utf8' },
       ),
     );
@@ -535,5 +550,219 @@ describe('web viewer', () => {
     expect(await page.locator('#error-text').textContent()).toMatch(/scenarios\/bad-upload\.yaml:\d+:\d+\s+horizon/);
     await page.screenshot({ path: join(shots, '11-bad-upload.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('web viewer over parameter draws', () => {
+  const FIXTURE = 'tests/browser/fixtures/uncertain-pilot.yaml';
+  const DRAWS = REPLICATIONS / 5;
+  let p: Page;
+  let cliDrawn: Results;
+
+  beforeAll(async () => {
+    p = await viewer!.open();
+    await p.goto(url);
+    cliDrawn = cliRun(FIXTURE, '-r', String(REPLICATIONS), '--seed', SEED);
+  });
+  afterAll(async () => {
+    await p?.close();
+  });
+
+  /** `casecast run … --format json`, in this thread. */
+  function cliRun(...args: string[]): Results {
+    return JSON.parse(execFileSync(process.execPath, ['cli/bin.js', 'run', ...args, '--format', 'json', '--workers', '1', '--quiet'], { cwd: repo, encoding: 'utf8' }));
+  }
+  const ran = async (): Promise<void> => {
+    await p.click('#run');
+    await p.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
+  };
+  const text = async (selector: string): Promise<string> => (await p.locator(selector).textContent()) ?? '';
+  const card = (key: string, part: string): Promise<string> => text(`[data-card="${key}"] ${part}`);
+  const data = async (): Promise<Record<string, unknown>> => JSON.parse(await text('#run-data'));
+  const saved = async (click: () => Promise<void>): Promise<{ name: string; body: Buffer }> => {
+    const [d] = await Promise.all([p.waitForEvent('download', { timeout: 10_000 }), click()]);
+    return { name: d.suggestedFilename(), body: readFileSync(await d.path()) };
+  };
+  const npvRow = (r: Results) => headlineRows(r).find((x) => x.key === 'npv')!;
+
+  it('leads with the answer over parameter draws: the uncertainty interval and P(NPV > 0) on the cards, both intervals in words, the cost per outcome', async () => {
+    await p.setInputFiles('#upload', join(repo, FIXTURE));
+    await expect.poll(() => text('#status')).toContain('Opened uncertain-pilot.yaml');
+    await p.fill('#seed', SEED);
+    await p.fill('#replications', String(REPLICATIONS));
+    await p.locator('#replications').dispatchEvent('input');
+    expect(await p.locator('#fixed').isChecked()).toBe(false);
+    expect(await p.getByLabel('Point estimate only (no parameter uncertainty)').count()).toBe(1);
+    expect(await text('#replications-hint')).toBe(`Replications in all, shared among parameter draws of 5: ${REPLICATIONS} replications (${DRAWS} parameter draws × 5).`);
+    await ran();
+    expect(await text('#status')).toMatch(new RegExp(`^Done: ${REPLICATIONS} replications \\(${DRAWS} parameter draws × 5\\) in `));
+    expect(await text('#run-meta')).toContain(`· ${REPLICATIONS} replications (${DRAWS} parameter draws × 5) ·`);
+    expect(await text('#run-meta')).toContain('90% uncertainty intervals over parameter draws and replications');
+
+    for (const key of ['npv', 'bcr', 'roi']) {
+      expect(await card(key, '.interval'), key).toMatch(/^90% uncertainty interval: \S+ to \S+$/);
+      expect(await card(key, '.monte-carlo'), key).toMatch(/^Monte Carlo error \(95%\): \S+ to \S+$/);
+    }
+    expect(await card('npv', '.chance')).toMatch(/^Chance NPV > 0: \d+% of parameter draws$/);
+    expect(await card('roi', '.chance')).toMatch(/^Chance fiscal ROI > 1: \d+% of parameter draws$/);
+    expect(await card('payback', '.interval')).toMatch(/^90% of parameter draws: (year \d+|not within the horizon)/);
+    expect(await card('payback', '.chance')).toMatch(/^Paid back by year 5: \d+% of parameter draws$/);
+    // The Monte Carlo error is there, named, and smaller than the interval to read.
+    const size = (sel: string): Promise<number> => p.locator(`[data-card="npv"] ${sel}`).evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    expect(await size('.monte-carlo')).toBeLessThan(await size('.interval'));
+
+    // What the two intervals mean, in the words the CLI prints.
+    expect(await text('[data-note="uncertainty"]')).toBe(uncertaintyWords.uncertainty);
+    expect(await text('[data-note="monteCarlo"]')).toBe(uncertaintyWords.monteCarlo);
+    expect(await text('[data-note="chances"]')).toBe(uncertaintyWords.draws);
+
+    const costs = p.locator('table.cost-per tbody tr');
+    expect(await costs.count()).toBe(3);
+    expect(await p.locator('table.cost-per thead th').allTextContents()).toEqual(['Cost per outcome', 'Expected', 'Uncertainty interval (90%)', 'Monte Carlo error (95%)']);
+    expect(await p.locator('#draws-note').isHidden()).toBe(true);
+    await p.locator('#interval-notes').screenshot({ path: join(shots, '20-draws-notes.png') });
+    await p.locator('#cards').screenshot({ path: join(shots, '20-draws-cards.png') });
+    expect(viewer!.errors).toEqual([]);
+  });
+
+  it('gives the CLI’s numbers over parameter draws for the same file, seed and replications', async () => {
+    expect(cliDrawn.manifest.draws).toBe(DRAWS);
+    const shown = await data();
+    expect(shown.draws).toBe(DRAWS);
+    expect(shown.replicationsPerDraw).toBe(5);
+    expect(shown.headlineNpv).toEqual(cliDrawn.uncertainty!.headline.npv);
+    expect(shown.probNpvPositive).toBe(cliDrawn.uncertainty!.probNpvPositive);
+    expect(shown.paybackByYear).toEqual(cliDrawn.uncertainty!.paybackByYear);
+    // The whole results file, as the viewer exports it, is the CLI's.
+    const json = await saved(() => p.click('[data-export="json"]'));
+    expect(json.name).toBe('uncertain-pilot-results.json');
+    expect(JSON.parse(json.body.toString())).toEqual(cliDrawn);
+
+    // And the page writes them as the CLI's table does.
+    const row = npvRow(cliDrawn);
+    expect(await card('npv', '.value')).toBe(row.expected);
+    expect(await card('npv', '.interval')).toBe(`90% uncertainty interval: ${row.uncertainty}`);
+    expect(await card('npv', '.monte-carlo')).toBe(`Monte Carlo error (95%): ${row.monteCarlo}`);
+    expect(await text('#npv-cli')).toBe(npvText(cliDrawn));
+    expect(await card('npv', '.chance')).toBe(`Chance NPV > 0: ${pct(cliDrawn.uncertainty!.probNpvPositive!)} of parameter draws`);
+    const table = execFileSync(process.execPath, ['cli/bin.js', 'run', FIXTURE, '-r', String(REPLICATIONS), '--seed', SEED, '--workers', '1', '--quiet'], { cwd: repo, encoding: 'utf8' });
+    const esc = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(table).toMatch(new RegExp(`\\nNet present value +${esc(row.expected)} +${esc(row.uncertainty)} +${esc(row.monteCarlo)}\\n`));
+    expect(table).toContain(`Chance the NPV is above 0: ${pct(cliDrawn.uncertainty!.probNpvPositive!)} of parameter draws`);
+    expect(table).toContain(`seed ${SEED} · ${REPLICATIONS} replications (${DRAWS} parameter draws × 5)`);
+    for (const c of costRows(cliDrawn)) {
+      const tr = p.locator(`table.cost-per tr[data-row="${c.key}"]`);
+      expect(await tr.locator('td[data-col="expected"]').textContent()).toBe(c.expected);
+      expect(await tr.locator('td[data-col="uncertainty"]').textContent()).toBe(c.uncertainty);
+      expect(await tr.locator('td[data-col="monteCarlo"]').textContent()).toBe(c.monteCarlo);
+    }
+  });
+
+  it('draws the NPV across parameter draws with £0 marked and the share above it, and the chance of payback by year, with exports', async () => {
+    const u = cliDrawn.uncertainty!;
+    const npvChart = p.locator('[data-chart="npv-draws"]');
+    const bins = await npvChart.locator('svg').evaluate((el) => [...el.querySelectorAll('rect.mark.bin')].map((r) => (r as unknown as { __data__: { count: number } }).__data__.count));
+    expect(bins).toEqual(u.npvHistogram!.map((b) => b.count));
+    expect(bins.reduce((a, b) => a + b, 0)).toBe(DRAWS);
+    expect(await npvChart.locator('line.zero-npv').count()).toBe(1);
+    expect(await npvChart.locator('.zero-label').textContent()).toBe('NPV = £0');
+    expect(await npvChart.locator('.share-label').textContent()).toBe(`NPV above £0 in ${pct(u.probNpvPositive!)} of ${DRAWS} parameter draws`);
+    expect(await npvChart.locator('.x-axis .tick text').first().textContent()).toMatch(/£/);
+    expect(await npvChart.locator('.legend li').count()).toBe(3);
+    await npvChart.locator('svg').focus();
+    await p.keyboard.press('ArrowRight');
+    await expect.poll(() => npvChart.locator('.tooltip').textContent()).toMatch(new RegExp(`of ${DRAWS} draws`));
+
+    const paybackChart = p.locator('[data-chart="payback-draws"]');
+    const shares = await paybackChart.locator('svg').evaluate((el) => [...el.querySelectorAll('rect.mark.year-bar')].map((r) => (r as unknown as { __data__: { share: number } }).__data__.share));
+    expect(shares).toEqual(u.paybackByYear);
+    expect(await paybackChart.locator('.share-label').allTextContents()).toEqual(u.paybackByYear!.map(pct));
+    expect(await paybackChart.locator('.x-axis .tick').count()).toBe(5);
+
+    for (const chart of ['npv-draws', 'payback-draws']) {
+      const svg = await saved(() => p.click(`[data-chart="${chart}"] [data-export-chart="svg"]`));
+      expect(svg.name).toBe(`uncertain-pilot-${chart}.svg`);
+      expect(svg.body.toString()).toMatch(/^<\?xml[^]*<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      const png = await saved(() => p.click(`[data-chart="${chart}"] [data-export-chart="png"]`));
+      expect(png.name).toBe(`uncertain-pilot-${chart}.png`);
+      expect(png.body.subarray(1, 4).toString()).toBe('PNG');
+      writeFileSync(join(shots, `21-exported-${chart}.png`), png.body);
+    }
+    // The other charts' bands are the uncertainty interval, and say so.
+    expect(await p.locator('[data-chart="waiting"] .legend').textContent()).toContain('90% uncertainty interval');
+    expect(await p.locator('#money-figure figcaption').textContent()).toContain('90% uncertainty intervals');
+    await p.locator('#npv-draws-figure').screenshot({ path: join(shots, '21-chart-npv-draws.png') });
+    await p.locator('#payback-draws-figure').screenshot({ path: join(shots, '21-chart-payback-draws.png') });
+    await p.screenshot({ path: join(shots, '21-draws-full.png'), fullPage: true });
+    expect(viewer!.errors).toEqual([]);
+  });
+
+  it('with “Point estimate only” gives the Monte Carlo figures at the point estimate, as the CLI’s --fixed and the engine do', async () => {
+    await p.check('#fixed');
+    expect(await text('#replications-hint')).toBe(`${REPLICATIONS} replications at the point estimate: Monte Carlo error only.`);
+    await ran();
+    const fixed = cliRun(FIXTURE, '-r', String(REPLICATIONS), '--seed', SEED, '--fixed');
+    const loaded = loadScenario(FIXTURE, (f) => readFileSync(join(repo, f), 'utf8'));
+    if (!loaded.ok) throw new Error('the fixture does not load');
+    const engine = runScenario(loaded.scenario, loaded.resolvedText, { seed: SEED, replications: REPLICATIONS });
+    expect(fixed.economics!.summary.npv).toEqual(engine.economics!.summary.npv);
+    expect(fixed.uncertainty).toBeUndefined();
+    const s = fixed.economics!.summary;
+    expect(await text('#npv-cli')).toBe(estimate(s.npv, money));
+    expect(await card('npv', '.value')).toBe(money(s.npv.mean));
+    expect(await card('npv', '.interval')).toBe(`Monte Carlo error (95%): ${money(s.npv.lo)} to ${money(s.npv.hi)}`);
+    expect(await p.locator('[data-card="npv"] .monte-carlo, [data-card="npv"] .chance').count()).toBe(0);
+    expect((await data()).intervals).toBe('mean');
+    expect(await text('#run-meta')).toContain(`· ${REPLICATIONS} replications at the point estimate ·`);
+    expect(await text('[data-note="monteCarlo"]')).toBe(fixed.intervals.text);
+    expect(await text('[data-note="fixed"]')).toMatch(/^Every parameter is held at its point estimate, so no interval here shows how sure the answer is\. Untick “Point estimate only”/);
+    expect(await p.locator('#npv-draws-figure').isHidden()).toBe(true);
+    expect(await p.locator('#payback-draws-figure').isHidden()).toBe(true);
+    expect(await text('#draws-note')).toMatch(/need a run over parameter draws: this run holds every parameter at its point estimate/);
+    expect(await p.locator('table.cost-per thead th').allTextContents()).toEqual(['Cost per outcome', 'Mean', 'Monte Carlo error (95%)']);
+    expect(await p.locator('[data-chart="waiting"] .legend').textContent()).toContain('95% interval (Monte Carlo error)');
+    expect(decodeURIComponent(new URL(p.url()).hash)).toContain('fixed=1');
+    await p.locator('#cards').screenshot({ path: join(shots, '22-fixed-cards.png') });
+  });
+
+  it('refuses replications that cannot be shared equally among the draws, and runs nothing', async () => {
+    await p.uncheck('#fixed');
+    await p.fill('#replications', '52');
+    await p.locator('#replications').dispatchEvent('input');
+    expect(await text('#replications-hint')).toMatch(/^Replications 52 cannot be shared equally among 10 parameter draws/);
+    const before = await text('#run-data');
+    await p.click('#run');
+    await p.locator('#errors').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await text('#errors-title')).toBe('These settings cannot be run');
+    expect(await text('#error-text')).toBe('Replications 52 cannot be shared equally among 10 parameter draws (one for each 5 replications); give a multiple of 10, e.g. 50, or tick "Point estimate only" to run without parameter draws');
+    expect(await p.locator('#replications').getAttribute('aria-invalid')).not.toBeNull();
+    expect(await text('#run-data')).toBe(before);
+  });
+
+  it('shows its progress preparing the draws and running them, and Cancel stops it', async () => {
+    await p.fill('#replications', '5000');
+    const seen: string[] = [];
+    await p.click('#run');
+    await expect.poll(async () => seen.push(await text('#status')) && seen.some((t) => /^Running: \d+ of 5000 replications…$/.test(t)), { timeout: 60_000, interval: 50 }).toBe(true);
+    expect(seen.some((t) => /^Preparing parameter draws: \d+ of 1000…$/.test(t)), seen.join(' | ')).toBe(true);
+    await p.getByRole('button', { name: 'Cancel' }).click();
+    await p.waitForSelector('body[data-state="cancelled"]');
+    expect(await p.locator('#run').isEnabled()).toBe(true);
+    expect(viewer!.errors).toEqual([]);
+  });
+
+  const defaultText = readFileSync(join(repo, DEFAULT), 'utf8');
+  it.runIf(/^uncertainty:/m.test(defaultText))('runs the default scenario over its parameter draws as the CLI does (a posterior sample read from the bundle), and A against itself pairs draw by draw', async () => {
+    await p.goto('about:blank');
+    await p.goto(`${url}#scenario=liverpool-waves-of-hope.yaml&seed=${SEED}&replications=${REPLICATIONS}&compare=liverpool-waves-of-hope.yaml`);
+    await expect.poll(() => p.locator('#compare-figure').isVisible(), { timeout: 60_000 }).toBe(true);
+    await p.waitForSelector('body[data-state="done"]', { timeout: 60_000 });
+    const cli = cliRun(DEFAULT, '-r', String(REPLICATIONS), '--seed', SEED);
+    expect((await data()).headlineNpv).toEqual(cli.uncertainty!.headline.npv);
+    expect(await text('#npv-cli')).toBe(npvText(cli));
+    // The same draws and replications on both sides: every paired difference is nil.
+    const diffs = await p.locator('#chart-compare table.paired td[data-col="difference"]').allTextContents();
+    expect(diffs.length).toBeGreaterThan(0);
+    for (const d of diffs) expect(d).toMatch(/^(£0|0(\.0)?)$/);
   });
 });
