@@ -42,7 +42,8 @@ export function drawNpvDraws(host: HTMLElement, data: NpvDrawsShape): void {
   f.g.append('line').attr('class', 'mark zero-npv').attr('x1', x0).attr('x2', x0).attr('y1', 0).attr('y2', f.height).attr('stroke', okabeIto.black).attr('stroke-width', 2).attr('stroke-dasharray', '5 3');
   const right = x0 < f.width / 2;
   f.g.append('text').attr('class', 'zero-label').attr('x', x0 + (right ? 6 : -6)).attr('y', 12).attr('text-anchor', right ? 'start' : 'end').text('NPV = £0');
-  f.g.append('text').attr('class', 'share-label').attr('x', f.width).attr('y', -2).attr('text-anchor', 'end').text(above);
+  // The share, written where £0 leaves the most room.
+  f.g.append('text').attr('class', 'share-label').attr('x', right ? f.width : 0).attr('y', -2).attr('text-anchor', right ? 'end' : 'start').text(above);
 
   legend(host, [
     { label: 'draws with NPV below £0', colour: npvDrawColours.below, kind: 'area' },
