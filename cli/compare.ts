@@ -3,7 +3,7 @@
  * every scenario uses the same seed and index, so the same streams, and the
  * difference b − a is taken replication by replication.
  */
-import { summarize } from '../engine/des/statistics.ts';
+import { summarize, summarizeAs } from '../engine/des/statistics.ts';
 import { discountFactors, type Appraisal } from '../engine/economics/appraisal.ts';
 import { agencies, agencyLabels, type Ledger } from '../engine/economics/types.ts';
 import type { ReplicationOutput } from '../engine/model/record.ts';
@@ -30,10 +30,16 @@ export interface Difference {
   unit: Measure['unit'];
   better: Better;
   agency?: string;
-  /** Means of a and b over the replications used, and the paired difference b − a with its 95% t-interval. */
+  /**
+   * Means of a and b over the replications used, and the paired difference
+   * b − a with its 95% t-interval: the Monte Carlo error of the mean difference
+   * (over parameter draws, from the draws' mean differences).
+   */
   a: number;
   b: number;
   difference: { mean: number; lo: number; hi: number };
+  /** Over parameter draws: the central 90% of the paired differences (parameters and chance together), and the share of draws in which b is better. */
+  uncertainty?: { lo: number; hi: number; bBetterInDraws: number | null };
   /** Replications used (both values defined: e.g. payback only where both pay back). */
   n: number;
   identical: boolean;
@@ -130,16 +136,17 @@ function staffMeasures(sc: Scenario, outputs: ReplicationOutput[], ledgers: Ledg
 const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 /** Paired differences b − a of every measure both scenarios have. */
-export function pairedDifferences(a: Measure[], b: Measure[], labels: { a: string; b: string }): Difference[] {
+export function pairedDifferences(a: Measure[], b: Measure[], labels: { a: string; b: string }, perDraw?: number): Difference[] {
   const byKey = new Map(b.map((m) => [m.key, m]));
   const out: Difference[] = [];
   for (const ma of a) {
     const mb = byKey.get(ma.key);
     if (!mb) continue;
     const pairs: [number, number][] = [];
+    const drawOf: number[] = [];
     ma.values.forEach((x, k) => {
       const y = mb.values[k];
-      if (Number.isFinite(x) && Number.isFinite(y)) pairs.push([x, y]);
+      if (Number.isFinite(x) && Number.isFinite(y)) (pairs.push([x, y]), drawOf.push(perDraw ? Math.floor(k / perDraw) : k));
     });
     // A measure that is zero in both throughout (an agency that pays nothing) says nothing.
     if (pairs.length > 0 && pairs.every(([x, y]) => x === 0 && y === 0)) continue;
@@ -151,7 +158,9 @@ export function pairedDifferences(a: Measure[], b: Measure[], labels: { a: strin
       if (costs && costsB && costs.values.every((v) => v === 0) && costsB.values.every((v) => v === 0)) continue;
     }
     const d = pairs.map(([x, y]) => y - x);
-    const s = d.length > 0 ? summarize(d) : { mean: NaN, lo: NaN, hi: NaN };
+    // Over draws, replications of one draw share its parameters: the draws' mean differences are the independent values.
+    const byDraw = perDraw ? drawMeans(d, drawOf) : d;
+    const s = byDraw.length > 1 ? { ...summarize(byDraw), mean: mean(d) } : d.length > 0 ? { mean: mean(d), lo: NaN, hi: NaN } : { mean: NaN, lo: NaN, hi: NaN };
     const identical = d.length > 0 && d.every((v) => v === 0);
     const distinguishable = !identical && (s.lo > 0 || s.hi < 0);
     const bHigher = s.mean > 0;
@@ -167,6 +176,7 @@ export function pairedDifferences(a: Measure[], b: Measure[], labels: { a: strin
       a: d.length > 0 ? mean(pairs.map(([x]) => x)) : NaN,
       b: d.length > 0 ? mean(pairs.map(([, y]) => y)) : NaN,
       difference: { mean: s.mean, lo: s.lo, hi: s.hi },
+      ...(perDraw && d.length > 0 && { uncertainty: { ...spreadOf(d), bBetterInDraws: ma.better === null ? null : byDraw.filter((x) => (ma.better === 'higher' ? x > 0 : x < 0)).length / byDraw.length } }),
       n: d.length,
       identical,
       distinguishable,
@@ -175,6 +185,23 @@ export function pairedDifferences(a: Measure[], b: Measure[], labels: { a: strin
     });
   }
   return out;
+}
+
+/** Mean of the values of each draw, in draw order. */
+function drawMeans(values: readonly number[], drawOf: readonly number[]): number[] {
+  const sums = new Map<number, { s: number; n: number }>();
+  values.forEach((v, i) => {
+    const t = sums.get(drawOf[i]) ?? { s: 0, n: 0 };
+    t.s += v;
+    t.n++;
+    sums.set(drawOf[i], t);
+  });
+  return [...sums.values()].map((t) => t.s / t.n);
+}
+
+function spreadOf(values: readonly number[]): { lo: number; hi: number } {
+  const s = summarizeAs(values, 'spread');
+  return { lo: s.lo, hi: s.hi };
 }
 
 function verdict(better: Better, s: { mean: number; lo: number; hi: number }, n: number, identical: boolean, distinguishable: boolean, l: { a: string; b: string }): string {
@@ -212,6 +239,19 @@ function flatten(v: unknown, path: string, out: Map<string, unknown>, skipped: {
   }
 }
 
+/** The names of the figures a resolved scenario draws, as one line ("none" without an uncertainty section). */
+function drawnNames(v: unknown): string {
+  const u = (v as { uncertainty?: { parameters?: { name: string }[]; posterior?: { parameters?: { name: string }[] } | null } } | null)?.uncertainty;
+  const names = [...(u?.parameters ?? []), ...(u?.posterior?.parameters ?? [])].map((p) => p.name);
+  return names.length === 0 ? 'none' : `${names.length}: ${names.join(', ')}`;
+}
+
+function withoutUncertainty(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || !('uncertainty' in v)) return v;
+  const { uncertainty: _, ...rest } = v as Record<string, unknown>;
+  return rest;
+}
+
 /**
  * Leaf-by-leaf differences between two resolved scenarios (as hashed), in the
  * model's units (years, rates per year). Free text (descriptions, sources,
@@ -221,8 +261,11 @@ export function parameterDiff(a: unknown, b: unknown): { differences: ParameterD
   const fa = new Map<string, unknown>();
   const fb = new Map<string, unknown>();
   const skipped = { n: 0 };
-  flatten(a, '', fa, skipped);
-  flatten(b, '', fb, skipped);
+  // The uncertainty section is compared by what each draws, not leaf by leaf (a posterior sample has thousands of leaves).
+  const [ua, ub] = [drawnNames(a), drawnNames(b)];
+  flatten(withoutUncertainty(a), '', fa, skipped);
+  flatten(withoutUncertainty(b), '', fb, skipped);
+  if (ua !== ub) fa.set('uncertainty (figures drawn)', ua), fb.set('uncertainty (figures drawn)', ub);
   const differences: ParameterDiff[] = [];
   let notesDiffering = 0;
   const paths = [...new Set([...fa.keys(), ...fb.keys()])];

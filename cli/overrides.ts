@@ -7,7 +7,8 @@
 import { parse as parseYaml } from 'yaml';
 import type { LoadResult } from '../engine/model/load.ts';
 import { addOverride, joinPath, nearestPath, OverlayError, overlayFile, splitPath } from '../engine/model/overlay.ts';
-import { rawChain } from '../engine/model/raw.ts';
+import { mergeRaw, rawChain } from '../engine/model/raw.ts';
+import { fixedByOverrides } from '../engine/uncertainty/fix.ts';
 import { formatProblems, type ScenarioProblem } from '../engine/model/problems.ts';
 import { InputError } from './errors.ts';
 import { displayPath, readScenarioFile, readTextFile, realpath } from './files.ts';
@@ -47,12 +48,23 @@ function blamed<T>(text: string, f: () => T): T {
   }
 }
 
-/** The --set overlay of a scenario file: its name and text (beside the file, so it extends it). */
-function setOverlay(shown: string, overrides: readonly Override[]): { file: string; text: string } {
+/**
+ * The --set overlay of a scenario file: its name and text (beside the file,
+ * so it extends it). A value set is a decision: the uncertain figures it sets
+ * leave the uncertainty section in the same overlay (`fixed` names them).
+ */
+function setOverlay(shown: string, overrides: readonly Override[]): { file: string; text: string; fixed: string[] } {
   const raw = rawChain(readTextFile(shown) ?? '', shown, (path) => readTextFile(path));
-  const overlay: Record<string, unknown> = {};
+  let overlay: Record<string, unknown> = {};
   for (const o of overrides) blamed(o.text, () => addOverride(overlay, raw, o.path, o.value));
-  return overlayFile(shown, overlay, '(--set)');
+  const fix = fixedByOverrides(raw, overrides.map((o) => o.path));
+  if (fix) overlay = mergeRaw(overlay, fix.patch) as Record<string, unknown>;
+  return { ...overlayFile(shown, overlay, '(--set)'), fixed: fix?.dropped ?? [] };
+}
+
+/** The uncertain figures the overrides fix (so they are not drawn), by name. */
+export function fixedBySet(file: string, overrides: readonly Override[]): string[] {
+  return overrides.length === 0 || readTextFile(file) === undefined ? [] : setOverlay(displayPath(file), overrides).fixed;
 }
 
 /** Where a loaded scenario (with its overrides) comes from, for laying parameter draws over it. */
@@ -60,7 +72,7 @@ export function scenarioSource(file: string, overrides: readonly Override[]): Sc
   const shown = displayPath(file);
   const top = overrides.length === 0 ? { file: shown, text: readTextFile(shown) ?? '' } : setOverlay(shown, overrides);
   const read = (path: string): string | undefined => (path === top.file ? top.text : readTextFile(path));
-  return { file: top.file, read, raw: rawChain(top.text, top.file, read, { realpath }), opts: { realpath } };
+  return { file: top.file, read, raw: rawChain(top.text, top.file, read, { realpath }), opts: { realpath, cache: new Map() } };
 }
 
 /** Loads a scenario file with overrides; without any, exactly as the file reads. */

@@ -10,39 +10,26 @@ import { compile } from '../engine/model/compile.ts';
 import type { Scenario } from '../engine/model/scenario.ts';
 import { summarizeRun, type Manifest, type Results } from '../engine/results.ts';
 import { scenarioHash } from '../engine/run.ts';
-import type { ScenarioSource } from '../engine/uncertainty/draws.ts';
-import { defaultDraws, drawManifest, drawReplications, drawScenarios, summarizeDraws, type DrawPlan } from '../engine/uncertainty/run.ts';
+import { drawnParameters, drawScenario, planDraws, sharedDraw, type ScenarioSource } from '../engine/uncertainty/draws.ts';
+import { drawManifest, drawReplications, drawScenarios, runSizes, summarizeDraws, type DrawPlan, type RunSizes } from '../engine/uncertainty/run.ts';
+export { defaultReplications } from '../engine/uncertainty/run.ts';
 import { InputError } from './errors.ts';
 import { formatLoadProblems } from './overrides.ts';
-import type { Runner } from './parallel.ts';
+import type { Replicated, Runner } from './parallel.ts';
 import { progressBar, progressEnabled } from './progress.ts';
 
-/** How a run is sized: at the point estimate, or over draws. */
-export type Sizes = { fixed: true; replications: number } | { fixed: false; replications: number; plan: Omit<DrawPlan, 'seed'> };
+export type Sizes = RunSizes;
 
-/** Replications when none are asked for: 100 at the point estimate; 1,000 (200 draws × 5) over draws. */
-export const defaultReplications = { fixed: 100, draws: defaultDraws.draws * defaultDraws.perDraw };
-
-/**
- * The sizes of a run. Over draws, --replications is the total and --draws
- * splits it (by default into draws of 5 replications): doubling replications
- * doubles the draws, so the uncertainty interval is estimated more finely
- * while the Monte Carlo error shrinks by about √2.
- */
+/** The sizes of a run from its flags (engine/uncertainty/run.ts runSizes), with the flags' problems in their words. */
 export function sizesFor(scenario: Scenario, args: { fixed?: boolean; replications?: number; draws?: number }): Sizes {
-  const fixed = args.fixed === true || scenario.uncertainty === undefined;
-  if (fixed) {
-    if (args.draws !== undefined && !args.fixed) throw new InputError(`--draws ${args.draws}: ${scenario.name} has no uncertainty section, so there is nothing to draw; it runs at its point estimate`);
-    if (args.draws !== undefined) throw new InputError('--draws and --fixed do not go together: --fixed runs the point estimate alone');
-    return { fixed: true, replications: args.replications ?? defaultReplications.fixed };
+  if (args.draws !== undefined && args.fixed) throw new InputError('--draws and --fixed do not go together: --fixed runs the point estimate alone');
+  if (args.draws !== undefined && !scenario.uncertainty) throw new InputError(`--draws ${args.draws}: ${scenario.name} has no uncertainty section, so there is nothing to draw; it runs at its point estimate`);
+  const sizes = runSizes(scenario.uncertainty !== undefined, args);
+  if ('uneven' in sizes) {
+    const { replications, draws, near } = sizes.uneven;
+    throw new InputError(`--replications ${replications} cannot be shared equally among ${draws} parameter draws; use a multiple of ${draws}, e.g. --replications ${near}, or set --draws`);
   }
-  const replications = args.replications ?? (args.draws !== undefined ? args.draws * defaultDraws.perDraw : defaultReplications.draws);
-  const draws = args.draws ?? Math.max(1, Math.round(replications / defaultDraws.perDraw));
-  if (!Number.isInteger(draws) || draws < 1) throw new InputError(`--draws must be a whole number ≥ 1, got ${draws}`);
-  if (replications % draws !== 0 || replications < draws) {
-    throw new InputError(`--replications ${replications} cannot be shared equally among ${draws} parameter draws; use a multiple of ${draws}, e.g. --replications ${draws * Math.max(1, Math.round(replications / draws))}`);
-  }
-  return { fixed: false, replications, plan: { draws, perDraw: replications / draws } };
+  return sizes;
 }
 
 export interface Simulated {
@@ -74,4 +61,51 @@ export async function simulate(scenario: Scenario, source: ScenarioSource, manif
   } finally {
     bar.stop();
   }
+}
+
+/** A scenario of a comparison, with what its draws are laid over. */
+export interface Compared {
+  scenario: Scenario;
+  source: ScenarioSource;
+  sha256: string;
+}
+
+/**
+ * Every scenario's replications for a paired comparison, in one batch on the
+ * pool: at the point estimate, replications [0, R) of each; over draws, the
+ * first scenario's draws, each scenario setting those of its figures its own
+ * section leaves uncertain (so a figure one scenario fixes as its decision
+ * stays fixed there), draw d on replications [d·R, (d + 1)·R). Outputs are
+ * pooled in draw order, so replication k of one is replication k of another.
+ */
+export async function replicateCompared(items: readonly Compared[], seed: string, sizes: Sizes, runner: Runner, onProgress?: (done: number) => void): Promise<Replicated[]> {
+  if (sizes.fixed) return runner.runDraws(items.map((x) => ({ scenario: x.scenario, key: x.sha256, first: 0, count: sizes.replications })), seed, onProgress);
+  const { draws, perDraw } = sizes.plan;
+  const first = items[0].scenario.uncertainty!;
+  const drawn = drawnParameters(first);
+  const values = planDraws(first, draws, seed);
+  const runs: { scenario: Scenario; key: string; first: number; count: number }[] = [];
+  const owner: number[] = [];
+  items.forEach((x, i) => {
+    if (!x.scenario.uncertainty) {
+      runs.push({ scenario: x.scenario, key: x.sha256, first: 0, count: draws * perDraw });
+      owner.push(i);
+      return;
+    }
+    values.forEach((row, d) => {
+      const shared = sharedDraw(drawn, x.scenario.uncertainty, row);
+      const loaded = drawScenario(x.source, x.scenario.uncertainty!, shared.values, d, shared.parameters);
+      if (!loaded.ok) throw new InputError(`parameter draw ${d + 1} of ${x.scenario.name} is not a valid scenario:\n${formatLoadProblems(loaded.errors)}`);
+      runs.push({ scenario: loaded.scenario, key: scenarioHash(`${x.sha256}:draw:${d}`), ...drawReplications(d, perDraw) });
+      owner.push(i);
+    });
+  });
+  const done = await runner.runDraws(runs, seed, onProgress);
+  return items.map((_, i) => pool(done.filter((_, r) => owner[r] === i)));
+}
+
+/** Runs of one scenario joined in order. */
+function pool(runs: readonly Replicated[]): Replicated {
+  const priced = runs.every((r) => r.appraisals && r.ledgers);
+  return { outputs: runs.flatMap((r) => r.outputs), appraisals: priced ? runs.flatMap((r) => r.appraisals!) : null, ledgers: priced ? runs.flatMap((r) => r.ledgers!) : null };
 }

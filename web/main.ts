@@ -12,7 +12,7 @@ import { addExportButtons, download, handleChartExports, resultsJson, seriesBlob
 import { defaultScenario, fileText, readerFor, runnable, scenarioFiles } from './files.ts';
 import { fileSizeProblem, linkProblems, REPLICATIONS, SCENARIO_MAX_BYTES, settingsProblems } from './inputs.ts';
 import { drawPanel, panelParams } from './panel.ts';
-import { overriddenData, rawChain, withOverrides, type Override, type Param } from './params.ts';
+import { fixedByPanel, overriddenData, rawChain, withOverrides, type Override, type Param } from './params.ts';
 import type { LastValues, RunRequest, WorkerReply } from './protocol.ts';
 import { isMap } from '../engine/model/raw.ts';
 import {
@@ -314,7 +314,7 @@ function reply(m: WorkerReply): void {
     status.textContent = `The scenario ${m.type === 'too-big' ? 'would run beyond the limits' : 'has problems'}; see beside the editor. Results below are from the previous run.`;
     return;
   }
-  show(m.results, m.uncertain);
+  show(m.results, m.uncertain, editor.value.length > SCENARIO_MAX_BYTES ? [] : fixedByPanel(rawChain(editor.value, fileName, reader()), overrides));
   status.textContent = `Done: ${sizeWords(m.results.manifest)} in ${(m.ms / 1000).toFixed(1)} s.`;
   $('compare-figure').hidden = true;
   if (comparePicker.value && startCompare(m.results, m.last)) return;
@@ -477,13 +477,8 @@ function textTable(className: string, caption: string, head: readonly string[], 
 }
 
 /** Panel edits to fields the run's parameter draws set: a draw's value replaces the edit, as with the CLI's --set. */
-function drawnEdits(r: Results): string[] {
-  const drawn = new Set(r.uncertainty?.parameters.flatMap((p) => p.paths) ?? []);
-  return overrides.filter((o) => drawn.has(o.path)).map((o) => labels.get(o.path) ?? o.path);
-}
-
 /** `uncertain`: the scenario has an uncertainty section (so a run at the point estimate could have run over draws). */
-function show(r: Results, uncertain: boolean): void {
+function show(r: Results, uncertain: boolean, fixedByEdits: readonly string[] = []): void {
   lastResults = r;
   results.hidden = false;
   const last = r.waiting.total.mean.length - 1;
@@ -514,9 +509,9 @@ function show(r: Results, uncertain: boolean): void {
     p.dataset.note = n.kind;
     notes.append(p);
   }
-  const ignored = drawnEdits(r);
-  if (ignored.length) {
-    const p = el('p', 'interval-note drawn-edits', `Over parameter draws, each draw sets ${ignored.join('; ')} from the scenario’s uncertainty section, so the panel’s value for ${ignored.length === 1 ? 'it' : 'them'} is not used (as with the CLI’s --set). Tick “Point estimate only” to run with ${ignored.length === 1 ? 'it' : 'them'}.`);
+  if (r.uncertainty && fixedByEdits.length) {
+    const n = fixedByEdits.length;
+    const p = el('p', 'interval-note drawn-edits', `The panel’s ${n === 1 ? 'edit fixes' : 'edits fix'} ${fixedByEdits.join(', ')}: a value set is a decision, so ${n === 1 ? 'it is' : 'they are'} not drawn; every other uncertain figure is (as with the CLI’s --set).`);
     p.dataset.note = 'drawn-edits';
     notes.append(p);
   }

@@ -11,6 +11,7 @@ import type { ReadFile } from '../engine/model/load.ts';
 import { addOverride, overlayFile, splitPath } from '../engine/model/overlay.ts';
 import { isMap, mergeRaw, rawChain } from '../engine/model/raw.ts';
 import { parseDuration, parseRate } from '../engine/model/units.ts';
+import { fixedByOverrides } from '../engine/uncertainty/fix.ts';
 
 export { rawChain };
 
@@ -155,8 +156,19 @@ export function withOverrides(
 ): { text: string; file: string; files: Record<string, string> } {
   if (overrides.length === 0) return { text, file, files };
   const raw = rawChain(text, file, read);
-  const overlay = overlayOf(raw, overrides);
+  // A value set is a decision, as --set's: the uncertain figures it sets are not drawn.
+  const fix = fixedByOverrides(raw, overrides.map((o) => splitPath(o.path)));
+  const overlay = fix ? (mergeRaw(overlayOf(raw, overrides), fix.patch) as Plain) : overlayOf(raw, overrides);
   return { ...overlayFile(file, overlay, '(parameter panel)'), files: { ...files, [file]: text } };
+}
+
+/** The uncertain figures the panel's overrides fix (so over parameter draws they are not drawn), by name. */
+export function fixedByPanel(raw: unknown, overrides: readonly Override[]): string[] {
+  try {
+    return fixedByOverrides(raw, overrides.map((o) => splitPath(o.path)))?.dropped ?? [];
+  } catch {
+    return [];
+  }
 }
 
 /** The overrides as one overlay map over the raw data; each value is read as YAML, as --set reads it. */

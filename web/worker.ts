@@ -82,7 +82,7 @@ async function run(req: RunRequest): Promise<void> {
   const manifest = manifestFor(scenario, loaded.resolvedText, { seed: req.seed, replications: sizes.replications });
   const ran = sizes.fixed
     ? await runFixed(req, scenario, manifest)
-    : await runDraws(req, loaded, { file: req.file, read, raw: rawChain(req.text, req.file, read, opts), opts }, manifest, { seed: req.seed, draws: sizes.draws, perDraw: sizes.perDraw });
+    : await runDraws(req, loaded, { file: req.file, read, raw: rawChain(req.text, req.file, read, opts), opts: { ...opts, cache: new Map() } }, manifest, { seed: req.seed, draws: sizes.draws, perDraw: sizes.perDraw });
   if (!ran) return;
   post({ type: 'results', id: req.id, results: ran.results, ms: Math.round(performance.now() - t0), last: ran.last, uncertain: scenario.uncertainty !== undefined });
 }

@@ -5,15 +5,21 @@ import { InputError } from '../errors.ts';
 import { money, num, pct, table } from '../format.ts';
 import { allowLargeOption, checkWhole, checkWork, quietOption, replicationsOption, seedOption, workersFrom, workersOption } from '../options.ts';
 import { estimateWork } from '../../engine/model/work.ts';
-import { writeOut } from '../terminal.ts';
-import { formatLoadProblems, loadWithOverrides } from '../overrides.ts';
+import { writeErr, writeOut } from '../terminal.ts';
+import { formatLoadProblems, loadWithOverrides, scenarioSource } from '../overrides.ts';
 import { Runner } from '../parallel.ts';
+import { defaultReplications, replicateCompared, sizesFor } from '../simulate.ts';
+import { defaultDraws } from '../../engine/uncertainty/run.ts';
+import { uncertaintyWords } from '../../engine/uncertainty/summary.ts';
+import { intervalText } from '../../engine/results.ts';
 import { progressBar, progressEnabled } from '../progress.ts';
 import type { Scenario } from '../../engine/model/scenario.ts';
 
 export interface CompareArgs {
   scenarios: string[];
-  replications: number;
+  replications?: number;
+  draws?: number;
+  fixed: boolean;
   seed: string;
   years?: number[];
   workers?: number;
@@ -28,7 +34,9 @@ export const describe = 'Compare scenarios on common random numbers: paired diff
 export function builder(y: Argv): Argv<CompareArgs> {
   return y
     .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'two or more scenario files; each is compared with the first' })
-    .option('replications', replicationsOption)
+    .option('replications', { ...replicationsOption, default: undefined, describe: `replications of each scenario in all (default ${defaultReplications.draws} over the first scenario's parameter draws, ${defaultReplications.fixed} with --fixed)` })
+    .option('draws', { type: 'number', describe: `parameter draws the replications are shared among (default one per ${defaultDraws.perDraw}); the first scenario's uncertainty section gives them` })
+    .option('fixed', { type: 'boolean', default: false, describe: 'compare the point estimates alone: differences with their Monte Carlo error only' })
     .option('seed', seedOption)
     .option('years', { type: 'number', array: true, describe: 'years at which to compare caseload and waiting (default 1 3 5 and the last)' })
     .option('workers', workersOption)
@@ -39,7 +47,8 @@ export function builder(y: Argv): Argv<CompareArgs> {
       if ((a.scenarios as string[]).length < 2) throw new InputError('compare needs at least two scenario files');
       return true;
     })
-    .example('$0 compare scenarios/liverpool-waves-of-hope.yaml scenarios/liverpool-waves-of-hope-more-staff.yaml', '14 against 20 case workers, 100 paired replications')
+    .example('$0 compare scenarios/liverpool-waves-of-hope.yaml scenarios/liverpool-waves-of-hope-more-staff.yaml', '15.3 against 20 case workers over 200 shared parameter draws × 5 paired replications')
+    .example('$0 compare scenarios/liverpool-waves-of-hope.yaml scenarios/liverpool-waves-of-hope-more-staff.yaml --fixed', 'the point estimates alone, 100 paired replications')
     .example('$0 compare scenarios/liverpool-waves-of-hope.yaml scenarios/liverpool-waves-of-hope-discharge.yaml scenarios/liverpool-waves-of-hope-funding-cliff.yaml -r 500', 'two variants, each against the default')
     .example('$0 compare a.yaml b.yaml --years 2 4 --format json > compare.json', 'as JSON') as unknown as Argv<CompareArgs>;
 }
@@ -56,8 +65,8 @@ const letter = (i: number): string => String.fromCharCode(65 + i);
 
 export async function handler(argv: CompareArgs): Promise<void> {
   checkWhole('replications', argv.replications, 1);
+  checkWhole('draws', argv.draws, 1);
   for (const y of argv.years ?? []) checkWhole('years', y, 1);
-  const workers = workersFrom(argv.workers, argv.replications, argv.quiet);
   const problems: string[] = [];
   const loaded = argv.scenarios.map((file) => {
     const l = loadWithOverrides(file, []);
@@ -66,25 +75,31 @@ export async function handler(argv: CompareArgs): Promise<void> {
   });
   if (problems.length > 0) throw new InputError(problems.join('\n\n'));
   const ok = loaded.map(({ file, l }) => (l.ok ? { file, scenario: l.scenario, resolvedText: l.resolvedText } : null)!);
-  for (const s of ok) checkWork(s.file, estimateWork(s.scenario, argv.replications).problems, argv.allowLarge);
+  const sizes = sizesFor(ok[0].scenario, argv);
+  const R = sizes.replications;
+  const workers = workersFrom(argv.workers, R, argv.quiet);
+  for (const s of ok) checkWork(s.file, estimateWork(s.scenario, R).problems, argv.allowLarge);
+  const undrawn = sizes.fixed ? [] : ok.slice(1).filter((s) => !s.scenario.uncertainty);
+  if (undrawn.length > 0 && !argv.quiet) writeErr(`note: ${undrawn.map((s) => s.file).join(', ')} ${undrawn.length === 1 ? 'has' : 'have'} no uncertainty section, so ${undrawn.length === 1 ? 'its' : 'their'} figures are not drawn; only the first scenario's uncertainty is in the differences\n`);
   const horizon = Math.min(...ok.map((s) => s.scenario.horizon));
   const years = reportYears(argv.years, horizon);
   if (years.length === 0) throw new InputError(`--years: none of ${argv.years?.join(', ')} lies within the shortest horizon (${num(horizon)} years)`);
 
   const runner = new Runner(workers);
-  const R = argv.replications;
   const bar = progressBar(R * ok.length, 'compare', progressEnabled(argv.quiet));
   const runs: Loaded[] = [];
   try {
-    for (const [i, s] of ok.entries()) {
-      const sha256 = scenarioHash(s.resolvedText);
-      const run = await runner.run(s.scenario, sha256, argv.seed, R, (done) => bar.update(i * R + done));
-      runs.push({ file: s.file, scenario: s.scenario, resolved: JSON.parse(s.resolvedText), sha256, measures: measures(s.scenario, run.outputs, run.appraisals, years, run.ledgers) });
-    }
+    const items = ok.map((s) => ({ scenario: s.scenario, source: scenarioSource(s.file, []), sha256: scenarioHash(s.resolvedText) }));
+    const replicated = await replicateCompared(items, argv.seed, sizes, runner, (done) => bar.update(done));
+    replicated.forEach((run, i) => {
+      const s = ok[i];
+      runs.push({ file: s.file, scenario: s.scenario, resolved: JSON.parse(s.resolvedText), sha256: items[i].sha256, measures: measures(s.scenario, run.outputs, run.appraisals, years, run.ledgers) });
+    });
   } finally {
     bar.stop();
     await runner.close();
   }
+  const perDraw = sizes.fixed ? undefined : sizes.plan.perDraw;
 
   const base = runs[0];
   const comparisons = runs.slice(1).map((other, j) => {
@@ -94,7 +109,7 @@ export async function handler(argv: CompareArgs): Promise<void> {
       b: other.file,
       labels,
       parameters: parameterDiff(base.resolved, other.resolved),
-      differences: pairedDifferences(base.measures, other.measures, labels),
+      differences: pairedDifferences(base.measures, other.measures, labels, perDraw),
     };
   });
 
@@ -102,6 +117,8 @@ export async function handler(argv: CompareArgs): Promise<void> {
     const doc = {
       seed: argv.seed,
       replications: R,
+      ...(!sizes.fixed && { draws: sizes.plan.draws, replicationsPerDraw: sizes.plan.perDraw, drawnFrom: ok[0].file }),
+      intervals: sizes.fixed ? { difference: intervalText.mean } : { difference: uncertaintyWords.monteCarlo, uncertainty: uncertaintyWords.uncertainty },
       commonRandomNumbers: true,
       years,
       scenarios: runs.map((r, i) => ({ label: letter(i), file: r.file, name: r.scenario.name, sha256: r.sha256 })),
@@ -111,9 +128,13 @@ export async function handler(argv: CompareArgs): Promise<void> {
   }
 
   const out: string[] = [];
-  out.push(`Paired comparison on common random numbers · seed ${argv.seed} · ${num(R)} replications each`);
+  out.push(`Paired comparison on common random numbers · seed ${argv.seed} · ${num(R)} replications each${sizes.fixed ? '' : ` (${num(sizes.plan.draws, 0)} parameter draws × ${num(sizes.plan.perDraw, 0)}, drawn from A's uncertainty section)`}`);
   runs.forEach((r, i) => out.push(`  ${letter(i)}  ${r.file}  (${r.scenario.name})`));
-  out.push('Replication k of every scenario sees the same people arriving; differences are per replication, with 95% t-intervals.');
+  out.push(
+    sizes.fixed
+      ? 'Replication k of every scenario sees the same people arriving; differences are per replication, with 95% t-intervals: the Monte Carlo error only, every parameter at its point estimate.'
+      : "Draw d of every scenario has the same parameters (each keeps the figures it fixes as its decision) and replication k the same people arriving; differences are per replication. The uncertainty interval is the central 90% of those differences, parameters and chance together: the range to read. The Monte Carlo error is the 95% interval of the mean difference, from the draws' means; 'better in' counts draws.",
+  );
   for (const c of comparisons) {
     const L = c.labels.b;
     out.push(`\n${L} against A: what differs in the files (resolved; times in years, rates per year)`);
@@ -129,11 +150,17 @@ export async function handler(argv: CompareArgs): Promise<void> {
       const rows = c.differences.filter((d) => d.group === group);
       if (rows.length === 0) continue;
       out.push(`\n${title}: ${L} − A`);
+      const note = (d: Difference): string => (d.n < R && d.n > 0 ? ` (${num(d.n, 0)} of ${num(R, 0)} replications)` : '');
       out.push(
-        table(
-          ['Measure', 'A', L, `Difference ${L} − A (95% interval)`, 'Reading'],
-          rows.map((d) => [d.label, fmt(d.unit, d.a), fmt(d.unit, d.b), diffText(d), d.verdict + (d.n < R && d.n > 0 ? ` (${num(d.n, 0)} of ${num(R, 0)} replications)` : '')]),
-        ),
+        sizes.fixed
+          ? table(
+              ['Measure', 'A', L, `Difference ${L} − A (95% interval)`, 'Reading'],
+              rows.map((d) => [d.label, fmt(d.unit, d.a), fmt(d.unit, d.b), diffText(d), d.verdict + note(d)]),
+            )
+          : table(
+              ['Measure', 'A', L, `${L} − A`, 'Uncertainty (90%)', 'Monte Carlo (95%)', `${L} better in`],
+              rows.map((d) => [d.label + note(d), fmt(d.unit, d.a), fmt(d.unit, d.b), diffText({ ...d, difference: { ...d.difference, lo: NaN, hi: NaN } }), rangeText(d, d.uncertainty), rangeText(d, d.difference), d.identical || d.uncertainty?.bBetterInDraws == null ? '–' : `${pct(d.uncertainty.bBetterInDraws)} of draws`]),
+            ),
       );
     }
     const headline = c.differences.filter((d) => d.group !== 'agency');
@@ -181,6 +208,12 @@ function signed(unit: Measure['unit'], x: number): string {
   const s = unit === 'money' ? money(x) : unit === 'ratio' ? ratio(Math.abs(x)) : unit === 'share' ? num(Math.abs(x) * 100) : num(Math.abs(x));
   if (unit === 'money') return x > 0 ? `+${s}` : s;
   return x > 0 ? `+${s}` : x < 0 ? `−${s}` : s;
+}
+
+function rangeText(d: Difference, r: { lo: number; hi: number } | undefined): string {
+  if (d.identical) return '0';
+  if (!r || !Number.isFinite(r.lo)) return '–';
+  return `${signed(d.unit, r.lo)} to ${signed(d.unit, r.hi)}`;
 }
 
 function diffText(d: Difference): string {

@@ -8,7 +8,7 @@ import { estimateWork } from '../../engine/model/work.ts';
 import { checkOutFolder, writeFolder } from '../files.ts';
 import { allowLargeOption, checkWhole, checkWork, quietOption, replicationsOption, seedOption, workersFrom, workersOption } from '../options.ts';
 import { ledgerCsv, seriesCsv, type RunManifest } from '../outputs.ts';
-import { formatLoadProblems, loadWithOverrides, parseOverride, scenarioSource } from '../overrides.ts';
+import { fixedBySet, formatLoadProblems, loadWithOverrides, parseOverride, scenarioSource } from '../overrides.ts';
 import { Runner } from '../parallel.ts';
 import { defaultReplications, simulate, sizesFor } from '../simulate.ts';
 import { formatRun } from '../report.ts';
@@ -72,6 +72,8 @@ export async function handler(argv: RunArgs): Promise<void> {
   if (scenario.states.length === 0) {
     throw new InputError(`${argv.scenario} defines no states, so there is nothing to simulate. A library such as unit-costs.yaml is meant to be extended by a scenario.`);
   }
+  const fixed = fixedBySet(argv.scenario, overrides);
+  if (fixed.length > 0 && !argv.fixed && !argv.quiet) writeErr(`note: --set fixes ${fixed.join(', ')}: a value set is a decision, so ${fixed.length === 1 ? 'it is' : 'they are'} not drawn\n`);
   const sizes = sizesFor(scenario, argv);
   checkWork(argv.scenario, estimateWork(scenario, sizes.replications).problems, argv.allowLarge);
   const workers = workersFrom(argv.workers, sizes.replications, argv.quiet);

@@ -65,10 +65,10 @@ function particleAt(cumulative: readonly number[], x: number): number {
   return lo;
 }
 
-/** The overlay of one draw on the scenario's data: every path of every parameter set, the uncertainty section removed. */
-export function drawOverlay(u: Uncertainty, raw: unknown, values: readonly number[]): Plain {
+/** The overlay of one draw on the scenario's data: every path of each parameter set to its value, the uncertainty section removed. */
+export function drawOverlay(parameters: readonly UncertainParameter[], raw: unknown, values: readonly number[]): Plain {
   const overlay: Plain = {};
-  drawnParameters(u).forEach((p, j) => {
+  parameters.forEach((p, j) => {
     for (const path of p.paths) addOverride(overlay, raw, path, writeQuantity(values[j], p.unit));
   });
   overlay.uncertainty = null;
@@ -85,8 +85,20 @@ export interface ScenarioSource {
   opts?: LoadOptions;
 }
 
-/** Draw `index` (0-based) of a scenario as a loaded scenario of its own. */
-export function drawScenario(src: ScenarioSource, u: Uncertainty, values: readonly number[], index: number): LoadResult {
-  const { file, text } = overlayFile(src.file, drawOverlay(u, src.raw, values), `(parameter draw ${index + 1})`);
+/** Draw `index` (0-based) of a scenario as a loaded scenario of its own: `values` for `parameters` (by default all the scenario's own). */
+export function drawScenario(src: ScenarioSource, u: Uncertainty, values: readonly number[], index: number, parameters: readonly UncertainParameter[] = drawnParameters(u)): LoadResult {
+  const { file, text } = overlayFile(src.file, drawOverlay(parameters, src.raw, values), `(parameter draw ${index + 1})`);
   return parseScenarioText(text, file, (path, from) => (path === file ? text : src.read(path, from)), src.opts);
+}
+
+/**
+ * Another scenario's share of a draw: of the parameters drawn (from the first
+ * scenario of a comparison, or a sweep's base), those the scenario's own
+ * uncertainty section also has, by name, with their values. A scenario that
+ * fixes a figure as its decision keeps it; one with no section draws nothing.
+ */
+export function sharedDraw(drawn: readonly UncertainParameter[], own: Uncertainty | undefined, values: readonly number[]): { parameters: UncertainParameter[]; values: number[] } {
+  const names = new Set(own ? drawnParameters(own).map((p) => p.name) : []);
+  const keep = drawn.map((p) => names.has(p.name));
+  return { parameters: drawn.filter((_, j) => keep[j]), values: values.filter((_, j) => keep[j]) };
 }

@@ -28,6 +28,29 @@ export interface DrawPlan {
 /** The default run over draws: 200 parameter draws of 5 replications each (1,000 replications). */
 export const defaultDraws = { draws: 200, perDraw: 5 };
 
+/** Replications when none are asked for: 100 at the point estimate; 1,000 (200 draws × 5) over draws. */
+export const defaultReplications = { fixed: 100, draws: defaultDraws.draws * defaultDraws.perDraw };
+
+/** How a run is sized: at the point estimate, or over draws. */
+export type RunSizes = { fixed: true; replications: number } | { fixed: false; replications: number; plan: Omit<DrawPlan, 'seed'> };
+
+/**
+ * The sizes of a run, the same rule in every surface. At the point estimate
+ * (asked for, or nothing to draw), the replications asked for or 100. Over
+ * draws the replications are the total and the draws split them (by default
+ * one per 5): doubling the replications doubles the draws, so the uncertainty
+ * interval is estimated more finely while the Monte Carlo error shrinks by
+ * about √2. A total the draws cannot share equally is `uneven`, with the
+ * nearest that can be.
+ */
+export function runSizes(drawable: boolean, ask: { fixed?: boolean; replications?: number; draws?: number }): RunSizes | { uneven: { replications: number; draws: number; near: number } } {
+  if (ask.fixed || !drawable) return { fixed: true, replications: ask.replications ?? defaultReplications.fixed };
+  const replications = ask.replications ?? (ask.draws !== undefined ? ask.draws * defaultDraws.perDraw : defaultReplications.draws);
+  const draws = ask.draws ?? Math.max(1, Math.round(replications / defaultDraws.perDraw));
+  if (replications % draws !== 0 || replications < draws) return { uneven: { replications, draws, near: draws * Math.max(1, Math.round(replications / draws)) } };
+  return { fixed: false, replications, plan: { draws, perDraw: replications / draws } };
+}
+
 /** Replications [first, first + count) of the seed that draw d runs. */
 export const drawReplications = (d: number, perDraw: number): { first: number; count: number } => ({ first: d * perDraw, count: perDraw });
 
@@ -37,8 +60,10 @@ export function drawScenarios(src: ScenarioSource, scenario: Scenario, plan: Dra
   if (!u) throw new Error(`scenario "${scenario.name}" has no uncertainty section`);
   const values = planDraws(u, plan.draws, plan.seed);
   const scenarios: Scenario[] = [];
+  // Every draw extends the same files: parse them once.
+  const cached: ScenarioSource = { ...src, opts: { ...src.opts, cache: src.opts?.cache ?? new Map() } };
   for (let d = 0; d < values.length; d++) {
-    const loaded = drawScenario(src, u, values[d], d);
+    const loaded = drawScenario(cached, u, values[d], d);
     if (!loaded.ok) return { ok: false, draw: d, values: values[d], errors: loaded.errors };
     scenarios.push(loaded.scenario);
   }

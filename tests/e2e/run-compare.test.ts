@@ -70,15 +70,16 @@ describe('casecast run --out', () => {
 });
 
 describe('parallel replications', () => {
-  it('gives byte-identical results.json for 1, 2 and 3 workers', () => {
+  it('gives byte-identical results.json for 1, 2 and 3 workers, over parameter draws', () => {
     const outs = ['1', '2', '3'].map((w) => {
-      const r = casecast(['run', DEFAULT, '-r', '9', '--seed', '5', '--workers', w, '--format', 'json', '--quiet']);
+      const r = casecast(['run', DEFAULT, '-r', '10', '--seed', '5', '--workers', w, '--format', 'json', '--quiet']);
       expect(r.status, r.stderr).toBe(0);
       return r.stdout;
     });
     expect(outs[1]).toBe(outs[0]);
     expect(outs[2]).toBe(outs[0]);
     expect(JSON.parse(outs[0]).economics).toBeDefined();
+    expect(JSON.parse(outs[0]).manifest).toMatchObject({ replications: 10, draws: 2, replicationsPerDraw: 5 });
   });
 
   it('reports a failing worker once, exits 1 and does not hang', () => {
@@ -115,7 +116,7 @@ describe('casecast run --set and --horizon', () => {
 
   it('sets one exit by its name', () => {
     const moveOns = (args: string[]): Record<string, number> => {
-      const r = casecast(['run', DEFAULT, '-r', '4', '--workers', '1', '--seed', '3', '--format', 'json', ...args]);
+      const r = casecast(['run', DEFAULT, '-r', '4', '--fixed', '--workers', '1', '--seed', '3', '--format', 'json', ...args]);
       expect(r.status, r.stderr).toBe(0);
       const res = JSON.parse(r.stdout);
       const total = (m: { count: { mean: number[] } }): number => m.count.mean.reduce((a, b) => a + b, 0);
@@ -167,7 +168,7 @@ describe('casecast run --set and --horizon', () => {
 
 describe('casecast compare', () => {
   it('finds exactly zero difference between a scenario and itself', () => {
-    const r = casecast(['compare', DEFAULT, DEFAULT, '-r', '4', '--workers', '1', '--format', 'json']);
+    const r = casecast(['compare', DEFAULT, DEFAULT, '-r', '10', '--workers', '1', '--format', 'json']);
     expect(r.status, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     const [c] = doc.comparisons;
@@ -178,12 +179,12 @@ describe('casecast compare', () => {
       expect(d.identical).toBe(true);
       expect(d.difference).toEqual({ mean: 0, lo: 0, hi: 0 });
     }
-    const table = casecast(['compare', DEFAULT, DEFAULT, '-r', '2', '--workers', '1']);
+    const table = casecast(['compare', DEFAULT, DEFAULT, '-r', '2', '--fixed', '--workers', '1']);
     expect(table.stdout).toContain('identical results in every replication');
   });
 
   it('shows that more staff shortens the waiting list, beyond noise, and what differs in the files', () => {
-    const r = casecast(['compare', DEFAULT, MORE_STAFF, '-r', '12', '--workers', '2', '--format', 'json']);
+    const r = casecast(['compare', DEFAULT, MORE_STAFF, '-r', '12', '--fixed', '--workers', '2', '--format', 'json']);
     expect(r.status, r.stderr).toBe(0);
     const [c] = JSON.parse(r.stdout).comparisons;
     const waiting = c.differences.filter((d: { key: string }) => d.key.startsWith('waiting.'));
@@ -196,10 +197,44 @@ describe('casecast compare', () => {
     expect(waiting.at(-1).difference.mean).toBeLessThan(0);
     expect(c.parameters.differences).toContainEqual({ path: 'services[0].staff.fte', a: 15.3, b: 20 });
 
-    const table = casecast(['compare', DEFAULT, MORE_STAFF, '-r', '6', '--workers', '1']);
+    const table = casecast(['compare', DEFAULT, MORE_STAFF, '-r', '6', '--fixed', '--workers', '1']);
     expect(table.status).toBe(0);
     expect(table.stdout).toMatch(/Waiting list, year 3 .* B better \(B lower\), distinguishable from noise/);
     expect(table.stdout).toContain('services[0].staff.fte');
+  });
+
+  it('over parameter draws, pairs the draws, keeps each scenario\'s decisions, and gives both intervals', () => {
+    const r = casecast(['compare', DEFAULT, MORE_STAFF, '-r', '40', '--draws', '8', '--workers', '2', '--format', 'json']);
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ replications: 40, draws: 8, replicationsPerDraw: 5 });
+    expect(doc.intervals.uncertainty).toMatch(/^Uncertainty interval/);
+    const [c] = doc.comparisons;
+    // B fixes its team at 20 FTE: it draws every figure A draws but that one.
+    const drawn = c.parameters.differences.find((d: { path: string }) => d.path === 'uncertainty (figures drawn)');
+    expect(drawn.a).toMatch(/^20: .*\bfte\b/);
+    expect(drawn.b).toMatch(/^19: /);
+    expect(drawn.b).not.toMatch(/\bfte\b/);
+    const staff = c.differences.find((d: { key: string }) => d.key === 'staff.iss.cost');
+    expect(staff.uncertainty.lo).toBeLessThanOrEqual(staff.difference.mean);
+    expect(staff.uncertainty.hi).toBeGreaterThanOrEqual(staff.difference.mean);
+    // The uncertainty interval of a difference is wider than the Monte Carlo error of its mean.
+    expect(staff.uncertainty.hi - staff.uncertainty.lo).toBeGreaterThan(staff.difference.hi - staff.difference.lo);
+    expect(staff.uncertainty.bBetterInDraws).toBeGreaterThanOrEqual(0);
+    const table = casecast(['compare', DEFAULT, MORE_STAFF, '-r', '10', '--workers', '1']);
+    expect(table.status, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/Uncertainty \(90%\) +Monte Carlo \(95%\) +B better in/);
+  });
+
+  it('a --set of an uncertain figure fixes it: the value set is run, and the note says so', () => {
+    const r = casecast(['run', DEFAULT, '-r', '10', '--workers', '1', '--set', 'services.iss.staff.fte=30', '--format', 'json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('note: --set fixes fte: a value set is a decision, so it is not drawn');
+    const res = JSON.parse(r.stdout);
+    expect(res.uncertainty.parameters.map((p: { name: string }) => p.name)).not.toContain('fte');
+    // 30 FTE at 7 cases each, in every draw.
+    expect(res.capacity.services.iss.capacity.mean[0]).toBe(210);
+    expect(res.capacity.services.iss.capacity.lo[0]).toBe(210);
   });
 
   it('needs two scenarios and valid files', () => {
