@@ -291,6 +291,8 @@ export function scenarioWith(base: CalibrationBase, parameters: readonly Calibra
     const x = values[i];
     if (x !== undefined) for (const path of p.paths) addOverride(overlay, base.raw, path, writeValue(tidy(x), p.unit));
   });
+  // A particle is a fixed scenario: the base's parameter uncertainty plays no part in fitting it.
+  overlay.uncertainty = null;
   const { file, text } = overlayFile(base.file, overlay, label);
   return parseScenarioText(text, file, (path, from) => (path === file ? text : read(path, from)), { cache, ...guard });
 }

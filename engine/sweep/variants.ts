@@ -103,6 +103,8 @@ export function variantScenario(sweep: Sweep, v: Variant, read: ReadFile, cache:
     if (own && !own.has(p.name)) continue;
     for (const path of p.paths) addOverride(overlay, option.raw, path, writeQuantity(v.inputs[p.name], p.unit));
   }
+  // A variant is a fixed scenario: the option's own parameter uncertainty plays no part in it.
+  overlay.uncertainty = null;
   const { file, text } = overlayFile(option.file, overlay, overlayLabel(v));
   return parseScenarioText(text, file, (path, from) => (path === file ? text : read(path, from)), { cache });
 }
