@@ -292,7 +292,7 @@ export function scenarioWith(base: CalibrationBase, parameters: readonly Calibra
     if (x !== undefined) for (const path of p.paths) addOverride(overlay, base.raw, path, writeValue(tidy(x), p.unit));
   });
   // A particle is a fixed scenario: the base's parameter uncertainty plays no part in fitting it.
-  overlay.uncertainty = null;
+  if (isMap(base.raw) && base.raw.uncertainty !== undefined) overlay.uncertainty = null;
   const { file, text } = overlayFile(base.file, overlay, label);
   return parseScenarioText(text, file, (path, from) => (path === file ? text : read(path, from)), { cache, ...guard });
 }

@@ -7,6 +7,9 @@
  * of partial perfect information (EVPPI) for each parameter and named group.
  */
 import { quantile } from 'simple-statistics';
+import { histogram, type Bin } from '../histogram.ts';
+
+export { histogram, type Bin };
 import { createStream } from '../des/rng.ts';
 import { evppi, GP_MAX_DRAWS, REPLICATES } from './evppi.ts';
 import type { SweepInfo as Sweep } from './info.ts';
@@ -207,27 +210,6 @@ export interface PsaOption {
   probBest: number;
   /** Draws by NPV, in bins of a round width. */
   npvHistogram: Bin[];
-}
-
-export interface Bin {
-  from: number;
-  to: number;
-  count: number;
-}
-
-/** Counts values into about `bins` bins of a round width (1, 2 or 5 × a power of ten); a bin holds from ≤ x < to. */
-export function histogram(xs: readonly number[], bins = 12): Bin[] {
-  const lo = Math.min(...xs);
-  const hi = Math.max(...xs);
-  if (!(hi > lo)) return [{ from: lo, to: hi, count: xs.length }];
-  const raw = (hi - lo) / bins;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const width = [1, 2, 5, 10].map((m) => m * power).find((w) => w >= raw)!;
-  const start = Math.floor(lo / width) * width;
-  const n = Math.floor((hi - start) / width) + 1;
-  const out = Array.from({ length: n }, (_, i): Bin => ({ from: round(start + i * width), to: round(start + (i + 1) * width), count: 0 }));
-  for (const x of xs) out[Math.min(n - 1, Math.floor((x - start) / width))].count++;
-  return out;
 }
 
 export interface PsaSummary {

@@ -12,12 +12,12 @@ import { closest, issuesToFindings, listNames, type Finding, type PathSegment, t
 import { rawChain } from '../model/raw.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { ledgerPlan } from '../economics/ledger.ts';
-import { correlationProblem, distributionProblem, type ParamDistribution } from './sampling.ts';
+import { distributionProblem, type ParamDistribution } from './sampling.ts';
 import { planVariants } from './variants.ts';
 import { drawnParameters } from '../uncertainty/draws.ts';
 import type { Uncertainty } from '../uncertainty/resolve.ts';
 import { unitText } from './quantity.ts';
-import { example, parameterPaths, readSetting, type Unit } from './paths.ts';
+import { correlationMatrix, example, parameterPaths, readSetting, type Unit } from './paths.ts';
 import { sweepFileSchema, type Design, type ParameterFile, type SweepFile } from './schema.ts';
 
 export interface SweepParameter {
@@ -234,29 +234,7 @@ function checkCorrelations(f: SweepFile, names: string[], out: Finding[]): numbe
     out.push({ path: ['correlations'], at: 'key', message: `design ${f.design} sets parameters to fixed levels, so correlations do not apply`, hint: 'remove correlations:, or use design lhs, sample or psa' });
     return null;
   }
-  const k = names.length;
-  const m = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j): number => (i === j ? 1 : 0)));
-  const seen = new Set<string>();
-  f.correlations.forEach(([a, b, r], i) => {
-    const ia = names.indexOf(a);
-    const ib = names.indexOf(b);
-    for (const [n, idx, j] of [[a, ia, 0], [b, ib, 1]] as const) {
-      if (idx < 0) out.push({ path: ['correlations', i, j], message: `"${n}" is not a parameter of this sweep`, hint: closest(n, names) ? `did you mean "${closest(n, names)}"?` : `parameters: ${listNames(names)}` });
-    }
-    if (ia < 0 || ib < 0) return;
-    if (ia === ib) return void out.push({ path: ['correlations', i], message: `a parameter cannot be correlated with itself ("${a}")`, hint: 'name two different parameters' });
-    const key = [a, b].sort().join('|');
-    if (seen.has(key)) return void out.push({ path: ['correlations', i], message: `the correlation of "${a}" and "${b}" is given twice`, hint: 'keep one' });
-    seen.add(key);
-    m[ia][ib] = m[ib][ia] = r;
-  });
-  if (out.length > 0) return null;
-  const problem = correlationProblem(m);
-  if (problem) {
-    out.push({ path: ['correlations'], message: problem });
-    return null;
-  }
-  return m;
+  return correlationMatrix(f.correlations, names, ['correlations'], 'a parameter of this sweep', out);
 }
 
 /** Groups for the EVPPI: a psa's, of two or more of its parameters, each named once, and not named like a parameter. */

@@ -9,6 +9,7 @@ import { closest, listNames, type Finding, type PathSegment } from '../model/pro
 import { isMap } from '../model/plain.ts';
 import { showFound } from '../model/units.ts';
 import { readQuantity, sameUnit, unitText, type Quantity } from './quantity.ts';
+import { correlationProblem } from './sampling.ts';
 
 export type Unit = Pick<Quantity, 'prefix' | 'suffix'>;
 
@@ -113,4 +114,38 @@ export function readSetting(v: number | string, u: Unit, path: readonly string[]
     return undefined;
   }
   return q.value;
+}
+
+/**
+ * Rank correlations written as [a, b, r] between named parameters, as the
+ * k × k matrix sampling imposes; null, with findings under `at`, when a name
+ * is not one of `names` (`whose` words the message: "a parameter of this
+ * sweep"), a parameter is paired with itself or a pair repeats, or the
+ * correlations cannot hold together.
+ */
+export function correlationMatrix(list: readonly (readonly [string, string, number])[], names: readonly string[], at: PathSegment[], whose: string, out: Finding[]): number[][] | null {
+  const k = names.length;
+  const m = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j): number => (i === j ? 1 : 0)));
+  const before = out.length;
+  const seen = new Set<string>();
+  list.forEach(([a, b, r], i) => {
+    const ia = names.indexOf(a);
+    const ib = names.indexOf(b);
+    for (const [n, idx, j] of [[a, ia, 0], [b, ib, 1]] as const) {
+      if (idx < 0) out.push({ path: [...at, i, j], message: `"${n}" is not ${whose}`, hint: closest(n, names) ? `did you mean "${closest(n, names)}"?` : `parameters: ${listNames([...names])}` });
+    }
+    if (ia < 0 || ib < 0) return;
+    if (ia === ib) return void out.push({ path: [...at, i], message: `a parameter cannot be correlated with itself ("${a}")`, hint: 'name two different parameters' });
+    const key = [a, b].sort().join('|');
+    if (seen.has(key)) return void out.push({ path: [...at, i], message: `the correlation of "${a}" and "${b}" is given twice`, hint: 'keep one' });
+    seen.add(key);
+    m[ia][ib] = m[ib][ia] = r;
+  });
+  if (out.length > before) return null;
+  const problem = correlationProblem(m);
+  if (problem) {
+    out.push({ path: at, message: problem });
+    return null;
+  }
+  return m;
 }

@@ -6,6 +6,7 @@
  */
 import { createStream } from '../des/rng.ts';
 import { parseScenarioText, type LoadResult, type ParseCache, type ReadFile } from '../model/load.ts';
+import { isMap } from '../model/plain.ts';
 import { addOverride, joinPath, nearestPath, overlayFile } from '../model/overlay.ts';
 import type { PathSegment, ScenarioProblem } from '../model/problems.ts';
 import { drawnParameters, planDraws } from '../uncertainty/draws.ts';
@@ -104,7 +105,7 @@ export function variantScenario(sweep: Sweep, v: Variant, read: ReadFile, cache:
     for (const path of p.paths) addOverride(overlay, option.raw, path, writeQuantity(v.inputs[p.name], p.unit));
   }
   // A variant is a fixed scenario: the option's own parameter uncertainty plays no part in it.
-  overlay.uncertainty = null;
+  if (isMap(option.raw) && option.raw.uncertainty !== undefined) overlay.uncertainty = null;
   const { file, text } = overlayFile(option.file, overlay, overlayLabel(v));
   return parseScenarioText(text, file, (path, from) => (path === file ? text : read(path, from)), { cache });
 }

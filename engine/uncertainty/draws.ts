@@ -8,7 +8,7 @@
 import { createStream, type Rng } from '../des/rng.ts';
 import { parseScenarioText, type LoadOptions, type LoadResult, type ReadFile } from '../model/load.ts';
 import { addOverride, overlayFile } from '../model/overlay.ts';
-import type { Plain } from '../model/plain.ts';
+import { isMap, type Plain } from '../model/plain.ts';
 import { tidy, writeQuantity } from '../sweep/quantity.ts';
 import { imposeCorrelation, quantile } from '../sweep/sampling.ts';
 import type { Uncertainty, UncertainParameter } from './resolve.ts';
@@ -71,7 +71,7 @@ export function drawOverlay(parameters: readonly UncertainParameter[], raw: unkn
   parameters.forEach((p, j) => {
     for (const path of p.paths) addOverride(overlay, raw, path, writeQuantity(values[j], p.unit));
   });
-  overlay.uncertainty = null;
+  if (isMap(raw) && raw.uncertainty !== undefined) overlay.uncertainty = null;
   return overlay;
 }
 

@@ -8,8 +8,8 @@
  */
 import { csvCells } from '../csv.ts';
 import { closest, listNames, type Finding, type PathSegment } from '../model/problems.ts';
-import { parameterPaths, type Unit } from '../sweep/paths.ts';
-import { correlationProblem, distributionProblem, type ParamDistribution } from '../sweep/sampling.ts';
+import { correlationMatrix, parameterPaths, type Unit } from '../sweep/paths.ts';
+import { distributionProblem, type ParamDistribution } from '../sweep/sampling.ts';
 import type { UncertaintyFile } from './schema.ts';
 
 export interface UncertainParameter {
@@ -99,32 +99,7 @@ function provenance(p: { source?: string; assumption?: string }, path: PathSegme
 }
 
 function checkCorrelations(f: UncertaintyFile, names: string[], out: Finding[]): number[][] | null {
-  if (f.correlations.length === 0) return null;
-  const k = names.length;
-  const m = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j): number => (i === j ? 1 : 0)));
-  const before = out.length;
-  const seen = new Set<string>();
-  f.correlations.forEach(([a, b, r], i) => {
-    const at: PathSegment[] = ['uncertainty', 'correlations', i];
-    const ia = names.indexOf(a);
-    const ib = names.indexOf(b);
-    for (const [n, idx, j] of [[a, ia, 0], [b, ib, 1]] as const) {
-      if (idx < 0) out.push({ path: [...at, j], message: `"${n}" is not one of the uncertainty's parameters`, hint: closest(n, names) ? `did you mean "${closest(n, names)}"?` : `parameters: ${listNames(names)} (a posterior sample keeps its own correlations)` });
-    }
-    if (ia < 0 || ib < 0) return;
-    if (ia === ib) return void out.push({ path: at, message: `a parameter cannot be correlated with itself ("${a}")`, hint: 'name two different parameters' });
-    const key = [a, b].sort().join('|');
-    if (seen.has(key)) return void out.push({ path: at, message: `the correlation of "${a}" and "${b}" is given twice`, hint: 'keep one' });
-    seen.add(key);
-    m[ia][ib] = m[ib][ia] = r;
-  });
-  if (out.length > before) return null;
-  const problem = correlationProblem(m);
-  if (problem) {
-    out.push({ path: ['uncertainty', 'correlations'], message: problem });
-    return null;
-  }
-  return m;
+  return f.correlations.length === 0 ? null : correlationMatrix(f.correlations, names, ['uncertainty', 'correlations'], "one of the uncertainty's parameters", out);
 }
 
 function readPosterior(p: NonNullable<UncertaintyFile['posterior']>, ctx: SectionContext, data: { raw: unknown; file: string }[], taken: string[], out: Finding[]): Posterior | null {
