@@ -239,11 +239,10 @@ function flatten(v: unknown, path: string, out: Map<string, unknown>, skipped: {
   }
 }
 
-/** The names of the figures a resolved scenario draws, as one line ("none" without an uncertainty section). */
-function drawnNames(v: unknown): string {
+/** The names of the figures a resolved scenario draws (none without an uncertainty section). */
+function drawnNames(v: unknown): string[] {
   const u = (v as { uncertainty?: { parameters?: { name: string }[]; posterior?: { parameters?: { name: string }[] } | null } } | null)?.uncertainty;
-  const names = [...(u?.parameters ?? []), ...(u?.posterior?.parameters ?? [])].map((p) => p.name);
-  return names.length === 0 ? 'none' : `${names.length}: ${names.join(', ')}`;
+  return [...(u?.parameters ?? []), ...(u?.posterior?.parameters ?? [])].map((p) => p.name);
 }
 
 function withoutUncertainty(v: unknown): unknown {
@@ -265,7 +264,12 @@ export function parameterDiff(a: unknown, b: unknown): { differences: ParameterD
   const [ua, ub] = [drawnNames(a), drawnNames(b)];
   flatten(withoutUncertainty(a), '', fa, skipped);
   flatten(withoutUncertainty(b), '', fb, skipped);
-  if (ua !== ub) fa.set('uncertainty (figures drawn)', ua), fb.set('uncertainty (figures drawn)', ub);
+  if (ua.join() !== ub.join()) {
+    const missing = ua.filter((n) => !ub.includes(n));
+    const extra = ub.filter((n) => !ua.includes(n));
+    fa.set('uncertainty (figures drawn)', `${ua.length}`);
+    fb.set('uncertainty (figures drawn)', [`${ub.length}`, ...(missing.length ? [`not ${missing.join(', ')}`] : []), ...(extra.length ? [`also ${extra.join(', ')}`] : [])].join('; '));
+  }
   const differences: ParameterDiff[] = [];
   let notesDiffering = 0;
   const paths = [...new Set([...fa.keys(), ...fb.keys()])];

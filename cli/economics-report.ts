@@ -2,7 +2,7 @@ import { agencyLabels, type Agency } from '../engine/economics/types.ts';
 import type { Results } from '../engine/results.ts';
 import { chanceLines, headlineMeasures, headlineRows, intervalWords, ratio } from './headline.ts';
 import type { Scenario } from '../engine/model/scenario.ts';
-import { estimate, money, num, pct, table } from './format.ts';
+import { estimate, money, num, pct, table, wrap } from './format.ts';
 
 const label = (a: string): string => agencyLabels[a as Agency] ?? a;
 
@@ -21,19 +21,8 @@ function drawnHeadline(results: Results): string[] {
     wrap(words.uncertainty!),
     wrap(words.monteCarlo),
     table(['Measure', 'Expected', 'Uncertainty interval (90%)', 'Monte Carlo error (95%)'], rows.map((r) => [r.measure, r.expected, r.uncertainty, r.monteCarlo])),
-    ...chanceLines(results),
+    ...chanceLines(results).map((l) => wrap(l)),
   ];
-}
-
-/** Text wrapped to the terminal's width (80 columns when it is not a terminal). */
-function wrap(text: string, width = Math.min(100, process.stdout.columns || 80)): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > width) (lines.push(line), (line = word));
-    else line = line ? `${line} ${word}` : word;
-  }
-  return [...lines, line].join('\n');
 }
 
 /** The invest-to-save summary: headline figures, who pays and who benefits, and the money by year. */

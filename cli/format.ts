@@ -15,8 +15,10 @@ export function withInterval(s: { mean: number; lo: number; hi: number }, decima
   return `${num(s.mean, decimals)} (${num(s.lo, decimals)}–${num(s.hi, decimals)})`;
 }
 
-/** 0.873 → "87%". */
+/** 0.873 → "87%"; a share above 0 that would round to 0% is "<1%", and one below 1 that would round to 100% is ">99%". */
 export function pct(x: number): string {
+  if (x > 0 && x < 0.005) return '<1%';
+  if (x < 1 && x > 0.995) return '>99%';
   return `${grouped.format(x * 100)}%`;
 }
 
@@ -43,4 +45,15 @@ export function estimate(e: { mean: number; lo: number; hi: number }, f: (x: num
   if (!Number.isFinite(e.mean)) return '–';
   if (!Number.isFinite(e.lo) || e.lo === e.hi) return f(e.mean);
   return `${f(e.mean)} (${f(e.lo)} to ${f(e.hi)})`;
+}
+
+/** Text wrapped at spaces to the terminal's width (80 columns when output is not a terminal; at most 100). */
+export function wrap(text: string, width = Math.min(100, (typeof process !== 'undefined' && process.stdout?.columns) || 80)): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) (lines.push(line), (line = word));
+    else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
 }

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { scenarioHash } from '../../engine/run.ts';
 import { measures, pairedDifferences, parameterDiff, reportYears, type Difference, type Measure } from '../compare.ts';
 import { InputError } from '../errors.ts';
-import { money, num, pct, table } from '../format.ts';
+import { money, num, pct, table, wrap } from '../format.ts';
 import { allowLargeOption, checkWhole, checkWork, quietOption, replicationsOption, seedOption, workersFrom, workersOption } from '../options.ts';
 import { estimateWork } from '../../engine/model/work.ts';
 import { writeErr, writeOut } from '../terminal.ts';
@@ -130,11 +130,11 @@ export async function handler(argv: CompareArgs): Promise<void> {
   const out: string[] = [];
   out.push(`Paired comparison on common random numbers · seed ${argv.seed} · ${num(R)} replications each${sizes.fixed ? '' : ` (${num(sizes.plan.draws, 0)} parameter draws × ${num(sizes.plan.perDraw, 0)}, drawn from A's uncertainty section)`}`);
   runs.forEach((r, i) => out.push(`  ${letter(i)}  ${r.file}  (${r.scenario.name})`));
-  out.push(
+  out.push(wrap(
     sizes.fixed
       ? 'Replication k of every scenario sees the same people arriving; differences are per replication, with 95% t-intervals: the Monte Carlo error only, every parameter at its point estimate.'
       : "Draw d of every scenario has the same parameters (each keeps the figures it fixes as its decision) and replication k the same people arriving; differences are per replication. The uncertainty interval is the central 90% of those differences, parameters and chance together: the range to read. The Monte Carlo error is the 95% interval of the mean difference, from the draws' means; 'better in' counts draws.",
-  );
+  ));
   for (const c of comparisons) {
     const L = c.labels.b;
     out.push(`\n${L} against A: what differs in the files (resolved; times in years, rates per year)`);
