@@ -323,7 +323,7 @@ function psaEvppi(sweep: Sweep, records: readonly VariantRecord[], nb: number[][
     return out.sort((a, b) => b.evppi - a.evppi).map((r, i) => ({ ...r, rank: i + 1 }));
   };
   const single = rows(parameters.map((p) => ({ name: p.name, label: p.label, members: [p.name] })), 'parameter');
-  const groups = rows((sweep.groups ?? []).map((g) => ({ name: g.name, label: `${g.name} (${g.parameters.join(', ')})`, members: g.parameters })), 'group');
+  const groups = rows((sweep.groups ?? []).map((g) => ({ name: g.name, label: groupLabel(g.name, g.parameters), members: g.parameters })), 'group');
   if (!single || !groups) return null;
   return {
     reference: all[reference],
@@ -334,6 +334,12 @@ function psaEvppi(sweep: Sweep, records: readonly VariantRecord[], nb: number[][
     parameters: single,
     groups,
   };
+}
+
+/** A group's name and members for tables: every member while they fit a line, else the first few and how many. */
+function groupLabel(name: string, members: readonly string[]): string {
+  const all = members.join(', ');
+  return all.length <= 48 ? `${name} (${all})` : `${name} (${members.length} parameters: ${members.slice(0, 3).join(', ')}, …)`;
 }
 
 const share = <T>(xs: readonly T[], f: (x: T) => boolean): number => round(xs.filter(f).length / xs.length);
