@@ -88,6 +88,14 @@ export function measures(sc: Scenario, outputs: ReplicationOutput[], appraisals:
     { key: 'bcr', label: 'Benefit–cost ratio', group: 'economics', unit: 'ratio', better: 'higher', values: appraisals.map((a) => a.bcr) },
     { key: 'payback', label: 'Payback year', group: 'economics', unit: 'year', better: 'lower', values: appraisals.map((a) => pay(a.paybackYear)) },
   );
+  if (appraisals.every((a) => a.costPer)) {
+    const per = (pick: (c: NonNullable<Appraisal['costPer']>) => number): number[] => appraisals.map((a) => pick(a.costPer!));
+    out.push(
+      { key: 'costPer.personSupported', label: 'Cost per person supported', group: 'economics', unit: 'money', better: 'lower', values: per((c) => c.personSupported) },
+      { key: 'costPer.moveOn', label: 'Cost per successful move-on', group: 'economics', unit: 'money', better: 'lower', values: per((c) => c.moveOn) },
+      { key: 'costPer.intensiveYear', label: 'Cost per person-year of intensive support', group: 'economics', unit: 'money', better: 'lower', values: per((c) => c.intensiveYear) },
+    );
+  }
   if (ledgers) out.push(...staffMeasures(sc, outputs, ledgers));
   for (const ag of agencies) {
     if (appraisals.every((a) => a.byAgency[ag].lines === 0)) continue;
