@@ -3,6 +3,7 @@ import type { Results } from '../engine/results.ts';
 import { drawAgency } from './charts/agency.ts';
 import { drawCaseload } from './charts/caseload.ts';
 import { drawCompare, type Side } from './charts/compare.ts';
+import { numbersTable } from './charts/common.ts';
 import { drawMoney } from './charts/money.ts';
 import { drawNpvDraws } from './charts/npv-draws.ts';
 import { drawPaybackDraws } from './charts/payback-draws.ts';
@@ -453,16 +454,7 @@ function unbroken(text: string): Node[] {
 
 /** A table of rows of text, with a caption: every cell set as text. */
 function textTable(className: string, caption: string, head: readonly string[], cols: readonly string[], rows: ReadonlyArray<{ key: string; cells: Array<string | Node[]> }>): HTMLTableElement {
-  const table = document.createElement('table');
-  table.className = className;
-  table.createCaption().textContent = caption;
-  const tr = table.createTHead().insertRow();
-  for (const h of head) {
-    const th = document.createElement('th');
-    th.scope = 'col';
-    th.textContent = h;
-    tr.append(th);
-  }
+  const table = numbersTable(className, caption, head);
   const body = table.createTBody();
   for (const r of rows) {
     const row = body.insertRow();
