@@ -7,6 +7,8 @@ import { numbersTable } from './charts/common.ts';
 import { drawMoney } from './charts/money.ts';
 import { drawNpvDraws } from './charts/npv-draws.ts';
 import { drawPaybackDraws } from './charts/payback-draws.ts';
+import { drawTiers } from './charts/tiers.ts';
+import { drawUtilisation } from './charts/utilisation.ts';
 import { drawWaiting } from './charts/waiting.ts';
 import { editsForB, editsNote } from './compare-edits.ts';
 import { addExportButtons, download, handleChartExports, resultsJson, seriesBlob } from './exports.ts';
@@ -28,10 +30,15 @@ import {
   moneyShape,
   npvDrawsShape,
   npvText,
+  money,
+  num,
   paybackDrawsShape,
   sizeWords,
+  utilisationShape,
   waitingShape,
+  yearRows,
 } from './shape.ts';
+import { estimate } from '../cli/format.ts';
 import { sizesText, viewerSizes } from './sizes.ts';
 import { showEvppi } from './evppi-view.ts';
 import { showTornado } from './tornado-view.ts';
@@ -69,6 +76,7 @@ const results = $<HTMLElement>('results');
 const paramFields = $<HTMLDivElement>('param-fields');
 const shareLink = $<HTMLOutputElement>('share-link');
 const comparePicker = $<HTMLSelectElement>('compare-with');
+const editorFold = $<HTMLDetailsElement>('editor-fold');
 repsInput.min = String(REPLICATIONS.min);
 repsInput.max = String(REPLICATIONS.max);
 
@@ -83,6 +91,13 @@ function showProblems(text: string, title = 'This scenario has problems'): void 
   errorsTitle.textContent = title;
   errorText.textContent = text;
   errors.hidden = false;
+  editorFold.open = true;
+}
+
+/** A finished run leads with its answer: the editor folds away (its summary opens it again) and the results scroll into view. */
+function leadWithResults(): void {
+  editorFold.open = false;
+  results.scrollIntoView({ block: 'start' });
 }
 
 /** The parameter panel's overrides, in the CLI's --set form. */
@@ -317,6 +332,7 @@ function reply(m: WorkerReply): void {
   }
   show(m.results, m.uncertain, editor.value.length > SCENARIO_MAX_BYTES ? [] : fixedByPanel(rawChain(editor.value, fileName, reader()), overrides));
   status.textContent = `Done: ${sizeWords(m.results.manifest)} in ${(m.ms / 1000).toFixed(1)} s.`;
+  leadWithResults();
   $('compare-figure').hidden = true;
   if (comparePicker.value && startCompare(m.results, m.last)) return;
   finish();
@@ -527,7 +543,8 @@ function show(r: Results, uncertain: boolean, fixedByEdits: readonly string[] = 
   npvOut.id = 'npv-cli';
   npvOut.textContent = npvText(r);
   npv.append('Net present value, as the CLI prints it: ', npvOut);
-  if (r.economics) cards.append(npv);
+  // Below the answer charts, with the notes on the intervals: the first screen holds the cards and the caseload chart.
+  if (r.economics) notes.prepend(npv);
 
   // Cost per outcome: the CLI's headline rows.
   const costs = costRows(r);
@@ -558,7 +575,13 @@ function show(r: Results, uncertain: boolean, fixedByEdits: readonly string[] = 
 
   const bands = bandWords(r);
   for (const span of results.querySelectorAll<HTMLElement>('.band-words')) span.textContent = bands;
-  drawCaseload($('chart-caseload'), caseloadShape(r), bands);
+  const caseload = caseloadShape(r);
+  drawCaseload($('chart-caseload'), caseload, bands);
+  drawTiers($('chart-tiers'), caseload, bands);
+  const utilisation = utilisationShape(r);
+  $('utilisation-figure').hidden = utilisation.services.length === 0;
+  if (utilisation.services.length) drawUtilisation($('chart-utilisation'), utilisation);
+  yearTable(r, bands);
   drawWaiting($('chart-waiting'), waitingShape(r), bands);
   const moneyFigure = $('money-figure');
   moneyFigure.hidden = !r.economics;
@@ -567,6 +590,32 @@ function show(r: Results, uncertain: boolean, fixedByEdits: readonly string[] = 
   agencyFigure.hidden = !r.economics;
   if (r.economics) drawAgency($('chart-agency'), agencyRows(r.economics), bands);
   for (const host of results.querySelectorAll<HTMLElement>('.chart-host')) addExportButtons(host);
+}
+
+/** The year-by-year table: the figures at each year's end, and each year's cost and savings, with the run's intervals. */
+function yearTable(r: Results, bands: string): void {
+  const host = $('year-table');
+  host.replaceChildren();
+  const rows = yearRows(r);
+  if (!rows.length) return;
+  const econ = rows.some((y) => y.costs);
+  const head = ['Year', 'Open cases', 'Weighted caseload', 'Staffed capacity', 'Waiting', ...(econ ? ['Costs', 'Savings'] : [])];
+  const cols = ['year', 'open', 'weighted', 'capacity', 'waiting', ...(econ ? ['costs', 'savings'] : [])];
+  const ppl = (v: number): string => num(v, 0);
+  const body = rows.map((y) => ({
+    key: String(y.year),
+    cells: [
+      `year ${y.year}`,
+      estimate(y.openCases, ppl),
+      estimate(y.weighted, ppl),
+      Number.isFinite(y.capacity) && y.capacity > 0 ? ppl(y.capacity) : '–',
+      estimate(y.waiting, ppl),
+      ...(econ ? [y.costs ? estimate(y.costs, money) : '–', y.savings ? estimate(y.savings, money) : '–'] : []),
+    ],
+  }));
+  const kind = r.intervals.kind === 'spread' ? 'uncertainty intervals over parameter draws and chance' : 'Monte Carlo error of the mean';
+  const caption = `Year by year: people and places at each year's end; costs and savings in the year, undiscounted, after adjustment. Means with the ${bands} in brackets (${kind}).`;
+  host.append(textTable('year-by-year', caption, head, cols, body));
 }
 
 const stem = (): string => (fileName.split('/').pop() ?? 'scenario').replace(/\.(ya?ml|json)$/, '');

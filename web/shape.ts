@@ -246,13 +246,21 @@ export function drawChartsNote(r: Results, uncertain: boolean): string | undefin
   return 'This scenario has no uncertainty section, so it runs at its point estimate: there are no parameter draws to show the NPV or payback across.';
 }
 
-/** Caseload by tier as rows for d3.stack, plus the total's band and the capacity line. */
+/**
+ * Caseload by tier as rows for d3.stack with the total's band (open cases, in
+ * people), and on its own axis the weighted caseload with its band, the
+ * weighted demand (caseload plus those waiting) and the staffed capacity, all
+ * in weighted places: the figures that meet each other.
+ */
 export interface CaseloadShape {
   keys: string[];
   rows: Array<Record<string, number> & { t: number }>;
   total: BandPoint[];
   capacity: { x: number; y: number }[];
   weighted: { x: number; y: number }[];
+  weightedBand: BandPoint[];
+  /** Weighted demand summed over the services with a capacity; empty when none has one. */
+  demand: { x: number; y: number }[];
 }
 
 export function caseloadShape(r: Results): CaseloadShape {
@@ -269,7 +277,58 @@ export function caseloadShape(r: Results): CaseloadShape {
     total: bandPoints(t, r.series.total),
     capacity: t.map((x, i) => ({ x, y: r.capacity.total.mean[i] })).filter((p) => Number.isFinite(p.y) && p.y > 0),
     weighted: t.map((x, i) => ({ x, y: r.series.weighted.mean[i] })),
+    weightedBand: bandPoints(t, r.series.weighted),
+    demand: Object.keys(r.capacity.services).length ? t.map((x, i) => ({ x, y: Object.values(r.capacity.services).reduce((a, s) => a + (s.demand.mean[i] ?? 0), 0) })).filter((p) => Number.isFinite(p.y)) : [],
   };
+}
+
+/** Weighted load over staffed capacity by period, one line per service with a capacity (1 = full). */
+export interface UtilisationShape {
+  t: number[];
+  services: Array<{ name: string; utilisation: BandPoint[]; load: number[]; capacity: number[] }>;
+}
+
+export function utilisationShape(r: Results): UtilisationShape {
+  const t = r.series.t;
+  const services = Object.entries(r.capacity.services)
+    .filter(([, s]) => s.capacity.mean.some((c) => c > 0))
+    .map(([name, s]) => ({ name, utilisation: bandPoints(t, s.utilisation), load: s.load.mean, capacity: s.capacity.mean }));
+  return { t, services };
+}
+
+/** One row per year of the horizon: the figures at the year's end (caseload, capacity, waiting) and the year's cost and savings. */
+export interface YearRow {
+  year: number;
+  openCases: Estimate3;
+  weighted: Estimate3;
+  capacity: number;
+  waiting: Estimate3;
+  costs?: Estimate3;
+  savings?: Estimate3;
+}
+
+export function yearRows(r: Results): YearRow[] {
+  const t = r.series.t;
+  const years = Math.round(r.manifest.horizonYears);
+  const at = (b: Band, i: number): Estimate3 => ({ mean: b.mean[i], lo: b.lo[i], hi: b.hi[i] });
+  const rows: YearRow[] = [];
+  for (let y = 1; y <= years; y++) {
+    // The last period ending at or before the year's end.
+    let i = -1;
+    t.forEach((x, k) => (x <= y + 1e-9 ? (i = k) : 0));
+    if (i < 0) continue;
+    const e = r.economics?.byYear;
+    const k = e ? e.year.indexOf(y) : -1;
+    rows.push({
+      year: y,
+      openCases: at(r.series.total, i),
+      weighted: at(r.series.weighted, i),
+      capacity: r.capacity.total.mean[i],
+      waiting: at(r.waiting.total, i),
+      ...(e && k >= 0 ? { costs: at(e.costs, k), savings: at(e.netBenefits, k) } : {}),
+    });
+  }
+  return rows;
 }
 
 export function waitingShape(r: Results): BandPoint[] {

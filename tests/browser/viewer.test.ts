@@ -65,7 +65,7 @@ describe('web viewer', () => {
     await page.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
 
     // Each chart: data-bound marks with path data, and axis ticks.
-    for (const chart of ['caseload', 'waiting', 'money']) {
+    for (const chart of ['caseload', 'tiers', 'utilisation', 'waiting', 'money']) {
       const svg = page.locator(`[data-chart="${chart}"] svg`);
       await expect.poll(() => svg.count()).toBe(1);
       const marks = await svg.evaluate((el) =>
@@ -77,7 +77,11 @@ describe('web viewer', () => {
       expect(await page.locator(`[data-chart="${chart}"] .legend li`).count()).toBeGreaterThan(1);
     }
     // One stacked area per non-empty tier.
-    expect(await page.locator('[data-chart="caseload"] path.tier').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('[data-chart="tiers"] path.tier').count()).toBeGreaterThanOrEqual(3);
+    // Weighted caseload and staffed capacity share one axis, in weighted places.
+    expect(await page.locator('[data-chart="caseload"] path.mark.weighted').count()).toBe(1);
+    expect(await page.locator('[data-chart="caseload"] path.mark.capacity').count()).toBe(1);
+    expect(await page.locator('[data-chart="caseload"] .axis-title').allTextContents()).toContain('Weighted places');
 
     // The NPV equals the engine's in Node for the same file, seed and replications (what `casecast run` prints).
     const loaded = loadScenario(DEFAULT, (p) => {
@@ -106,7 +110,10 @@ describe('web viewer', () => {
     // Tooltip from the keyboard.
     await page.locator('[data-chart="caseload"] svg').focus();
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.locator('[data-chart="caseload"] .tooltip').textContent()).toContain('total:');
+    await expect.poll(() => page.locator('[data-chart="caseload"] .tooltip').textContent()).toContain('capacity:');
+    await page.locator('[data-chart="tiers"] svg').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.locator('[data-chart="tiers"] .tooltip').textContent()).toContain('total:');
 
     await page.screenshot({ path: join(shots, '2-results.png'), fullPage: true });
     for (const chart of ['caseload', 'waiting', 'money']) {
@@ -115,7 +122,71 @@ describe('web viewer', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('leads with the answer at 1280×800: the editor folds, the cards and caseload against capacity fill the first screen', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto('about:blank');
+    await page.goto(url);
+    await page.locator('#editor').waitFor();
+    await page.fill('#seed', SEED);
+    await page.fill('#replications', String(REPLICATIONS));
+    await page.check('#fixed');
+    await page.click('#run');
+    await page.waitForSelector('body[data-state="done"]', { timeout: 30_000 });
+    // The editor folded away; its summary opens it again.
+    expect(await page.locator('#editor-fold').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await page.locator('#editor').isVisible()).toBe(false);
+    const box = await page.evaluate(() => {
+      const r = (s: string) => document.querySelector(s)!.getBoundingClientRect();
+      const cards = r('#cards');
+      const chart = r('[data-chart="caseload"] svg');
+      return { inner: window.innerHeight, cardsTop: cards.top, cardsBottom: cards.bottom, chartTop: chart.top, chartBottom: chart.bottom, legend: r('[data-chart="caseload"] .legend').bottom };
+    });
+    expect(box.cardsTop, 'cards below the top of the viewport').toBeGreaterThanOrEqual(0);
+    expect(box.cardsBottom).toBeLessThanOrEqual(box.inner);
+    expect(box.chartTop).toBeGreaterThan(box.cardsBottom - 1);
+    expect(box.chartBottom, 'the caseload chart within the first screen').toBeLessThanOrEqual(box.inner);
+    expect(box.legend, 'and its legend').toBeLessThanOrEqual(box.inner);
+    await page.screenshot({ path: join(shots, '2a-answer-1280x800.png') });
+
+    // Tooltips name the year and month.
+    await page.locator('[data-chart="caseload"] svg').focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => page.locator('[data-chart="caseload"] .tooltip .tip-head').textContent()).toMatch(/^year \d+, month \d+$/);
+    await page.keyboard.press('Home');
+    await expect.poll(() => page.locator('[data-chart="caseload"] .tooltip .tip-head').textContent()).toBe('year 1, month 1');
+
+    // One utilisation line per service with a capacity; one table row per year of the horizon.
+    const loaded = loadScenario(DEFAULT, (p) => {
+      try {
+        return readFileSync(join(repo, p), 'utf8');
+      } catch {
+        return undefined;
+      }
+    });
+    if (!loaded.ok) throw new Error('the default scenario does not load');
+    const r = runScenario(loaded.scenario, loaded.resolvedText, { seed: SEED, replications: REPLICATIONS });
+    const services = Object.values(r.capacity.services).filter((s) => s.capacity.mean.some((c) => c > 0)).length;
+    expect(services).toBeGreaterThan(0);
+    expect(await page.locator('[data-chart="utilisation"] path.mark.service').count()).toBe(services);
+    expect(await page.locator('[data-chart="utilisation"] .legend li').count()).toBe(services + 1);
+    const rows = page.locator('table.year-by-year tbody tr');
+    expect(await rows.count()).toBe(r.manifest.horizonYears);
+    expect(await page.locator('table.year-by-year thead th').allTextContents()).toEqual(['Year', 'Open cases', 'Weighted caseload', 'Staffed capacity', 'Waiting', 'Costs', 'Savings']);
+    expect(await page.locator('table.year-by-year caption').textContent()).toContain('Monte Carlo error');
+    const last = r.manifest.horizonYears;
+    expect(await rows.last().locator('[data-col="costs"]').textContent()).toBe(estimate({ mean: r.economics!.byYear.costs.mean[last - 1], lo: r.economics!.byYear.costs.lo[last - 1], hi: r.economics!.byYear.costs.hi[last - 1] }, money));
+    await page.locator('table.year-by-year').screenshot({ path: join(shots, '2b-year-table.png') });
+    await page.screenshot({ path: join(shots, '2c-results-1280x800-full.png'), fullPage: true });
+
+    // The summary opens the editor again.
+    await page.click('#editor-fold > summary');
+    expect(await page.locator('#editor').isVisible()).toBe(true);
+    await page.setViewportSize({ width: 1366, height: 900 });
+    expect(pageErrors).toEqual([]);
+  });
+
   it('shows the loader’s problems beside the editor for an invalid scenario', async () => {
+    if (!(await page.locator('#editor').isVisible())) await page.click('#editor-fold > summary');
     const text = (await page.locator('#editor').inputValue()).replace(/^horizon: .*$/m, 'horizon: ten years');
     await page.fill('#editor', text);
     await page.click('#run');

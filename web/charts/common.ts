@@ -126,3 +126,13 @@ export function numbersTable(className: string, caption: string, columns: readon
   }
   return table;
 }
+
+/**
+ * A period end `t` (years from the start) for a tooltip, counted as the
+ * headline cards count years (year 1 is the first): t = 4.58, the end of the
+ * 55th month, is "year 5, month 7". A whole year reads "year 5, month 12".
+ */
+export function yearMonth(t: number): string {
+  const m = Math.max(1, Math.round(t * 12));
+  return `year ${Math.ceil(m / 12)}, month ${((m - 1) % 12) + 1}`;
+}
