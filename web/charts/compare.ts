@@ -9,7 +9,7 @@ import { summarize } from '../../engine/des/statistics.ts';
 import type { Results } from '../../engine/results.ts';
 import type { LastValues } from '../protocol.ts';
 import { axisPeople, bandPoints, bandWords, money, okabeIto, people, type BandPoint } from '../shape.ts';
-import { axes, frame, legend, tooltip, within, bandPaths, numbersTable } from './common.ts';
+import { axes, frame, legend, tooltip, within, bandPaths, numbersTable, yearMonth } from './common.ts';
 
 export const compareColours = { a: okabeIto.blue, b: okabeIto.vermillion } as const;
 
@@ -67,7 +67,7 @@ function overlay(host: HTMLElement, label: string, yTitle: string, a: BandPoint[
   ]);
   tooltip(host, f, xs, x, (i) => {
     const pb = b.find((p) => Math.abs(p.x - xs[i]) < 1e-9);
-    return [`Year ${xs[i].toFixed(2)}`, `A: ${people(a[i].mean)}${within(a[i].lo, a[i].hi, people)}`, ...(pb ? [`B: ${people(pb.mean)}${within(pb.lo, pb.hi, people)}`] : [])];
+    return [yearMonth(xs[i]), `A: ${people(a[i].mean)}${within(a[i].lo, a[i].hi, people)}`, ...(pb ? [`B: ${people(pb.mean)}${within(pb.lo, pb.hi, people)}`] : [])];
   });
 }
 

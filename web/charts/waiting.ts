@@ -1,7 +1,7 @@
 /** People on waiting lists over time, with its band (the interval named by `bands`). */
 import * as d3 from 'd3';
 import { axisPeople, okabeIto, people, type BandPoint } from '../shape.ts';
-import { axes, frame, legend, tooltip, within, bandPaths } from './common.ts';
+import { axes, frame, legend, tooltip, within, bandPaths, yearMonth } from './common.ts';
 
 export function drawWaiting(host: HTMLElement, data: BandPoint[], bands = '95% interval'): void {
   const f = frame(host, `People on the waiting list over time, mean with ${bands}`);
@@ -16,5 +16,5 @@ export function drawWaiting(host: HTMLElement, data: BandPoint[], bands = '95% i
     { label: 'waiting, mean', colour: okabeIto.blue, kind: 'line' },
     { label: bands, colour: okabeIto.skyBlue, kind: 'band' },
   ]);
-  tooltip(host, f, xs, x, (i) => [`Year ${xs[i].toFixed(2)}`, `waiting: ${people(data[i].mean)}${within(data[i].lo, data[i].hi, people)}`]);
+  tooltip(host, f, xs, x, (i) => [yearMonth(xs[i]), `waiting: ${people(data[i].mean)}${within(data[i].lo, data[i].hi, people)}`]);
 }
