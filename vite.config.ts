@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
  * One config for two jobs. vitest reads `root` and `test`. The web viewer is
  * served and built with the root moved to web/ (`vite web`, `vite build web`,
  * see package.json), so `build` writes the static bundle to dist/web with
- * relative asset paths that work from any static host or file server.
+ * relative asset paths that work from any static host or file server. Two
+ * pages: the viewer (index.html) and the board paper it opens (paper.html).
  */
 export default defineConfig({
   root: '.',
@@ -15,6 +16,12 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./web/index.html', import.meta.url)),
+        paper: fileURLToPath(new URL('./web/paper.html', import.meta.url)),
+      },
+    },
   },
   worker: { format: 'es' },
   test: {

@@ -5,6 +5,7 @@ import * as calibrate from './commands/calibrate.ts';
 import * as check from './commands/check.ts';
 import * as compare from './commands/compare.ts';
 import * as merge from './commands/merge.ts';
+import * as report from './commands/report.ts';
 import * as run from './commands/run.ts';
 import * as schema from './commands/schema.ts';
 import * as sweep from './commands/sweep.ts';
@@ -20,6 +21,7 @@ const cli = yargs(dashValues(hideBin(process.argv)))
   .usage('$0 <command> [options]\n\nCaseload, cost and invest-to-save simulation for complex-needs support programmes.')
   .command(run)
   .command(compare)
+  .command(report)
   .command(sweep)
   .command(merge)
   .command(check)
