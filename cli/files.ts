@@ -184,14 +184,15 @@ export function recoverFolder(out: string): void {
 }
 
 /**
- * Writes a set of files as folder `out`, replacing whatever it held, so that
+ * Writes a set of files (text, or the bytes of a binary file such as a
+ * workbook) as folder `out`, replacing whatever it held, so that
  * no reader ever sees a mix of two runs: the files go into a temporary sibling
  * folder, the old folder is moved aside, the new one renamed into its place,
  * and the old one removed. A kill at any point leaves either the old folder or
  * the new one (or, in the instant between the two renames, the old one beside
  * it, which the next write puts back or removes).
  */
-export function writeFolder(out: string, files: Record<string, string>): void {
+export function writeFolder(out: string, files: Record<string, string | Uint8Array>): void {
   const full = realTarget(out);
   const parent = dirname(full);
   const base = basename(full);
@@ -203,7 +204,7 @@ export function writeFolder(out: string, files: Record<string, string>): void {
     cleanStale(full);
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp);
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(tmp, name), text);
+    for (const [name, contents] of Object.entries(files)) writeFileSync(join(tmp, name), contents);
     if (existsSync(full)) {
       if (!lstatSync(full).isDirectory()) throw new InputError(`${out} is ${kindOf(lstatSync(full))}, not a folder`);
       renameSync(full, old);

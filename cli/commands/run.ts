@@ -6,6 +6,7 @@ import { InputError } from '../errors.ts';
 import { formatEconomics } from '../economics-report.ts';
 import { estimateWork } from '../../engine/model/work.ts';
 import { checkOutFolder, writeFolder } from '../files.ts';
+import { joinPath } from '../../engine/model/overlay.ts';
 import { allowLargeOption, checkWhole, checkWork, quietOption, replicationsOption, seedOption, workersFrom, workersOption } from '../options.ts';
 import { ledgerCsv, seriesCsv, type RunManifest } from '../outputs.ts';
 import { fixedBySet, formatLoadProblems, loadWithOverrides, parseOverride, scenarioSource } from '../overrides.ts';
@@ -13,9 +14,11 @@ import { Runner } from '../parallel.ts';
 import { defaultReplications, simulate, sizesFor } from '../simulate.ts';
 import { formatRun } from '../report.ts';
 import { writeErr, writeOut } from '../terminal.ts';
+import { runWorkbook, workbookName } from '../xlsx/run.ts';
+import { checkWorkbookStdout, writeWorkbook } from '../xlsx/stdout.ts';
 
 /** The files run --out writes: the folder may hold only these, since it is replaced whole. */
-export const runOutputs = ['results.json', 'series.csv', 'ledger.csv', 'manifest.json'];
+export const runOutputs = ['results.json', 'series.csv', 'ledger.csv', 'manifest.json', workbookName];
 
 export interface RunArgs {
   scenario: string;
@@ -27,7 +30,7 @@ export interface RunArgs {
   set?: string[];
   workers?: number;
   out?: string;
-  format: 'table' | 'json' | 'csv';
+  format: 'table' | 'json' | 'csv' | 'xlsx';
   allowLarge: boolean;
   quiet: boolean;
 }
@@ -45,12 +48,12 @@ export function builder(y: Argv): Argv<RunArgs> {
     .option('horizon', { type: 'string', describe: 'override the horizon, e.g. "5 years" (same as --set horizon=...)' })
     .option('set', { type: 'string', array: true, describe: 'override a value in the scenario file, path=value (repeatable); validated like the file' })
     .option('workers', workersOption)
-    .option('out', { alias: 'o', type: 'string', describe: 'folder to write results.json, series.csv, ledger.csv and manifest.json' })
-    .option('format', { alias: 'f', choices: ['table', 'json', 'csv'] as const, default: 'table' as const, describe: 'stdout: table, the results contract as JSON, or series.csv' })
+    .option('out', { alias: 'o', type: 'string', describe: 'folder to write results.json, series.csv, ledger.csv, manifest.json and casecast.xlsx' })
+    .option('format', { alias: 'f', choices: ['table', 'json', 'csv', 'xlsx'] as const, default: 'table' as const, describe: 'stdout: table, the results contract as JSON, series.csv, or the Excel workbook (stdout redirected to a file)' })
     .option('allow-large', allowLargeOption)
     .option('quiet', quietOption)
     .example('$0 run scenarios/liverpool-waves-of-hope.yaml', '200 parameter draws × 5 replications: headline figures with uncertainty intervals')
-    .example('$0 run scenarios/liverpool-waves-of-hope.yaml -r 2000 --out out/lwoh', '400 draws; also write results.json, series.csv, ledger.csv, manifest.json')
+    .example('$0 run scenarios/liverpool-waves-of-hope.yaml -r 2000 --out out/lwoh', '400 draws; also write results.json, series.csv, ledger.csv, manifest.json, casecast.xlsx')
     .example('$0 run scenarios/liverpool-waves-of-hope.yaml --fixed', 'the point estimate alone, 100 replications (Monte Carlo error only)')
     .example('$0 run scenarios/liverpool-waves-of-hope.yaml --set services.iss.staff.fte=20 --horizon "5 years"', 'what if: 20 case workers, over 5 years')
     .example('$0 run scenarios/liverpool-waves-of-hope.yaml -r 500 --seed 7 --format json > results.json', 'the results contract as JSON')
@@ -61,6 +64,7 @@ export async function handler(argv: RunArgs): Promise<void> {
   const startedAt = new Date();
   checkWhole('replications', argv.replications, 1);
   checkWhole('draws', argv.draws, 1);
+  if (argv.format === 'xlsx') checkWorkbookStdout();
   if (argv.out !== undefined) checkOutFolder(argv.out, runOutputs);
   const horizonSet = `horizon=${argv.horizon}`;
   const sets = [...(argv.horizon !== undefined ? [horizonSet] : []), ...(argv.set ?? [])];
@@ -72,6 +76,7 @@ export async function handler(argv: RunArgs): Promise<void> {
   if (scenario.states.length === 0) {
     throw new InputError(`${argv.scenario} defines no states, so there is nothing to simulate. A library such as unit-costs.yaml is meant to be extended by a scenario.`);
   }
+  const source = scenarioSource(argv.scenario, overrides);
   const fixed = fixedBySet(argv.scenario, overrides);
   if (fixed.length > 0 && !argv.fixed && !argv.quiet) writeErr(`note: --set fixes ${fixed.join(', ')}: a value set is a decision, so ${fixed.length === 1 ? 'it is' : 'they are'} not drawn\n`);
   const sizes = sizesFor(scenario, argv);
@@ -82,17 +87,19 @@ export async function handler(argv: RunArgs): Promise<void> {
   const runner = new Runner(workers);
   let run;
   try {
-    run = await simulate(scenario, scenarioSource(argv.scenario, overrides), manifest, sizes, runner, argv.quiet);
+    run = await simulate(scenario, source, manifest, sizes, runner, argv.quiet);
   } finally {
     await runner.close();
   }
   const { results } = run;
   const json = `${JSON.stringify(results)}\n`;
+  const wantWorkbook = argv.out !== undefined || argv.format === 'xlsx';
+  const workbook = wantWorkbook ? await runWorkbook({ results, scenario, raw: source.raw, setPaths: overrides.map((o) => joinPath(o.path)), ledgers: run.ledgers }) : null;
 
   if (argv.out !== undefined) {
-    const files: Record<string, string> = { 'results.json': json, 'series.csv': seriesCsv(results) };
+    const files: Record<string, string | Uint8Array> = { 'results.json': json, 'series.csv': seriesCsv(results) };
     if (run.ledgers) files['ledger.csv'] = ledgerCsv(summarizeLedgers(run.ledgers, results.intervals.kind));
-    const outputs = [...Object.keys(files), 'manifest.json'];
+    const outputs = [...Object.keys(files), 'manifest.json', workbookName];
     const runManifest: RunManifest = {
       scenario: scenario.name,
       file: argv.scenario,
@@ -112,10 +119,12 @@ export async function handler(argv: RunArgs): Promise<void> {
       resolvedScenario: JSON.parse(resolvedText),
     };
     files['manifest.json'] = `${JSON.stringify(runManifest, null, 2)}\n`;
+    files[workbookName] = workbook!;
     writeFolder(argv.out, files);
     if (!argv.quiet) writeErr(`wrote ${outputs.join(', ')} to ${argv.out}\n`);
   }
 
+  if (argv.format === 'xlsx') return void (await writeWorkbook(workbook!));
   if (argv.format === 'json') return void writeOut(json, 'json');
   if (argv.format === 'csv') return void writeOut(seriesCsv(results));
   const economics = results.economics ? formatEconomics(results, scenario) : '';
