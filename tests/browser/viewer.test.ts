@@ -278,6 +278,13 @@ describe('web viewer', () => {
     expect(await chart.locator('.x-axis .tick text').first().textContent()).toMatch(/£/);
     expect(await chart.locator('.y-axis .tick').count()).toBe(rows);
     expect(await chart.locator('.legend li').count()).toBeGreaterThan(1);
+    // Value labels on the bars; a negative saving is extra demand, hatched in the savings lane and named so.
+    const labels = (await chart.locator('text.value-label').allTextContents()).filter((t) => t !== '');
+    expect(labels.length).toBeGreaterThanOrEqual(rows);
+    for (const t of labels) expect(t).toMatch(/^(pays|saves|extra demand) −?£/);
+    const extra = labels.filter((t) => t.startsWith('extra demand')).length;
+    expect(await chart.locator('rect.mark.extra-demand').count()).toBe(extra);
+    if (extra > 0) expect(await chart.locator('.legend li').allTextContents()).toContain('extra demand (negative savings)');
     await chart.locator('svg').focus();
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => chart.locator('.tooltip').textContent()).toContain('net:');

@@ -22,7 +22,9 @@ export function drawAgency(host: HTMLElement, rows: AgencyRow[], bands = '95% in
   const g = f.g.append('g').attr('transform', `translate(${left},0)`);
   const lo = d3.min(rows, (r) => Math.min(-fin(r.costs.hi, r.costs.mean), fin(r.savings.lo, r.savings.mean), r.net.mean)) ?? -1;
   const hi = d3.max(rows, (r) => Math.max(fin(r.savings.hi, r.savings.mean), r.net.mean, 0)) ?? 1;
-  const x = d3.scaleLinear().domain([Math.min(lo, 0), Math.max(hi, 0)]).nice().range([0, width]);
+  // Room either side for the value labels at the bars' ends.
+  const pad = (Math.max(hi, 0) - Math.min(lo, 0)) * 0.18;
+  const x = d3.scaleLinear().domain([Math.min(lo, 0) - (lo < 0 ? 1.6 * pad : 0), Math.max(hi, 0) + pad]).nice().range([0, width]);
   const y = d3.scaleBand<string>().domain(rows.map((r) => r.agency)).range([0, f.height]).padding(0.25);
   g.append('g').attr('class', 'axis x-axis').attr('transform', `translate(0,${f.height})`).call(d3.axisBottom(x).ticks(6).tickFormat((v) => money(Number(v))));
   g.append('g').attr('class', 'grid').attr('transform', `translate(0,${f.height})`).call(d3.axisBottom(x).ticks(6).tickSize(-f.height).tickFormat(() => '')).call((s) => s.select('.domain').remove());
@@ -42,7 +44,24 @@ export function drawAgency(host: HTMLElement, rows: AgencyRow[], bands = '95% in
       .attr('fill', colour);
   };
   bar(row, 'cost', (d) => -d.costs.mean, 0, okabeIto.vermillion);
-  bar(row, 'saving', (d) => d.savings.mean, half, okabeIto.blue);
+  bar(row.filter((d) => d.savings.mean >= 0), 'saving', (d) => d.savings.mean, half, okabeIto.blue);
+  // Negative savings are extra demand on the agency's services: drawn in the savings lane, hatched, and named.
+  bar(row.filter((d) => d.savings.mean < 0), 'saving extra-demand', (d) => d.savings.mean, half, 'url(#extra-demand)');
+  const pattern = f.svg.append('defs').append('pattern').attr('id', 'extra-demand').attr('patternUnits', 'userSpaceOnUse').attr('width', 6).attr('height', 6).attr('patternTransform', 'rotate(45)');
+  pattern.append('rect').attr('width', 6).attr('height', 6).attr('fill', '#fff');
+  pattern.append('rect').attr('width', 3).attr('height', 6).attr('fill', okabeIto.orange);
+  // Value labels at the end of each bar, outside it.
+  const label = (cls: string, v: (d: AgencyRow) => number, text: (d: AgencyRow) => string, yy: number): void => {
+    row.append('text')
+      .attr('class', `value-label ${cls}`)
+      .attr('x', (d) => x(v(d)) + (v(d) < 0 ? -4 : 4))
+      .attr('y', yy)
+      .attr('dy', '0.35em')
+      .attr('text-anchor', (d) => (v(d) < 0 ? 'end' : 'start'))
+      .text(text);
+  };
+  label('cost', (d) => -fin(d.costs.hi, d.costs.mean), (d) => (d.costs.mean === 0 ? '' : `pays ${money(d.costs.mean)}`), half / 2);
+  label('saving', (d) => (d.savings.mean < 0 ? Math.min(d.savings.mean, fin(d.savings.lo, d.savings.mean)) : Math.max(d.savings.mean, fin(d.savings.hi, d.savings.mean))), (d) => (d.savings.mean === 0 ? '' : d.savings.mean < 0 ? `extra demand ${money(-d.savings.mean)}` : `saves ${money(d.savings.mean)}`), half * 1.5);
   const whisker = (sel: typeof row, cls: string, a: (d: AgencyRow) => number, b: (d: AgencyRow) => number, yy: number): void => {
     const w = sel.filter((d) => Number.isFinite(a(d)) && Number.isFinite(b(d)) && a(d) !== b(d)).append('g').attr('class', `whisker ${cls}`);
     w.append('line').attr('x1', (d) => x(a(d))).attr('x2', (d) => x(b(d))).attr('y1', yy).attr('y2', yy);
@@ -60,7 +79,8 @@ export function drawAgency(host: HTMLElement, rows: AgencyRow[], bands = '95% in
 
   legend(host, [
     { label: 'costs (present value)', colour: okabeIto.vermillion, kind: 'area' },
-    { label: 'savings (present value; negative = extra demand)', colour: okabeIto.blue, kind: 'area' },
+    { label: 'savings (present value)', colour: okabeIto.blue, kind: 'area' },
+    ...(rows.some((r) => r.savings.mean < 0) ? [{ label: 'extra demand (negative savings)', colour: okabeIto.orange, kind: 'area' as const }] : []),
     { label: 'net (◆)', colour: okabeIto.black, kind: 'line' },
     { label: `${bands} (whiskers)`, colour: '#333', kind: 'line' },
   ]);
@@ -74,7 +94,7 @@ export function drawAgency(host: HTMLElement, rows: AgencyRow[], bands = '95% in
     const d = rows[at];
     row.classed('active', (r) => r === d);
     tip.style('display', null).selectChildren().remove();
-    [d.label, `costs: ${money(d.costs.mean)}${iv(d.costs)}`, `savings: ${money(d.savings.mean)}${iv(d.savings)}`, `net: ${money(d.net.mean)}${iv(d.net)}`].forEach((line, k) =>
+    [d.label, `costs: ${money(d.costs.mean)}${iv(d.costs)}`, d.savings.mean < 0 ? `savings: ${money(d.savings.mean)}${iv(d.savings)}, extra demand on its services` : `savings: ${money(d.savings.mean)}${iv(d.savings)}`, `net: ${money(d.net.mean)}${iv(d.net)}`].forEach((line, k) =>
       tip.append('div').attr('class', k === 0 ? 'tip-head' : null).text(line),
     );
     const vb = f.svg.node()!.viewBox.baseVal;
