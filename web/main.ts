@@ -16,6 +16,8 @@ import { defaultScenario, fileText, readerFor, runnable, scenarioFiles } from '.
 import { fileSizeProblem, linkProblems, REPLICATIONS, SCENARIO_MAX_BYTES, settingsProblems } from './inputs.ts';
 import { drawPanel, panelParams } from './panel.ts';
 import { fixedByPanel, overriddenData, rawChain, withOverrides, type Override, type Param } from './params.ts';
+import { overrideText } from './params.ts';
+import { viewerPaper } from '../cli/paper/data.ts';
 import type { LastValues, RunRequest, WorkerReply } from './protocol.ts';
 import { isMap } from '../engine/model/raw.ts';
 import {
@@ -624,6 +626,18 @@ results.addEventListener('click', (e) => {
   if (!b || !lastResults) return;
   if (b.dataset.export === 'json') download(`${stem()}-results.json`, resultsJson(lastResults));
   else if (b.dataset.export === 'csv') download(`${stem()}-series.csv`, seriesBlob(lastResults));
+});
+// Board paper: web/paper.html, the document `casecast report` writes, sent this run's results once it is ready for them.
+$('board-paper').addEventListener('click', () => {
+  if (!lastResults) return;
+  const paper = viewerPaper(lastResults, fileName, overrides.map(overrideText));
+  const w = window.open('./paper.html', '_blank');
+  const ready = (ev: MessageEvent): void => {
+    if (ev.source !== w || ev.data?.type !== 'casecast-paper-ready') return;
+    window.removeEventListener('message', ready);
+    w?.postMessage({ type: 'casecast-paper-data', paper }, window.location.origin === 'null' ? '*' : window.location.origin);
+  };
+  window.addEventListener('message', ready);
 });
 const tornado = showTornado();
 const evppi = showEvppi();

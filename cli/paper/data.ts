@@ -217,3 +217,15 @@ export function jsonSafe(d: Difference): Difference {
 export function scriptJson(data: unknown): string {
   return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
+
+/** The paper of a run in the viewer ("Board paper"): its results and panel edits; the viewer has no resolved scenario to list assumptions from. */
+export function viewerPaper(r: Results, file: string, sets: string[]): PaperData {
+  const m = r.manifest;
+  return {
+    results: r,
+    file,
+    sets,
+    fixed: [],
+    provenance: { version: m.version, seed: m.seed, replications: m.replications, ...(m.draws && { draws: m.draws, replicationsPerDraw: m.replicationsPerDraw }), sha256: m.sha256, files: [file], command: 'casecast viewer: Board paper', generated: new Date().toISOString() },
+  };
+}
