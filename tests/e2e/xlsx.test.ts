@@ -5,10 +5,11 @@
  * installed, to recalculate the formulas from a copy without cached values.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareWorkbook } from '../../cli/xlsx/compare.ts';
 
 const python = '/usr/bin/python3';
 const hasOpenpyxl = existsSync(python) && spawnSync(python, ['-c', 'import openpyxl'], { encoding: 'utf8' }).status === 0;
@@ -206,4 +207,28 @@ describe.skipIf(!hasOpenpyxl)('casecast run: the workbook', () => {
     expect([fte[1], fte[5]]).toEqual([20, 'yes']);
     expect(rowOf(wb.cells['Inputs and assumptions'], 'horizon')[5]).toBe('yes');
   }, 120_000);
+});
+
+describe.skipIf(!hasOpenpyxl)('compareWorkbook: compare\'s JSON document as a workbook', () => {
+  it('has the scenarios, the paired differences with their intervals and what differs', async () => {
+    const dir = tempDir();
+    const json = join(dir, 'compare.json');
+    const r = casecast(['compare', DEFAULT, 'scenarios/liverpool-waves-of-hope-more-staff.yaml', '--fixed', '-r', '10', '--format', 'json', '--quiet'], json);
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(json, 'utf8'));
+    const file = join(dir, 'compare.xlsx');
+    writeFileSync(file, await compareWorkbook(doc));
+    const wb = read(file);
+    expect(wb.sheets).toEqual(['Comparison', 'B against A']);
+    expect(wb.values.Comparison[1].slice(0, 2)).toEqual(['A', DEFAULT]);
+    const diffs = wb.values['B against A'];
+    expect(diffs[0].slice(0, 4)).toEqual(['Group', 'Measure', 'A', 'B']);
+    const npv = doc.comparisons[0].differences.find((d: { key: string }) => d.key === 'npv') ?? doc.comparisons[0].differences.find((d: { unit: string }) => d.unit === 'money');
+    const row = rowOf(diffs.map((x) => x.slice(1)), npv.label);
+    expect(row.slice(1, 4)).toEqual([npv.a, npv.b, npv.difference.mean]);
+    expect(row[4]).toBeCloseTo(npv.b - npv.a, 6);
+    const k = diffs.findIndex((x) => x[1] === npv.label);
+    expect(wb.formats['B against A'][k][2]).toContain('£');
+    expect(wb.values['B against A'].some((x) => x[0] === 'services[0].staff.fte')).toBe(true);
+  }, 180_000);
 });
