@@ -90,7 +90,7 @@ export function render(d: PaperData, main: HTMLElement): void {
   const w = intervalWords(r);
   for (const t of [w.uncertainty, w.monteCarlo, w.fixedNote]) if (t) main.append(el('p', 'note interval-note', t));
 
-  const caseload = figure('Caseload against capacity', `Open caseload by tier, mean at each period end; grey band: ${bands} on the total; dashed lines: weighted caseload and staffed capacity.`, 'caseload');
+  const caseload = figure('Caseload against capacity', `In weighted places, the unit staffed capacity is counted in: the caseload, the demand (caseload plus those waiting) and the staffed capacity, means at each period end; band: ${bands}.`, 'caseload');
   main.append(caseload.fig);
   drawCaseload(caseload.host, caseloadShape(r), bands);
   const waiting = figure('Waiting list', `People waiting for a place, mean and ${bands}.`, 'waiting');
@@ -103,7 +103,7 @@ export function render(d: PaperData, main: HTMLElement): void {
     main.append(moneyFig.fig);
     drawMoney(moneyFig.host, moneyShape(e), bands);
     const rows = agencyRows(e);
-    const agency = figure('Who pays and who benefits', `Present values by agency over the horizon: costs to the left, savings to the right, ◆ net; whiskers are ${bands}s.`, 'agency');
+    const agency = figure('Who pays and who benefits', `Present values by agency over the horizon: costs to the left, savings to the right (a negative saving, extra demand on the agency’s services, hatched and to the left), ◆ net; whiskers are ${bands}s.`, 'agency');
     main.append(agency.fig);
     drawAgency(agency.host, rows, bands);
     main.append(table('agency', 'Who pays and who benefits: present values by agency over the horizon (mean)', ['Agency', 'Pays', 'Saves', 'Net'], rows.map((a) => [a.label, money(a.costs.mean), money(a.savings.mean), money(a.net.mean)])));

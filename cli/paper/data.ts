@@ -129,7 +129,7 @@ export function assumptions(resolved: unknown, sets: readonly string[] = []): As
     const g = 'Appraisal';
     const from = 'economics.appraisal in the scenario file';
     const discount = list(ap.discount)[0];
-    if (discount) out.push({ group: g, name: 'Discount rate', value: `${pct(Number(discount.rate))} a year`, source: 'HM Treasury Green Book schedule unless the scenario sets one' });
+    if (discount) out.push({ group: g, name: 'Discount rate', value: `${num(Number(discount.rate) * 100, 1)}% a year${list(ap.discount).length > 1 ? ` to year ${num(Number(discount.until), 0)}, then lower` : ''}`, source: 'HM Treasury Green Book schedule unless the scenario sets one' });
     const ob = obj(ap.optimismBias);
     const factors = [
       ['optimism bias on costs', ob.costs],
