@@ -178,7 +178,8 @@ export const moneyColumns = ['Year', 'Cost in year', 'Net savings in year', 'Cum
 export function shown(v: unknown): string {
   if (v === null || v === undefined) return '–';
   if (typeof v === 'string') return v;
-  return JSON.stringify(v);
+  // Resolved figures carry floating-point noise (107.10000000000001): six significant figures.
+  return JSON.stringify(v, (_, x: unknown) => (typeof x === 'number' && !Number.isInteger(x) ? Number(x.toPrecision(6)) : x));
 }
 
 const fmt = (unit: Difference['unit'], x: number | null): string => {

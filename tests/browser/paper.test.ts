@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../engine/results.ts';
-import { answer, question } from '../../cli/paper/data.ts';
+import { answer, compareRows, question, shown, type PaperData } from '../../cli/paper/data.ts';
 import { headlineCards } from '../../web/shape.ts';
 import { repo, startViewer, type Viewer } from './browser.ts';
 
@@ -111,6 +111,22 @@ describe('casecast report --out paper.html', () => {
     const parsed = JSON.parse(data![1]) as { sets: string[]; results: Results };
     expect(parsed.sets).toEqual(['services.iss.staff.fte=20']);
     expect(parsed.results.economics?.summary.npv.mean).toBeCloseTo(results.economics!.summary.npv.mean, 6);
+  }, 120_000);
+});
+
+describe('casecast report --compare', () => {
+  it('carries the paired differences and the file differences against B', () => {
+    const html = join(out, 'compare.html');
+    casecast(['report', DEFAULT, '--compare', 'scenarios/liverpool-waves-of-hope-more-staff.yaml', '--fixed', '-r', '10', '--seed', '1', '--workers', '1', '--out', html, '--quiet']);
+    const page = readFileSync(html, 'utf8');
+    const data = JSON.parse(/<script id="paper-data" type="application\/json">([^]*?)<\/script>/.exec(page)![1]) as PaperData;
+    const c = data.compare!;
+    expect(c.file).toBe('scenarios/liverpool-waves-of-hope-more-staff.yaml');
+    expect(c.parameters.differences.map((d) => d.path)).toContain('services[0].staff.fte');
+    const rows = compareRows(c);
+    expect(rows.map((r) => r[0])).toEqual(expect.arrayContaining(['Programme cost (PV)', 'Net present value', 'Benefit–cost ratio']));
+    expect(rows.some((r) => r[0].startsWith('Waiting list, year'))).toBe(true);
+    expect(shown(107.10000000000001)).toBe('107.1');
   }, 120_000);
 });
 
