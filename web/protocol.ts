@@ -1,4 +1,5 @@
 /** Messages between the page and the engine worker. */
+import type { Measure } from '../cli/compare.ts';
 import type { Results } from '../engine/results.ts';
 
 export interface RunRequest {
@@ -39,4 +40,6 @@ export interface LastValues {
   total: number[];
   waiting: number[];
   npv: number[] | null;
+  /** Every measure `casecast compare` pairs (cli/compare.ts), per replication at the last whole year: caseload, cost, savings, NPV, BCR, payback, cost per outcome, each agency's figures. */
+  measures: Measure[];
 }

@@ -20,6 +20,7 @@ import { summarizeRun, type Manifest, type Results } from '../engine/results.ts'
 import { appraiseReplication, manifestFor, runBatch } from '../engine/run.ts';
 import { drawScenario, planDraws, type ScenarioSource } from '../engine/uncertainty/draws.ts';
 import { drawManifest, runDraw, summarizeDraws, type DrawPlan, type DrawRun } from '../engine/uncertainty/run.ts';
+import { measures } from '../cli/compare.ts';
 import { readerFor } from './files.ts';
 import { SCENARIO_MAX_BYTES } from './inputs.ts';
 import type { LastValues, RunRequest, WorkerReply } from './protocol.ts';
@@ -104,8 +105,11 @@ async function runFixed(req: RunRequest, scenario: Scenario, manifest: Manifest)
   const appraisals = scenario.economics ? runs.map((r) => appraiseReplication(model, r)!) : null;
   if (appraisals) results.economics = summarizeEconomics(appraisals);
   const k = results.series.t.length - 1;
-  return { results, last: { total: runs.map((r) => r.total[k]), waiting: runs.map((r) => r.waitingTotal[k]), npv: appraisals ? appraisals.map((a) => a.npv) : null } };
+  return { results, last: { total: runs.map((r) => r.total[k]), waiting: runs.map((r) => r.waitingTotal[k]), npv: appraisals ? appraisals.map((a) => a.npv) : null, measures: measures(scenario, runs, appraisals, lastYear(scenario)) } };
 }
+
+/** The year the compare table pairs caseload at: the last whole year of the horizon, as `casecast compare` reports it. */
+const lastYear = (sc: Scenario): number[] => [Math.max(1, Math.floor(sc.horizon + 1e-9))];
 
 /** Posts progress and lets a newer request in about this often, in ms: a draw can be quicker than a timer's tick. */
 const PROGRESS_MS = 60;
@@ -165,6 +169,7 @@ async function runDraws(req: RunRequest, loaded: Extract<LoadResult, { ok: true 
       total: pooled.map((o) => o.total[k]),
       waiting: pooled.map((o) => o.waitingTotal[k]),
       npv: results.economics ? runs.flatMap((r) => r.appraisals!.map((a) => a.npv)) : null,
+      measures: measures(scenario, pooled, results.economics ? runs.flatMap((r) => r.appraisals!) : null, lastYear(scenario)),
     },
   };
 }

@@ -357,8 +357,18 @@ describe('web viewer', () => {
     }
     const table = page.locator('#chart-compare table.paired');
     expect(await table.locator('caption').textContent()).toMatch(/replication by replication on common random numbers \(50 pairs\)/);
-    expect(await table.locator('tbody tr').count()).toBe(3);
     expect(await table.locator('tr[data-row="npv"] td[data-col="difference"]').textContent()).toMatch(/£/);
+    // The measures `casecast compare` pairs: programme cost, BCR and each agency's lines, with its verdicts.
+    expect(await table.locator('tr[data-row="total"]').count()).toBe(1);
+    expect(await table.locator('tr[data-row="waiting"]').count()).toBe(1);
+    expect(await table.locator('tr[data-row="cost"] td[data-col="label"]').textContent()).toBe('Programme cost (PV)');
+    expect(await table.locator('tr[data-row="cost"] td[data-col="a"]').textContent()).toBe(money((await runData()).pvCosts));
+    expect(await table.locator('tr[data-row="cost"] td[data-col="difference"]').textContent()).toMatch(/£/);
+    expect(await table.locator('tr[data-row="bcr"] td[data-col="label"]').textContent()).toBe('Benefit–cost ratio');
+    expect(await table.locator('tr[data-row="bcr"] td[data-col="a"]').textContent()).toMatch(/^−?\d+\.\d\d$/);
+    expect(await table.locator('tbody[data-group="agency"] tr[data-row$=".costs"]').count()).toBeGreaterThanOrEqual(2);
+    expect(await table.locator('tbody[data-group="agency"] th').textContent()).toBe('Who pays and who benefits');
+    for (const v of await table.locator('td[data-col="verdict"]').allTextContents()) expect(v.length).toBeGreaterThan(5);
     await page.locator('#compare-figure').screenshot({ path: join(shots, '9-compare.png') });
     await page.selectOption('#compare-with', '');
   });
@@ -517,11 +527,11 @@ describe('web viewer', () => {
   it('restores the A-against-B view, B’s shared edits included, from a shared link', async () => {
     const link = page.url();
     expect(link).toContain('compare=liverpool-waves-of-hope-more-staff.yaml');
-    const shown = await page.locator('#chart-compare table.paired tbody').textContent();
+    const shown = await page.locator('#chart-compare table.paired tbody').allTextContents();
     const other = await openShared(link);
     expect(await other.locator('#compare-with').inputValue()).toBe(MORE_STAFF);
     expect(await other.locator('#compare-figure').isVisible()).toBe(true);
-    expect(await other.locator('#chart-compare table.paired tbody').textContent()).toBe(shown);
+    expect(await other.locator('#chart-compare table.paired tbody').allTextContents()).toEqual(shown);
     expect(await other.locator(AE).inputValue()).toBe('234');
     expect(await other.locator('#unit-costs').getAttribute('open')).not.toBeNull();
     await other.close();
@@ -841,6 +851,6 @@ describe('web viewer over parameter draws', () => {
     // The same draws and replications on both sides: every paired difference is nil.
     const diffs = await p.locator('#chart-compare table.paired td[data-col="difference"]').allTextContents();
     expect(diffs.length).toBeGreaterThan(0);
-    for (const d of diffs) expect(d).toMatch(/^(£0|0(\.0)?)$/);
+    for (const d of diffs) expect(d).toMatch(/^(£0|0(\.0)?|0\.00)$/);
   });
 });

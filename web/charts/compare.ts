@@ -5,10 +5,10 @@
  * replication, as `casecast compare` takes them.
  */
 import * as d3 from 'd3';
-import { summarize } from '../../engine/des/statistics.ts';
+import { pairedDifferences, type Difference } from '../../cli/compare.ts';
 import type { Results } from '../../engine/results.ts';
 import type { LastValues } from '../protocol.ts';
-import { axisPeople, bandPoints, bandWords, money, okabeIto, people, type BandPoint } from '../shape.ts';
+import { axisPeople, bandPoints, bandWords, money, num, okabeIto, pct, people, ratio, type BandPoint } from '../shape.ts';
 import { axes, frame, legend, tooltip, within, bandPaths, numbersTable, yearMonth } from './common.ts';
 
 export const compareColours = { a: okabeIto.blue, b: okabeIto.vermillion } as const;
@@ -17,33 +17,6 @@ export interface Side {
   name: string;
   results: Results;
   last: LastValues;
-}
-
-export interface PairedRow {
-  key: 'total' | 'waiting' | 'npv';
-  label: string;
-  a: number;
-  b: number;
-  difference: { mean: number; lo: number; hi: number };
-  n: number;
-}
-
-/** Paired differences b − a at the last period, per replication; rows for NPV only when both scenarios have economics. */
-export function pairedRows(a: LastValues, b: LastValues, lastYear: number): PairedRow[] {
-  const row = (key: PairedRow['key'], label: string, xs: number[], ys: number[]): PairedRow | undefined => {
-    const pairs = xs.map((x, k) => [x, ys[k]] as const).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
-    if (pairs.length === 0) return undefined;
-    const d = pairs.map(([x, y]) => y - x);
-    const s = summarize(d);
-    const mean = (v: number[]): number => v.reduce((t, x) => t + x, 0) / v.length;
-    return { key, label, a: mean(pairs.map(([x]) => x)), b: mean(pairs.map(([, y]) => y)), difference: { mean: s.mean, lo: s.lo, hi: s.hi }, n: pairs.length };
-  };
-  const yr = Number.isInteger(lastYear) ? String(lastYear) : lastYear.toFixed(2);
-  return [
-    row('total', `Open caseload, year ${yr}`, a.total, b.total),
-    row('waiting', `Waiting list, year ${yr}`, a.waiting, b.waiting),
-    a.npv && b.npv ? row('npv', 'Net present value', a.npv, b.npv) : undefined,
-  ].filter((r): r is PairedRow => r !== undefined);
 }
 
 function overlay(host: HTMLElement, label: string, yTitle: string, a: BandPoint[], b: BandPoint[], names: { a: string; b: string }, bands: { a: string; b: string }): void {
@@ -92,23 +65,57 @@ export function drawCompare(host: HTMLElement, a: Side, b: Side): void {
   overlay(waiting, `Waiting list over time, A: ${a.name} against B: ${b.name}, means with ${shown}`, 'People waiting', bandPoints(a.results.series.t, a.results.waiting.total), bandPoints(b.results.series.t, b.results.waiting.total), names, bands);
 
   const sameHorizon = a.results.series.t.length === b.results.series.t.length;
-  const lastYear = a.results.series.t[a.results.series.t.length - 1];
-  const rows = sameHorizon ? pairedRows(a.last, b.last, lastYear) : [];
-  const caption = sameHorizon
-    ? `Paired differences B − A at the last year, replication by replication on common random numbers (${a.last.total.length} pairs); 95% t-interval of the mean difference (its Monte Carlo error).`
-    : 'The two horizons differ, so the last years do not pair; no differences shown.';
-  const table = numbersTable('paired', caption, ['Measure', 'A', 'B', 'B − A (paired)', '95% interval']);
-  const body = table.createTBody();
-  for (const r of rows) {
-    const f = r.key === 'npv' ? money : people;
+  host.append(sameHorizon ? differencesTable(a, b) : numbersTable('paired', 'The two horizons differ, so the last years do not pair; no differences shown.', ['Measure', 'A', 'B', 'B − A (paired)', '95% interval']));
+}
+
+/** A measure's figure in its unit, as `casecast compare` prints it. */
+function inUnit(unit: Difference['unit'], x: number): string {
+  if (!Number.isFinite(x)) return '–';
+  if (unit === 'money') return money(x);
+  if (unit === 'ratio') return ratio(x);
+  if (unit === 'share') return pct(x);
+  if (unit === 'year') return num(x, 1);
+  return people(x);
+}
+
+const groupTitles: Record<Difference['group'], string> = { caseload: 'Caseload', economics: 'Cost and return', staff: 'Staff and places', agency: 'Who pays and who benefits' };
+
+/**
+ * The paired differences B − A of every measure `casecast compare` pairs
+ * (cli/compare.ts): caseload and waiting at the last whole year, people
+ * supported, programme cost, savings, NPV, BCR, payback, cost per outcome and
+ * each agency's figures, with the CLI's verdicts. Rows keep the keys the
+ * table has always had for caseload, waiting and NPV (total, waiting, npv).
+ */
+function differencesTable(a: Side, b: Side): HTMLTableElement {
+  const perDraw = a.results.manifest.replicationsPerDraw && a.results.manifest.replicationsPerDraw === b.results.manifest.replicationsPerDraw ? a.results.manifest.replicationsPerDraw : undefined;
+  const diffs = pairedDifferences(a.last.measures, b.last.measures, { a: 'A', b: 'B' }, perDraw);
+  const pairs = a.last.total.length;
+  const caption = `Paired differences B − A, replication by replication on common random numbers (${pairs} pairs)${perDraw ? `, the interval from the ${pairs / perDraw} parameter draws' mean differences` : ''}; 95% t-interval of the mean difference (its Monte Carlo error). Caseload and waiting at the last whole year; money in present values. As \`casecast compare\` reports them.`;
+  const table = numbersTable('paired', caption, ['Measure', 'A', 'B', 'B − A (paired)', '95% interval', 'Reading']);
+  let group: Difference['group'] | undefined;
+  let body = table.createTBody();
+  for (const d of diffs) {
+    if (d.group !== group) {
+      if (group !== undefined) body = table.createTBody();
+      group = d.group;
+      body.dataset.group = group;
+      const th = document.createElement('th');
+      th.scope = 'rowgroup';
+      th.colSpan = 6;
+      th.textContent = groupTitles[group];
+      body.insertRow().append(th);
+    }
     const tr = body.insertRow();
-    tr.dataset.row = r.key;
-    const iv = Number.isFinite(r.difference.lo) ? `${f(r.difference.lo)} to ${f(r.difference.hi)}` : '–';
-    for (const [k, v] of [['label', r.label], ['a', f(r.a)], ['b', f(r.b)], ['difference', f(r.difference.mean)], ['interval', iv]] as const) {
+    tr.dataset.row = d.key.startsWith('caseload.') ? 'total' : d.key.startsWith('waiting.') ? 'waiting' : d.key;
+    tr.dataset.measure = d.key;
+    const iv = Number.isFinite(d.difference.lo) ? `${inUnit(d.unit, d.difference.lo)} to ${inUnit(d.unit, d.difference.hi)}` : '–';
+    for (const [k, v] of [['label', d.label], ['a', inUnit(d.unit, d.a)], ['b', inUnit(d.unit, d.b)], ['difference', inUnit(d.unit, d.difference.mean)], ['interval', iv], ['verdict', d.verdict]] as const) {
       const td = tr.insertCell();
       td.dataset.col = k;
       td.textContent = v;
     }
   }
-  host.append(table);
+  return table;
 }
+
