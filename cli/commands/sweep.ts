@@ -13,6 +13,7 @@ import { finalFiles, journalFiles, resultFiles, sweepManifest, writeSummary } fr
 import { parseShard, shardOf } from '../sweep/shard.ts';
 import { existsSync } from 'node:fs';
 import { writeErr, writeOut } from '../terminal.ts';
+import { sweepWorkbook, sweepWorkbookName } from '../xlsx/sweep.ts';
 
 export interface SweepArgs {
   sweep: string;
@@ -52,7 +53,7 @@ export async function handler(argv: SweepArgs): Promise<void> {
   const quiet = argv.quiet;
   const shard = argv.shard === undefined ? undefined : parseShard(argv.shard);
   const out = argv.out ?? join('out', basename(file, extname(file)) + (shard ? `-shard-${shard.index}-of-${shard.count}` : ''));
-  if (!argv.summary) checkOutFolder(out, journalFiles);
+  if (!argv.summary) checkOutFolder(out, [...journalFiles, sweepWorkbookName]);
   const { sweep, variants, taskFor } = readSweep(file, { allowLarge: argv.allowLarge, quiet });
   const mine = shard ? variants.filter((v) => shardOf(v.index, shard.count) === shard.index) : variants;
   const info = sweepInfo(sweep);
@@ -113,8 +114,9 @@ export async function handler(argv: SweepArgs): Promise<void> {
     return;
   }
   const { files, summary } = finalFiles(manifest, records);
-  writeFolder(out, { ...files, 'run-info.json': runInfoText });
-  if (!quiet) writeErr(`wrote ${Object.keys(files).join(', ')} to ${out}\n`);
+  const workbook = await sweepWorkbook(manifest, records, summary);
+  writeFolder(out, { ...files, 'run-info.json': runInfoText, [sweepWorkbookName]: workbook });
+  if (!quiet) writeErr(`wrote ${[...Object.keys(files), sweepWorkbookName].join(', ')} to ${out}\n`);
   writeSummary(argv.format, files, summary, manifest);
 }
 

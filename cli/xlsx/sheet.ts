@@ -25,13 +25,47 @@ export async function newWorkbook(): Promise<Workbook> {
   const lib = mod.default ?? mod;
   const wb = new lib.Workbook();
   wb.creator = 'casecast';
+  // A fixed date, so the same run writes the same bytes (the dates in the zip are fixed as well: see fixedZipDates).
+  wb.created = wb.modified = new Date(Date.UTC(2000, 0, 1));
   return wb;
+}
+
+/**
+ * Sets every entry's modification time in a zip file (an .xlsx is one) to
+ * 1 January 2000, in both the local headers and the central directory, so the
+ * bytes do not depend on when they were written.
+ */
+export function fixedZipDates(bytes: Uint8Array): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const dosDate = ((2000 - 1980) << 9) | (1 << 5) | 1;
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return bytes;
+  const entries = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  for (let k = 0; k < entries; k++) {
+    if (view.getUint32(at, true) !== 0x02014b50) break;
+    view.setUint16(at + 12, 0, true);
+    view.setUint16(at + 14, dosDate, true);
+    const local = view.getUint32(at + 42, true);
+    if (view.getUint32(local, true) === 0x04034b50) {
+      view.setUint16(local + 10, 0, true);
+      view.setUint16(local + 12, dosDate, true);
+    }
+    at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  return bytes;
 }
 
 /** The workbook as the bytes of an .xlsx file. */
 export async function workbookBytes(wb: Workbook): Promise<Uint8Array> {
   const buf = await wb.xlsx.writeBuffer();
-  return new Uint8Array(buf as ArrayBuffer);
+  return fixedZipDates(new Uint8Array(buf as ArrayBuffer));
 }
 
 /** A sheet whose first `headerRows` rows (and `columns` columns) stay in view. */

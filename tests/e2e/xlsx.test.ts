@@ -232,3 +232,25 @@ describe.skipIf(!hasOpenpyxl)('compareWorkbook: compare\'s JSON document as a wo
     expect(wb.values['B against A'].some((x) => x[0] === 'services[0].staff.fte')).toBe(true);
   }, 180_000);
 });
+
+describe.skipIf(!hasOpenpyxl)('casecast sweep: the workbook', () => {
+  it('writes casecast.xlsx beside the final files: Summary, Tornado with the swing as a formula, Variants', () => {
+    const out = join(tempDir(), 'sweep');
+    const r = casecast(['sweep', 'tests/sweeps/oneway-fast.yaml', '-o', out, '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    const wb = read(join(out, 'casecast.xlsx'));
+    expect(wb.sheets).toEqual(['Summary', 'Tornado', 'Variants']);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const tornado = wb.values.Tornado;
+    expect(tornado[0].slice(0, 3)).toEqual(['Metric', 'Parameter', 'Rank']);
+    const first = summary.tornado[0];
+    expect(tornado[1].slice(0, 3)).toEqual([first.metric, first.parameter, first.rank]);
+    expect(tornado[1].slice(6, 9)).toEqual([first.low, first.base, first.high]);
+    expect(wb.cells.Tornado[1][9]).toBe('=ABS(I2-G2)');
+    expect(tornado[1][9]).toBeCloseTo(first.swing, 6);
+    if (/£/.test(first.metric)) expect(wb.formats.Tornado[1][6]).toContain('£');
+    const csv = readFileSync(join(out, 'results.csv'), 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\n');
+    expect(wb.values.Variants.filter((row) => row.some((c) => c !== null))).toHaveLength(csv.length);
+    expect(wb.values.Variants[0]).toEqual(csv[0].split(','));
+  }, 180_000);
+});
