@@ -604,19 +604,25 @@ function yearTable(r: Results, bands: string): void {
   const head = ['Year', 'Open cases', 'Weighted caseload', 'Staffed capacity', 'Waiting', ...(econ ? ['Costs', 'Savings'] : [])];
   const cols = ['year', 'open', 'weighted', 'capacity', 'waiting', ...(econ ? ['costs', 'savings'] : [])];
   const ppl = (v: number): string => num(v, 0);
+  /** The mean, and its interval below it in small type. */
+  const cell = (e: { mean: number; lo: number; hi: number } | undefined, f: (v: number) => string): Node[] => {
+    if (!e || !Number.isFinite(e.mean)) return [document.createTextNode('–')];
+    const all = estimate(e, f);
+    const iv = all.slice(f(e.mean).length).trim();
+    return [document.createTextNode(f(e.mean)), ...(iv ? [document.createTextNode(' '), el('span', 'iv', iv)] : [])];
+  };
   const body = rows.map((y) => ({
     key: String(y.year),
     cells: [
       `year ${y.year}`,
-      estimate(y.openCases, ppl),
-      estimate(y.weighted, ppl),
+      cell(y.openCases, ppl),
+      cell(y.weighted, ppl),
       Number.isFinite(y.capacity) && y.capacity > 0 ? ppl(y.capacity) : '–',
-      estimate(y.waiting, ppl),
-      ...(econ ? [y.costs ? estimate(y.costs, money) : '–', y.savings ? estimate(y.savings, money) : '–'] : []),
+      cell(y.waiting, ppl),
+      ...(econ ? [cell(y.costs, money), cell(y.savings, money)] : []),
     ],
   }));
-  const kind = r.intervals.kind === 'spread' ? 'uncertainty intervals over parameter draws and chance' : 'Monte Carlo error of the mean';
-  const caption = `Year by year: people and places at each year's end; costs and savings in the year, undiscounted, after adjustment. Means with the ${bands} in brackets (${kind}).`;
+  const caption = `Year by year: people and places at each year's end; costs and savings in the year, undiscounted, after adjustment. Means, with the ${bands} below each.`;
   host.append(textTable('year-by-year', caption, head, cols, body));
 }
 

@@ -91,7 +91,7 @@ function differencesTable(a: Side, b: Side): HTMLTableElement {
   const perDraw = a.results.manifest.replicationsPerDraw && a.results.manifest.replicationsPerDraw === b.results.manifest.replicationsPerDraw ? a.results.manifest.replicationsPerDraw : undefined;
   const diffs = pairedDifferences(a.last.measures, b.last.measures, { a: 'A', b: 'B' }, perDraw);
   const pairs = a.last.total.length;
-  const caption = `Paired differences B − A, replication by replication on common random numbers (${pairs} pairs)${perDraw ? `, the interval from the ${pairs / perDraw} parameter draws' mean differences` : ''}; 95% t-interval of the mean difference (its Monte Carlo error). Caseload and waiting at the last whole year; money in present values. As \`casecast compare\` reports them.`;
+  const caption = `Paired differences B − A, replication by replication on common random numbers (${pairs} pairs)${perDraw ? `, the interval from the ${pairs / perDraw} parameter draws' mean differences` : ''}; 95% t-interval of the mean difference (its Monte Carlo error). Caseload and waiting at the last whole year; money in present values. The measures casecast compare reports.`;
   const table = numbersTable('paired', caption, ['Measure', 'A', 'B', 'B − A (paired)', '95% interval', 'Reading']);
   let group: Difference['group'] | undefined;
   let body = table.createTBody();
