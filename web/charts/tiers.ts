@@ -4,7 +4,7 @@ import { axisPeople, okabeIto, people, tierColours, type CaseloadShape } from '.
 import { axes, frame, legend, tooltip, within, yearMonth, type LegendItem } from './common.ts';
 
 export function drawTiers(host: HTMLElement, data: CaseloadShape, bands = '95% interval'): void {
-  const f = frame(host, 'Open cases by tier over time, in people', 720, 360);
+  const f = frame(host, 'Open cases by tier over time, in people', 600, 330);
   const xs = data.rows.map((r) => r.t);
   const x = d3.scaleLinear().domain([0, d3.max(xs) ?? 1]).range([0, f.width]);
   const top = d3.max(data.total.map((p) => p.hi)) ?? 1;

@@ -4,7 +4,7 @@ import { axisPeople, okabeIto, people, type BandPoint } from '../shape.ts';
 import { axes, frame, legend, tooltip, within, bandPaths, yearMonth } from './common.ts';
 
 export function drawWaiting(host: HTMLElement, data: BandPoint[], bands = '95% interval'): void {
-  const f = frame(host, `People on the waiting list over time, mean with ${bands}`);
+  const f = frame(host, `People on the waiting list over time, mean with ${bands}`, 600, 330);
   const xs = data.map((p) => p.x);
   const x = d3.scaleLinear().domain([0, d3.max(xs) ?? 1]).range([0, f.width]);
   const y = d3.scaleLinear().domain([0, Math.max(1, d3.max(data, (p) => p.hi) ?? 1) * 1.05]).nice().range([f.height, 0]);
