@@ -17,7 +17,7 @@ function drawnHeadline(results: Results): string[] {
   const words = intervalWords(results);
   const rows = headlineRows(results).filter((r) => headlineMeasures.find((m) => m.key === r.key)!.economics);
   return [
-    `${num(u.draws, 0)} parameter draws × ${num(u.replicationsPerDraw, 0)} replications, drawn from the scenario's uncertainty section (${u.parameters.length} parameters).`,
+    wrap(`${num(u.draws, 0)} parameter draws × ${num(u.replicationsPerDraw, 0)} replications, drawn from the scenario's uncertainty section (${u.parameters.length} parameters).`),
     wrap(words.uncertainty!),
     wrap(words.monteCarlo),
     table(['Measure', 'Expected', 'Uncertainty interval (90%)', 'Monte Carlo error (95%)'], rows.map((r) => [r.measure, r.expected, r.uncertainty, r.monteCarlo])),
@@ -33,7 +33,7 @@ export function formatEconomics(results: Results, scenario: Scenario): string {
   const rates = econ.appraisal.discount.map((d) => `${(d.rate * 100).toFixed(1)}%`).join(', then ');
   const drawn = results.uncertainty !== undefined;
   const out: string[] = [];
-  out.push(`\nInvest to save: £ at ${econ.priceYear} prices, discounted at ${rates} (present values)`);
+  out.push(`\n${wrap(`Invest to save: £ at ${econ.priceYear} prices, discounted at ${rates} (present values)`)}`);
   if (drawn) out.push(...drawnHeadline(results));
   else {
     const rows = headlineRows(results).filter((r) => headlineMeasures.find((m) => m.key === r.key)!.economics);

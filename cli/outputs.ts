@@ -34,6 +34,32 @@ export function seriesCsv(results: Results): string {
 }
 
 /**
+ * series-wide.csv: one row per period, as a spreadsheet wants it: the period's
+ * end in years and as year and month, then each series' mean, lo and hi
+ * (states, open cases, weighted caseload, waiting, staffed capacity, and each
+ * service's load, capacity and waiting list).
+ */
+export function seriesWideCsv(results: Results): string {
+  const states = Object.keys(results.series).filter((k) => !reserved.has(k));
+  const bands: [string, Band | undefined][] = [
+    ...states.map((st): [string, Band] => [st, results.series[st] as Band]),
+    ['total', results.series.total],
+    ['weighted', results.series.weighted],
+    ['waiting', results.waiting.total],
+    ['capacity', results.capacity.total],
+    ...Object.entries(results.capacity.services).flatMap(([name, sv]): [string, Band][] => [[`${name}.load`, sv.load], [`${name}.capacity`, sv.capacity], [`${name}.waiting`, sv.waiting]]),
+  ];
+  const named = bands.filter((n): n is [string, Band] => n[1] !== undefined);
+  const lines = [row(['t', 'year', 'month', ...named.flatMap(([n]) => [n, `${n}.lo`, `${n}.hi`])])];
+  results.series.t.forEach((t, k) => {
+    // Period k ends in month ((k + 1) × months per period) of the run: year 1 month 12 is the first year's end.
+    const months = Math.round(t * 12);
+    lines.push(row([t, Math.ceil(months / 12 - 1e-9), ((months - 1) % 12) + 1, ...named.flatMap(([, b]) => [b.mean[k], b.lo[k], b.hi[k]])]));
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/**
  * ledger.csv: one row per year × agency × item, the mean (and interval: 95%
  * of the mean, or over parameter draws the 90% uncertainty interval) across
  * replications of the undiscounted amount in pounds at the price base

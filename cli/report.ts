@@ -1,6 +1,6 @@
 import type { Scenario } from '../engine/model/scenario.ts';
 import type { Band, OverCapacity, Results } from '../engine/results.ts';
-import { num, pct, table, withInterval } from './format.ts';
+import { num, pct, table, withInterval, wrap } from './format.ts';
 
 /** Index of the last period of each whole year. */
 function yearEnds(results: Results): number[] {
@@ -30,12 +30,12 @@ export function formatRun(results: Results, scenario: Scenario): string {
   const tiers = Object.keys(results.tiers).filter((t) => results.tiers[t].mean.some((v) => v > 0));
   const out: string[] = [];
   out.push(`${m.scenario} · casecast ${m.version}`);
-  out.push(
+  out.push(wrap(
     `seed ${m.seed} · ${num(m.replications, 0)} replications${m.draws ? ` (${num(m.draws, 0)} parameter draws × ${num(m.replicationsPerDraw ?? 0, 0)})` : ''} · ${num(m.horizonYears)} years · closure ${scenario.policy.closure}` +
       `${scenario.policy.changes.length ? ' (changes: ' + scenario.policy.changes.map((c) => `${c.closure} at year ${num(c.at)}`).join(', ') + ')' : ''}` +
       ` · scenario sha256 ${m.sha256.slice(0, 12)}`,
-  );
-  out.push(results.uncertainty ? 'Mean (90% uncertainty interval: parameters and chance together), at each year end.\n' : 'Mean (95% interval of the mean: Monte Carlo error) across replications, at each year end.\n');
+  ));
+  out.push(`${wrap(results.uncertainty ? 'Mean (90% uncertainty interval: parameters and chance together), at each year end.' : 'Mean (95% interval of the mean: Monte Carlo error) across replications, at each year end.')}\n`);
   out.push('Open caseload by tier');
   out.push(
     table(
@@ -86,7 +86,7 @@ export function formatRun(results: Results, scenario: Scenario): string {
       }),
     ),
   );
-  out.push(`\nFirst year weighted demand (caseload plus those waiting) exceeds staffed capacity: ${describeOverCapacity(results.firstYearOverCapacity)}`);
-  for (const [name, s] of services) out.push(`  ${name}: ${describeOverCapacity(s.firstYearOverCapacity)}`);
+  out.push(`\n${wrap(`First year weighted demand (caseload plus those waiting) exceeds staffed capacity: ${describeOverCapacity(results.firstYearOverCapacity)}`)}`);
+  for (const [name, s] of services) out.push(wrap(`  ${name}: ${describeOverCapacity(s.firstYearOverCapacity)}`).replace(/\n/g, '\n    '));
   return out.join('\n');
 }

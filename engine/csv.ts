@@ -47,3 +47,12 @@ export function csvCells(line: string): string[] {
   out.push(cur);
   return out.map((s) => unguard(s.trim()));
 }
+
+/**
+ * A byte-order mark first, for CSV files people open in a spreadsheet: without
+ * it Excel reads UTF-8 as the local code page, and "£" shows as "Â£".
+ */
+export const withBom = (csv: string): string => `\uFEFF${csv}`;
+
+/** The text without a leading byte-order mark, for reading a CSV file back. */
+export const withoutBom = (text: string): string => (text.startsWith('\uFEFF') ? text.slice(1) : text);

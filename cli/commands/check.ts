@@ -5,7 +5,7 @@ import { simulateTargets, targetModel } from '../../engine/calibration/simulate.
 import { scenarioHash } from '../../engine/run.ts';
 import { version } from '../../engine/version.ts';
 import { InputError } from '../errors.ts';
-import { num, table } from '../format.ts';
+import { fitProse, num, table, wrap } from '../format.ts';
 import { allowLargeOption, checkWhole, checkWork, quietOption, replicationsOption, seedOption } from '../options.ts';
 import { estimateWork } from '../../engine/model/work.ts';
 import { formatLoadProblems, loadWithOverrides, parseOverride } from '../overrides.ts';
@@ -57,7 +57,7 @@ export function handler(argv: CheckArgs): void {
     writeOut(`${JSON.stringify({ manifest, targets: jsonSafe(checks) }, null, 2)}\n`, 'json');
     return;
   }
-  writeOut(formatChecks(scenario.name, manifest, checks));
+  writeOut(fitProse(formatChecks(scenario.name, manifest, checks)));
 }
 
 export function formatChecks(name: string, m: { seed: string; replications: number; horizonYears: number; sha256: string }, checks: readonly TargetCheck[]): string {
@@ -74,9 +74,8 @@ export function formatChecks(name: string, m: { seed: string; replications: numb
   const notes = checks.filter((c) => c.note).map((c) => `  ${c.name}: ${c.note}`);
   return [
     `${name} · casecast ${version}`,
-    `seed ${m.seed} · ${m.replications} replications · simulated to ${num(m.horizonYears * 12)} months · scenario sha256 ${m.sha256.slice(0, 12)}`,
-    'Observed ± its standard error; simulated mean (95% interval of the mean) and the range of single replications (2.5th–97.5th percentile);',
-    'z = (simulated − observed) / √(sd² + Monte Carlo error²), consistent when |z| ≤ 1.96.',
+    wrap(`seed ${m.seed} · ${m.replications} replications · simulated to ${num(m.horizonYears * 12)} months · scenario sha256 ${m.sha256.slice(0, 12)}`),
+    wrap('Observed ± its standard error; simulated mean (95% interval of the mean) and the range of single replications (2.5th–97.5th percentile); z = (simulated − observed) / √(sd² + Monte Carlo error²), consistent when |z| ≤ 1.96.'),
     '',
     table(['Target', 'Observed', 'Simulated', 'Single runs', 'z', 'Verdict'], rows),
     '',

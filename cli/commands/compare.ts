@@ -2,10 +2,15 @@ import type { Argv } from 'yargs';
 import { scenarioHash } from '../../engine/run.ts';
 import { measures, pairedDifferences, parameterDiff, reportYears, type Difference, type Measure } from '../compare.ts';
 import { InputError } from '../errors.ts';
-import { money, num, pct, table, wrap } from '../format.ts';
+import { fitProse, money, num, pct, table, terminalWidth, wrap } from '../format.ts';
 import { allowLargeOption, checkWhole, checkWork, quietOption, replicationsOption, seedOption, workersFrom, workersOption } from '../options.ts';
 import { estimateWork } from '../../engine/model/work.ts';
 import { writeErr, writeOut } from '../terminal.ts';
+import { checkOutFolder, writeFolder } from '../files.ts';
+import { compareWorkbook } from '../xlsx/compare.ts';
+import { checkWorkbookStdout, writeWorkbook } from '../xlsx/stdout.ts';
+import { csvRow, withBom } from '../../engine/csv.ts';
+import { version } from '../../engine/version.ts';
 import { formatLoadProblems, loadWithOverrides, scenarioSource } from '../overrides.ts';
 import { Runner } from '../parallel.ts';
 import { defaultReplications, replicateCompared, sizesFor } from '../simulate.ts';
@@ -23,7 +28,8 @@ export interface CompareArgs {
   seed: string;
   years?: number[];
   workers?: number;
-  format: 'table' | 'json';
+  format: 'table' | 'json' | 'csv' | 'xlsx';
+  out?: string;
   allowLarge: boolean;
   quiet: boolean;
 }
@@ -40,7 +46,8 @@ export function builder(y: Argv): Argv<CompareArgs> {
     .option('seed', seedOption)
     .option('years', { type: 'number', array: true, describe: 'years at which to compare caseload and waiting (default 1 3 5 and the last)' })
     .option('workers', workersOption)
-    .option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' })
+    .option('format', { alias: 'f', choices: ['table', 'json', 'csv', 'xlsx'] as const, default: 'table' as const, describe: 'stdout: the tables, the comparison as JSON, its paired differences as CSV, or the Excel workbook (stdout redirected to a file)' })
+    .option('out', { alias: 'o', type: 'string', describe: `folder to write ${compareOutputs.join(', ')}` })
     .option('allow-large', allowLargeOption)
     .option('quiet', quietOption)
     .check((a) => {
@@ -50,7 +57,8 @@ export function builder(y: Argv): Argv<CompareArgs> {
     .example('$0 compare scenarios/liverpool-waves-of-hope.yaml scenarios/liverpool-waves-of-hope-more-staff.yaml', '15.3 against 20 case workers over 200 shared parameter draws × 5 paired replications')
     .example('$0 compare scenarios/liverpool-waves-of-hope.yaml scenarios/liverpool-waves-of-hope-more-staff.yaml --fixed', 'the point estimates alone, 100 paired replications')
     .example('$0 compare scenarios/liverpool-waves-of-hope.yaml scenarios/liverpool-waves-of-hope-discharge.yaml scenarios/liverpool-waves-of-hope-funding-cliff.yaml -r 500', 'two variants, each against the default')
-    .example('$0 compare a.yaml b.yaml --years 2 4 --format json > compare.json', 'as JSON') as unknown as Argv<CompareArgs>;
+    .example('$0 compare a.yaml b.yaml --years 2 4 --format json > compare.json', 'as JSON')
+    .example('$0 compare a.yaml b.yaml --out out/a-b', `also write ${compareOutputs.join(', ')}`) as unknown as Argv<CompareArgs>;
 }
 
 interface Loaded {
@@ -63,10 +71,26 @@ interface Loaded {
 
 const letter = (i: number): string => String.fromCharCode(65 + i);
 
+/** The files compare --out writes: the folder may hold only these, since it is replaced whole. */
+export const compareOutputs = ['compare.json', 'compare.csv', 'compare.xlsx'];
+
+/** compare.csv: one row per comparison and measure, the paired difference with its intervals. */
+export function compareCsv(doc: { comparisons: { a: string; b: string; labels: { b: string }; differences: Difference[] }[] }): string {
+  const lines = [csvRow(['against', 'a', 'b', 'key', 'measure', 'group', 'unit', 'meanA', 'meanB', 'difference', 'differenceLo', 'differenceHi', 'uncertaintyLo', 'uncertaintyHi', 'bBetterInDraws', 'replicationsUsed', 'distinguishable', 'reading'])];
+  for (const c of doc.comparisons) {
+    for (const d of c.differences) {
+      lines.push(csvRow([c.labels.b, c.a, c.b, d.key, d.label, d.group, d.unit, d.a, d.b, d.difference.mean, d.difference.lo, d.difference.hi, d.uncertainty?.lo, d.uncertainty?.hi, d.uncertainty?.bBetterInDraws, d.n, String(d.distinguishable), d.verdict]));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 export async function handler(argv: CompareArgs): Promise<void> {
   checkWhole('replications', argv.replications, 1);
   checkWhole('draws', argv.draws, 1);
   for (const y of argv.years ?? []) checkWhole('years', y, 1);
+  if (argv.out !== undefined) checkOutFolder(argv.out, compareOutputs);
+  if (argv.format === 'xlsx') checkWorkbookStdout();
   const problems: string[] = [];
   const loaded = argv.scenarios.map((file) => {
     const l = loadWithOverrides(file, []);
@@ -113,8 +137,7 @@ export async function handler(argv: CompareArgs): Promise<void> {
     };
   });
 
-  if (argv.format === 'json') {
-    const doc = {
+  const doc = {
       seed: argv.seed,
       replications: R,
       ...(!sizes.fixed && { draws: sizes.plan.draws, replicationsPerDraw: sizes.plan.perDraw, drawnFrom: ok[0].file }),
@@ -123,13 +146,21 @@ export async function handler(argv: CompareArgs): Promise<void> {
       years,
       scenarios: runs.map((r, i) => ({ label: letter(i), file: r.file, name: r.scenario.name, sha256: r.sha256 })),
       comparisons: comparisons.map((c) => ({ ...c, differences: c.differences.map(jsonSafe) })),
-    };
-    return void writeOut(`${JSON.stringify(doc, null, 2)}\n`, 'json');
+      version,
+      command: ['casecast', ...process.argv.slice(2)],
+  };
+  const json = `${JSON.stringify(doc, null, 2)}\n`;
+  if (argv.out !== undefined) {
+    writeFolder(argv.out, { 'compare.json': json, 'compare.csv': withBom(compareCsv(doc)), 'compare.xlsx': await compareWorkbook(doc) });
+    if (!argv.quiet) writeErr(`wrote ${compareOutputs.join(', ')} to ${argv.out}\n`);
   }
+  if (argv.format === 'json') return void writeOut(json, 'json');
+  if (argv.format === 'csv') return void writeOut(compareCsv(doc));
+  if (argv.format === 'xlsx') return writeWorkbook(await compareWorkbook(doc));
 
   const out: string[] = [];
-  out.push(`Paired comparison on common random numbers · seed ${argv.seed} · ${num(R)} replications each${sizes.fixed ? '' : ` (${num(sizes.plan.draws, 0)} parameter draws × ${num(sizes.plan.perDraw, 0)}, drawn from A's uncertainty section)`}`);
-  runs.forEach((r, i) => out.push(`  ${letter(i)}  ${r.file}  (${r.scenario.name})`));
+  out.push(wrap(`Paired comparison on common random numbers · seed ${argv.seed} · ${num(R)} replications each${sizes.fixed ? '' : ` (${num(sizes.plan.draws, 0)} parameter draws × ${num(sizes.plan.perDraw, 0)}, drawn from A's uncertainty section)`}`));
+  runs.forEach((r, i) => out.push(wrap(`  ${letter(i)}  ${r.file}  (${r.scenario.name})`).replace(/\n/g, '\n     ')));
   out.push(wrap(
     sizes.fixed
       ? 'Replication k of every scenario sees the same people arriving; differences are per replication, with 95% t-intervals: the Monte Carlo error only, every parameter at its point estimate.'
@@ -137,9 +168,9 @@ export async function handler(argv: CompareArgs): Promise<void> {
   ));
   for (const c of comparisons) {
     const L = c.labels.b;
-    out.push(`\n${L} against A: what differs in the files (resolved; times in years, rates per year)`);
+    out.push(`\n${wrap(`${L} against A: what differs in the files (resolved; times in years, rates per year)`)}`);
     if (c.parameters.differences.length === 0) out.push('  nothing: the scenarios are the same');
-    else out.push(table(['Parameter', 'A', L], c.parameters.differences.map((d) => [d.path, show(d.a), show(d.b)])).replace(/^/gm, '  '));
+    else out.push(table(['Parameter', 'A', L], c.parameters.differences.map((d) => [d.path, show(d.a), show(d.b)]), terminalWidth() - 2).replace(/^/gm, '  '));
     if (c.parameters.notesDiffering > 0) out.push(`  (and ${c.parameters.notesDiffering} description, source or assumption text${c.parameters.notesDiffering === 1 ? '' : 's'})`);
     for (const [group, title] of [
       ['caseload', 'Caseload and waiting'],
@@ -180,7 +211,7 @@ export async function handler(argv: CompareArgs): Promise<void> {
       out.push(`${' '.repeat(51)}${line('a', 'A')}.`);
     }
   }
-  writeOut(`${out.join('\n')}\n`);
+  writeOut(`${fitProse(out.join('\n'))}\n`);
 }
 
 /** Lower-cases a label's first word unless it is an acronym (NPV, NHS). */

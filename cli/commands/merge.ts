@@ -4,6 +4,7 @@ import type { Argv } from 'yargs';
 import type { VariantRecord } from '../../engine/sweep/analysis.ts';
 import { InputError } from '../errors.ts';
 import { checkOutFolder, folderWithin, recoverFolder, writeFolder } from '../files.ts';
+import { sweepWorkbook, sweepWorkbookName } from '../xlsx/sweep.ts';
 import { writeErr } from '../terminal.ts';
 import { readManifest, readRecords } from '../sweep/journal.ts';
 import { finalFiles, journalFiles, sweepManifest, writeSummary, type SweepManifest } from '../sweep/outputs.ts';
@@ -28,7 +29,7 @@ export function builder(y: Argv): Argv<MergeArgs> {
     .example('$0 merge out/psa-1 out/psa-2 out/psa-3 out/psa-4 --out out/psa', 'four shards into one sweep') as unknown as Argv<MergeArgs>;
 }
 
-export function handler(argv: MergeArgs): void {
+export async function handler(argv: MergeArgs): Promise<void> {
   // Writing replaces the --out folder whole: it must not be, or hold, a shard's own folder.
   for (const dir of argv.dirs) {
     const inside = folderWithin(dir, argv.out);
@@ -36,7 +37,7 @@ export function handler(argv: MergeArgs): void {
       throw new InputError(`--out ${argv.out} is ${inside === '' ? '' : 'a folder holding '}the shard folder ${dir}, which merging would overwrite.\n  fix: give --out a new folder, e.g. --out ${join(argv.out, '..', 'merged')}`);
     }
   }
-  checkOutFolder(argv.out, journalFiles);
+  checkOutFolder(argv.out, [...journalFiles, sweepWorkbookName]);
   const shards = argv.dirs.map((dir) => {
     recoverFolder(dir);
     const path = join(dir, 'manifest.json');
@@ -73,7 +74,7 @@ export function handler(argv: MergeArgs): void {
   const merged: SweepManifest = sweepManifest(info, variants);
   if (records.length !== variants || records.some((r, i) => r.variant !== i)) throw new InputError(`the shards hold ${records.length} variants, not the sweep's ${variants}.\n  fix: re-run the shard that is short with --restart`);
   const { files, summary } = finalFiles(merged, records);
-  writeFolder(argv.out, files);
+  writeFolder(argv.out, { ...files, [sweepWorkbookName]: await sweepWorkbook(merged, records, summary) });
   if (!argv.quiet) writeErr(`merged ${count} shard${count === 1 ? '' : 's'} (${variants} variants) into ${argv.out}\n`);
   writeSummary(argv.format, files, summary, merged);
 }

@@ -1,3 +1,5 @@
+import { withBom } from '../../engine/csv.ts';
+import { fitProse } from '../format.ts';
 import type { Argv } from 'yargs';
 import { manifestFor, summarizeLedgers } from '../../engine/run.ts';
 import { defaultDraws } from '../../engine/uncertainty/run.ts';
@@ -8,7 +10,7 @@ import { estimateWork } from '../../engine/model/work.ts';
 import { checkOutFolder, writeFolder } from '../files.ts';
 import { joinPath } from '../../engine/model/overlay.ts';
 import { allowLargeOption, checkWhole, checkWork, quietOption, replicationsOption, seedOption, workersFrom, workersOption } from '../options.ts';
-import { ledgerCsv, seriesCsv, type RunManifest } from '../outputs.ts';
+import { ledgerCsv, seriesCsv, seriesWideCsv, type RunManifest } from '../outputs.ts';
 import { fixedBySet, formatLoadProblems, loadWithOverrides, parseOverride, scenarioSource } from '../overrides.ts';
 import { Runner } from '../parallel.ts';
 import { defaultReplications, simulate, sizesFor } from '../simulate.ts';
@@ -18,7 +20,7 @@ import { runWorkbook, workbookName } from '../xlsx/run.ts';
 import { checkWorkbookStdout, writeWorkbook } from '../xlsx/stdout.ts';
 
 /** The files run --out writes: the folder may hold only these, since it is replaced whole. */
-export const runOutputs = ['results.json', 'series.csv', 'ledger.csv', 'manifest.json', workbookName];
+export const runOutputs = ['results.json', 'series.csv', 'series-wide.csv', 'ledger.csv', 'manifest.json', workbookName];
 
 export interface RunArgs {
   scenario: string;
@@ -48,7 +50,7 @@ export function builder(y: Argv): Argv<RunArgs> {
     .option('horizon', { type: 'string', describe: 'override the horizon, e.g. "5 years" (same as --set horizon=...)' })
     .option('set', { type: 'string', array: true, describe: 'override a value in the scenario file, path=value (repeatable); validated like the file' })
     .option('workers', workersOption)
-    .option('out', { alias: 'o', type: 'string', describe: 'folder to write results.json, series.csv, ledger.csv, manifest.json and casecast.xlsx' })
+    .option('out', { alias: 'o', type: 'string', describe: 'folder to write results.json, series.csv (and series-wide.csv, a column a series), ledger.csv, manifest.json and casecast.xlsx' })
     .option('format', { alias: 'f', choices: ['table', 'json', 'csv', 'xlsx'] as const, default: 'table' as const, describe: 'stdout: table, the results contract as JSON, series.csv, or the Excel workbook (stdout redirected to a file)' })
     .option('allow-large', allowLargeOption)
     .option('quiet', quietOption)
@@ -97,8 +99,8 @@ export async function handler(argv: RunArgs): Promise<void> {
   const workbook = wantWorkbook ? await runWorkbook({ results, scenario, raw: source.raw, setPaths: overrides.map((o) => joinPath(o.path)), ledgers: run.ledgers }) : null;
 
   if (argv.out !== undefined) {
-    const files: Record<string, string | Uint8Array> = { 'results.json': json, 'series.csv': seriesCsv(results) };
-    if (run.ledgers) files['ledger.csv'] = ledgerCsv(summarizeLedgers(run.ledgers, results.intervals.kind));
+    const files: Record<string, string | Uint8Array> = { 'results.json': json, 'series.csv': withBom(seriesCsv(results)), 'series-wide.csv': withBom(seriesWideCsv(results)) };
+    if (run.ledgers) files['ledger.csv'] = withBom(ledgerCsv(summarizeLedgers(run.ledgers, results.intervals.kind)));
     const outputs = [...Object.keys(files), 'manifest.json', workbookName];
     const runManifest: RunManifest = {
       scenario: scenario.name,
@@ -128,5 +130,5 @@ export async function handler(argv: RunArgs): Promise<void> {
   if (argv.format === 'json') return void writeOut(json, 'json');
   if (argv.format === 'csv') return void writeOut(seriesCsv(results));
   const economics = results.economics ? formatEconomics(results, scenario) : '';
-  writeOut(`${formatRun(results, scenario)}\n${economics}${economics && '\n'}`);
+  writeOut(fitProse(`${formatRun(results, scenario)}\n${economics}${economics && '\n'}`));
 }

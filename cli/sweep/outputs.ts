@@ -4,6 +4,8 @@
  * manifest.json. They depend on nothing else (no clock, no worker count), so an
  * interrupted, resumed or sharded-and-merged sweep writes the same bytes.
  */
+import { withBom } from '../../engine/csv.ts';
+import { fitProse } from '../format.ts';
 import type { SweepSummary, VariantRecord } from '../../engine/sweep/analysis.ts';
 import { tornadoCsv } from '../../engine/sweep/tornado-csv.ts';
 import { summarizeSweep } from '../../engine/sweep/analysis.ts';
@@ -64,7 +66,7 @@ export function finalFiles(manifest: SweepManifest, records: readonly VariantRec
   const { 'manifest.json': m, ...results } = resultFiles(manifest, records);
   const files: Record<string, string> = {
     ...results,
-    'tornado.csv': tornadoCsv(summary.tornado),
+    'tornado.csv': withBom(tornadoCsv(summary.tornado)),
     'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
     'manifest.json': m,
   };
@@ -74,5 +76,5 @@ export function finalFiles(manifest: SweepManifest, records: readonly VariantRec
 /** The summary on stdout: as tables, or as summary.json. */
 export function writeSummary(format: 'table' | 'json', files: Record<string, string>, summary: SweepSummary, manifest: SweepManifest): void {
   if (format === 'json') writeOut(files['summary.json'], 'json');
-  else writeOut(`${formatSweepSummary(summary, manifest)}\n`);
+  else writeOut(`${fitProse(formatSweepSummary(summary, manifest))}\n`);
 }

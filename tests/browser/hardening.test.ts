@@ -294,7 +294,8 @@ describe('viewer hardening', () => {
     expect(svg).toContain('A: &lt;img src=x onerror="window.__pwned=1"&gt;');
     expect(svg).not.toMatch(/<img/i);
 
-    // A problem quoting the file's text.
+    // A problem quoting the file's text (the editor folds away after a run: open it).
+    await page.click('#editor-fold > summary');
     await page.fill('#editor', text.replace(/^horizon: .*$/m, `horizon: '${IMG(5)}'`));
     await page.click('#run');
     await expect.poll(() => errorText()).toContain(`horizon`);

@@ -154,7 +154,7 @@ describe('run --out is replaced whole', () => {
     const whole = (): void => {
       if (!existsSync(out)) return; // killed in the instant between the two renames: the old folder waits beside it
       const files = readdirSync(out).sort();
-      expect(files).toEqual(['manifest.json', 'results.json', 'series.csv']);
+      expect(files).toEqual(['casecast.xlsx', 'manifest.json', 'results.json', 'series-wide.csv', 'series.csv']);
       const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
       const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
       expect(results.manifest.seed).toBe(manifest.seed);
@@ -197,7 +197,7 @@ describe('run --out is replaced whole', () => {
     const bad = casecast(['run', BASE, '-r', '2', '-q', '--out', out, '--horizon', '0 years']);
     expect(bad.status).toBe(2); // even a refused run puts the old folder back first
     expect(readdirSync(dir)).toEqual(['o']);
-    expect(readdirSync(out).sort()).toEqual(['manifest.json', 'results.json', 'series.csv']);
+    expect(readdirSync(out).sort()).toEqual(['casecast.xlsx', 'manifest.json', 'results.json', 'series-wide.csv', 'series.csv']);
   });
 });
 

@@ -25,18 +25,24 @@ const tempDir = (): string => {
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('casecast run --out', () => {
-  it('writes results.json, series.csv, ledger.csv and manifest.json, and nothing half-written', () => {
+  it('writes results.json, series.csv (long and wide), ledger.csv, manifest.json and the workbook, and nothing half-written', () => {
     const out = tempDir();
     const r = casecast(['run', DEFAULT, '-r', '4', '--workers', '1', '--seed', '9', '--out', out, '--format', 'json']);
     expect(r.status, r.stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['ledger.csv', 'manifest.json', 'results.json', 'series.csv']);
+    expect(readdirSync(out).sort()).toEqual(['casecast.xlsx', 'ledger.csv', 'manifest.json', 'results.json', 'series-wide.csv', 'series.csv']);
 
     const results = readFileSync(join(out, 'results.json'), 'utf8');
     expect(results).toBe(r.stdout); // the file is the contract --format json prints
     const res = JSON.parse(results);
     expect(res.manifest).toMatchObject({ seed: '9', replications: 4 });
 
-    const series = readFileSync(join(out, 'series.csv'), 'utf8').trim().split('\n');
+    // CSV files start with a byte-order mark, so a spreadsheet reads them as UTF-8.
+    const csv = (name: string): string[] => {
+      const text = readFileSync(join(out, name), 'utf8');
+      expect(text.startsWith('\uFEFF')).toBe(true);
+      return text.slice(1).trim().split('\n');
+    };
+    const series = csv('series.csv');
     expect(series[0]).toBe('t,state,mean,lo,hi');
     const extra = ['total', 'weighted', 'waiting', 'waitingForFirstPlace', 'openIncludingWaiting'];
     const states = Object.keys(res.series).filter((k) => k !== 't' && !extra.includes(k));
@@ -46,7 +52,18 @@ describe('casecast run --out', () => {
     const lastTotal = series.find((l) => l.startsWith('10,total,'))!.split(',');
     expect(Number(lastTotal[2])).toBe(res.series.total.mean[res.series.t.length - 1]);
 
-    const ledger = readFileSync(join(out, 'ledger.csv'), 'utf8').trim().split('\n');
+    // The wide form: a row a period, a column a series, with capacity and waiting.
+    const wide = csv('series-wide.csv');
+    expect(wide).toHaveLength(res.series.t.length + 1);
+    const head = wide[0].split(',');
+    expect(head.slice(0, 3)).toEqual(['t', 'year', 'month']);
+    for (const col of ['total', 'weighted', 'waiting', 'capacity', 'iss.capacity', 'iss.waiting']) expect(head).toContain(col);
+    const last = wide[wide.length - 1].split(',');
+    expect(last.slice(1, 3)).toEqual(['10', '12']);
+    expect(Number(last[head.indexOf('total')])).toBe(res.series.total.mean[res.series.t.length - 1]);
+    expect(Number(last[head.indexOf('capacity')])).toBe(res.capacity.total.mean[res.series.t.length - 1]);
+
+    const ledger = csv('ledger.csv');
     expect(ledger[0]).toBe('year,agency,agencyLabel,kind,item,valueType,cashable,mean,lo,hi');
     const rows = ledger.slice(1).map((l) => l.split(','));
     expect(new Set(rows.map((c) => c[0]))).toEqual(new Set(Array.from({ length: 10 }, (_, y) => String(y + 1))));
@@ -233,6 +250,44 @@ describe('casecast compare', () => {
     // 30 FTE at 7 cases each, in every draw.
     expect(res.capacity.services.iss.capacity.mean[0]).toBe(210);
     expect(res.capacity.services.iss.capacity.lo[0]).toBe(210);
+  });
+
+  it('--out writes the comparison as JSON, CSV and an Excel workbook; --format csv prints the CSV', () => {
+    const out = tempDir();
+    const r = casecast(['compare', DEFAULT, MORE_STAFF, '-r', '10', '--workers', '1', '--out', out, '--format', 'json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['compare.csv', 'compare.json', 'compare.xlsx']);
+    const doc = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'));
+    expect(JSON.parse(r.stdout).comparisons).toEqual(doc.comparisons);
+    const text = readFileSync(join(out, 'compare.csv'), 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true); // so a spreadsheet reads the £ as it is
+    const rows = text.slice(1).trim().split('\n');
+    expect(rows[0].split(',').slice(0, 4)).toEqual(['against', 'a', 'b', 'key']);
+    expect(rows).toHaveLength(doc.comparisons[0].differences.length + 1);
+    const npv = rows.find((l) => l.includes(',npv,'))!.split(',');
+    expect(Number(npv[9])).toBeCloseTo(doc.comparisons[0].differences.find((d: { key: string }) => d.key === 'npv').difference.mean, 6);
+    // A workbook is a zip file.
+    expect(readFileSync(join(out, 'compare.xlsx')).subarray(0, 2).toString('latin1')).toBe('PK');
+    const csv = casecast(['compare', DEFAULT, MORE_STAFF, '-r', '10', '--workers', '1', '--format', 'csv']);
+    expect(csv.stdout.trim().split('\n')).toEqual(rows);
+  });
+
+  it('fits an 80-column terminal: no line of run, compare or check is wider than COLUMNS', () => {
+    const narrow = { COLUMNS: '80' };
+    for (const args of [
+      ['run', DEFAULT, '-r', '10', '--workers', '1'],
+      ['run', DEFAULT, '-r', '10', '--fixed', '--workers', '1'],
+      ['compare', DEFAULT, MORE_STAFF, '-r', '10', '--workers', '1'],
+      ['check', DEFAULT, '-r', '10'],
+    ]) {
+      const r = casecast(args, narrow);
+      expect(r.status, r.stderr).toBe(0);
+      const wide = r.stdout.split('\n').filter((l) => [...l].length > 80);
+      expect(wide, args.join(' ')).toEqual([]);
+    }
+    // Without a width (output to a file), tables keep every column side by side.
+    const file = casecast(['run', DEFAULT, '-r', '10', '--workers', '1'], { COLUMNS: '' });
+    expect(file.stdout.split('\n').some((l) => [...l].length > 80)).toBe(true);
   });
 
   it('needs two scenarios and valid files', () => {

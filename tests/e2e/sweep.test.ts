@@ -139,7 +139,7 @@ beforeAll(async () => {
 
 describe.concurrent('casecast sweep: the uninterrupted run', SLOW, () => {
   it('writes the five final files and run-info.json, one line per variant in order, nothing half-written', async () => {
-    expect(readdirSync(baseline.dir).sort()).toEqual([...FINAL, 'run-info.json'].sort());
+    expect(readdirSync(baseline.dir).sort()).toEqual([...FINAL, 'run-info.json', 'casecast.xlsx'].sort());
     const records = read(baseline.dir, 'results.jsonl').trimEnd().split('\n').map((l) => JSON.parse(l) as { variant: number });
     expect(records.map((r) => r.variant)).toEqual(Array.from({ length: VARIANTS }, (_, i) => i));
     expect(read(baseline.dir, 'results.csv').trimEnd().split('\n')).toHaveLength(VARIANTS + 1);
@@ -250,7 +250,7 @@ describe.concurrent('casecast sweep --shard and casecast merge', SLOW, () => {
     const merged = join(root, 'merged');
     const m = await casecast(['merge', shard(1), shard(2), shard(3), '--out', merged]);
     expect(m.status, m.stderr).toBe(0);
-    expect(readdirSync(merged).sort()).toEqual(FINAL);
+    expect(readdirSync(merged).sort()).toEqual([...FINAL, 'casecast.xlsx'].sort());
     expectSameAsBaseline(merged);
     expect(m.stdout).toBe(baseline.stdout);
 
