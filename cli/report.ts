@@ -24,7 +24,7 @@ export function describeOverCapacity(o: OverCapacity): string {
 }
 
 /** The terminal summary of a run: caseload by tier, capacity, waiting and flows by year. */
-export function formatRun(results: Results, scenario: Scenario): string {
+export function formatRun(results: Results, scenario: Scenario, changed: readonly string[] = []): string {
   const m = results.manifest;
   const ends = yearEnds(results);
   const tiers = Object.keys(results.tiers).filter((t) => results.tiers[t].mean.some((v) => v > 0));
@@ -35,6 +35,8 @@ export function formatRun(results: Results, scenario: Scenario): string {
       `${scenario.policy.changes.length ? ' (changes: ' + scenario.policy.changes.map((c) => `${c.closure} at year ${num(c.at)}`).join(', ') + ')' : ''}` +
       ` · scenario sha256 ${m.sha256.slice(0, 12)}`,
   ));
+  // A what-if says what it changed, so a printed copy cannot be taken for the file's own figures.
+  if (changed.length > 0) out.push(wrap(`Changed from the file for this run: ${changed.join('; ')}`));
   out.push(`${wrap(results.uncertainty ? 'Mean (90% uncertainty interval: parameters and chance together), at each year end.' : 'Mean (95% interval of the mean: Monte Carlo error) across replications, at each year end.')}\n`);
   out.push('Open caseload by tier');
   out.push(

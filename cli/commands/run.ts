@@ -130,5 +130,5 @@ export async function handler(argv: RunArgs): Promise<void> {
   if (argv.format === 'json') return void writeOut(json, 'json');
   if (argv.format === 'csv') return void writeOut(seriesCsv(results));
   const economics = results.economics ? formatEconomics(results, scenario) : '';
-  writeOut(fitProse(`${formatRun(results, scenario)}\n${economics}${economics && '\n'}`));
+  writeOut(fitProse(`${formatRun(results, scenario, sets)}\n${economics}${economics && '\n'}`));
 }

@@ -250,6 +250,9 @@ describe('casecast compare', () => {
     // 30 FTE at 7 cases each, in every draw.
     expect(res.capacity.services.iss.capacity.mean[0]).toBe(210);
     expect(res.capacity.services.iss.capacity.lo[0]).toBe(210);
+    // A printed what-if says what it changed.
+    const table = casecast(['run', DEFAULT, '-r', '5', '--fixed', '--workers', '1', '--set', 'services.iss.staff.fte=30']);
+    expect(table.stdout.split('\n')[2]).toBe('Changed from the file for this run: services.iss.staff.fte=30');
   });
 
   it('--out writes the comparison as JSON, CSV and an Excel workbook; --format csv prints the CSV', () => {
