@@ -50,6 +50,20 @@ afterAll(async () => {
   await viewer?.close();
 });
 
+
+/** The default scenario as the engine in Node loads it. */
+function loadDefault(): Extract<ReturnType<typeof loadScenario>, { ok: true }> {
+  const loaded = loadScenario(DEFAULT, (p) => {
+    try {
+      return readFileSync(join(repo, p), 'utf8');
+    } catch {
+      return undefined;
+    }
+  });
+  if (!loaded.ok) throw new Error('the default scenario does not load');
+  return loaded;
+}
+
 describe('web viewer', () => {
   it('runs the default scenario in a worker and draws every chart with the CLI’s NPV', async () => {
     await page.goto(url);
@@ -84,14 +98,7 @@ describe('web viewer', () => {
     expect(await page.locator('[data-chart="caseload"] .axis-title').allTextContents()).toContain('Weighted places');
 
     // The NPV equals the engine's in Node for the same file, seed and replications (what `casecast run` prints).
-    const loaded = loadScenario(DEFAULT, (p) => {
-      try {
-        return readFileSync(join(repo, p), 'utf8');
-      } catch {
-        return undefined;
-      }
-    });
-    if (!loaded.ok) throw new Error('the default scenario does not load');
+    const loaded = loadDefault();
     const expected = runScenario(loaded.scenario, loaded.resolvedText, { seed: SEED, replications: REPLICATIONS });
     const npv = estimate(expected.economics!.summary.npv, money);
     expect(await page.locator('#npv-cli').textContent()).toBe(npv);
@@ -156,14 +163,7 @@ describe('web viewer', () => {
     await expect.poll(() => page.locator('[data-chart="caseload"] .tooltip .tip-head').textContent()).toBe('year 1, month 1');
 
     // One utilisation line per service with a capacity; one table row per year of the horizon.
-    const loaded = loadScenario(DEFAULT, (p) => {
-      try {
-        return readFileSync(join(repo, p), 'utf8');
-      } catch {
-        return undefined;
-      }
-    });
-    if (!loaded.ok) throw new Error('the default scenario does not load');
+    const loaded = loadDefault();
     const r = runScenario(loaded.scenario, loaded.resolvedText, { seed: SEED, replications: REPLICATIONS });
     const services = Object.values(r.capacity.services).filter((s) => s.capacity.mean.some((c) => c > 0)).length;
     expect(services).toBeGreaterThan(0);
