@@ -1,6 +1,6 @@
 import type { Scenario } from '../engine/model/scenario.ts';
 import type { Band, OverCapacity, Results } from '../engine/results.ts';
-import { num, pct, table, withInterval, wrap } from './format.ts';
+import { num, pct, table, terminalWidth, withInterval, wrap } from './format.ts';
 
 /** Index of the last period of each whole year. */
 function yearEnds(results: Results): number[] {
@@ -89,6 +89,6 @@ export function formatRun(results: Results, scenario: Scenario, changed: readonl
     ),
   );
   out.push(`\n${wrap(`First year weighted demand (caseload plus those waiting) exceeds staffed capacity: ${describeOverCapacity(results.firstYearOverCapacity)}`)}`);
-  for (const [name, s] of services) out.push(wrap(`  ${name}: ${describeOverCapacity(s.firstYearOverCapacity)}`).replace(/\n/g, '\n    '));
+  for (const [name, s] of services) out.push(`  ${wrap(`${name}: ${describeOverCapacity(s.firstYearOverCapacity)}`, Math.min(98, Number.isFinite(terminalWidth()) ? terminalWidth() - 2 : 78)).replace(/\n/g, '\n    ')}`);
   return out.join('\n');
 }
