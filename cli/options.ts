@@ -1,11 +1,18 @@
 /** Options shared by run and compare, and their checks. */
 import type { Options } from 'yargs';
 import { allowLargeFlag, describeWorkProblem, type WorkProblem } from '../engine/model/work.ts';
+import { defaultDraws, defaultReplications } from '../engine/uncertainty/run.ts';
 import { InputError } from './errors.ts';
 import { defaultWorkers } from './parallel.ts';
 import { writeErr } from './terminal.ts';
 
 export const replicationsOption: Options = { alias: 'r', type: 'number', default: 100, describe: 'independent replications' };
+/** Replications, draws and --fixed, as run and report size a run (engine/uncertainty/run.ts runSizes). */
+export const drawOptions: Record<'replications' | 'draws' | 'fixed', Options> = {
+  replications: { ...replicationsOption, default: undefined, describe: `replications in all (default ${defaultReplications.draws} over parameter draws, ${defaultReplications.fixed} with --fixed or a scenario without an uncertainty section)` },
+  draws: { type: 'number', describe: `parameter draws the replications are shared among (default one per ${defaultDraws.perDraw} replications); only for a scenario with an uncertainty section` },
+  fixed: { type: 'boolean', default: false, describe: 'run the point estimate alone: no parameter draws, intervals are the Monte Carlo error only' },
+};
 export const seedOption: Options = { alias: 's', type: 'string', default: '1', describe: 'master random seed' };
 export const workersOption: Options = {
   alias: 'w',

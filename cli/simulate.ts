@@ -11,7 +11,7 @@ import type { Scenario } from '../engine/model/scenario.ts';
 import { summarizeRun, type Manifest, type Results } from '../engine/results.ts';
 import { scenarioHash } from '../engine/run.ts';
 import { drawnParameters, drawScenario, planDraws, sharedDraw, type ScenarioSource } from '../engine/uncertainty/draws.ts';
-import { drawManifest, drawReplications, drawScenarios, runSizes, summarizeDraws, type DrawPlan, type RunSizes } from '../engine/uncertainty/run.ts';
+import { drawManifest, drawReplications, drawScenarios, invalidDrawText, runSizes, summarizeDraws, type DrawPlan, type RunSizes } from '../engine/uncertainty/run.ts';
 export { defaultReplications } from '../engine/uncertainty/run.ts';
 import { InputError } from './errors.ts';
 import { formatLoadProblems } from './overrides.ts';
@@ -51,7 +51,7 @@ export async function simulate(scenario: Scenario, source: ScenarioSource, manif
     const plan: DrawPlan = { seed: manifest.seed, ...sizes.plan };
     const drawn = drawScenarios(source, scenario, plan);
     if (!drawn.ok) {
-      throw new InputError(`parameter draw ${drawn.draw + 1} of ${scenario.name} is not a valid scenario (its values: ${drawn.values.join(', ')}):\n${formatLoadProblems(drawn.errors)}\n  fix: narrow the distribution in the uncertainty section whose path the problem names, or bound it (e.g. a beta for a share)`);
+      throw new InputError(invalidDrawText(scenario.name, drawn.draw, drawn.values, formatLoadProblems(drawn.errors)));
     }
     const runs = drawn.scenarios.map((s, d) => ({ scenario: s, key: scenarioHash(`${manifest.sha256}:draw:${d}`), ...drawReplications(d, plan.perDraw) }));
     const replicated = await runner.runDraws(runs, manifest.seed, (done) => bar.update(done));
@@ -95,7 +95,7 @@ export async function replicateCompared(items: readonly Compared[], seed: string
     values.forEach((row, d) => {
       const shared = sharedDraw(drawn, x.scenario.uncertainty, row);
       const loaded = drawScenario(x.source, x.scenario.uncertainty!, shared.values, d, shared.parameters);
-      if (!loaded.ok) throw new InputError(`parameter draw ${d + 1} of ${x.scenario.name} is not a valid scenario:\n${formatLoadProblems(loaded.errors)}`);
+      if (!loaded.ok) throw new InputError(invalidDrawText(x.scenario.name, d, shared.values, formatLoadProblems(loaded.errors)));
       runs.push({ scenario: loaded.scenario, key: scenarioHash(`${x.sha256}:draw:${d}`), ...drawReplications(d, perDraw) });
       owner.push(i);
     });

@@ -5,13 +5,13 @@ import { manifestFor, scenarioHash } from '../../engine/run.ts';
 import { version } from '../../engine/version.ts';
 import { measures, pairedDifferences, parameterDiff, reportYears } from '../compare.ts';
 import { InputError } from '../errors.ts';
-import { allowLargeOption, checkWhole, checkWork, quietOption, replicationsOption, seedOption, workersFrom, workersOption } from '../options.ts';
+import { allowLargeOption, checkWhole, checkWork, drawOptions, quietOption, seedOption, workersFrom, workersOption } from '../options.ts';
 import { fixedBySet, formatLoadProblems, loadWithOverrides, parseOverride, scenarioSource } from '../overrides.ts';
 import { jsonSafe, type PaperCompare, type PaperData } from '../paper/data.ts';
 import { paperHtml } from '../paper/page.ts';
 import { printPdf } from '../paper/pdf.ts';
 import { Runner } from '../parallel.ts';
-import { defaultReplications, replicateCompared, simulate, sizesFor } from '../simulate.ts';
+import { replicateCompared, simulate, sizesFor } from '../simulate.ts';
 import { writeErr } from '../terminal.ts';
 
 export interface ReportArgs {
@@ -35,9 +35,9 @@ export function builder(y: Argv): Argv<ReportArgs> {
   return y
     .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
     .option('compare', { type: 'string', describe: 'another scenario file: add the paired differences against it (common random numbers)' })
-    .option('replications', { ...replicationsOption, default: undefined, describe: `replications in all (default ${defaultReplications.draws} over parameter draws, ${defaultReplications.fixed} with --fixed)` })
-    .option('draws', { type: 'number', describe: 'parameter draws the replications are shared among' })
-    .option('fixed', { type: 'boolean', default: false, describe: 'run the point estimate alone: no parameter draws' })
+    .option('replications', drawOptions.replications)
+    .option('draws', drawOptions.draws)
+    .option('fixed', drawOptions.fixed)
     .option('seed', seedOption)
     .option('set', { type: 'string', array: true, describe: 'override a value in the scenario file, path=value (repeatable); listed in the paper' })
     .option('workers', workersOption)

@@ -2,18 +2,17 @@ import { withBom } from '../../engine/csv.ts';
 import { fitProse } from '../format.ts';
 import type { Argv } from 'yargs';
 import { manifestFor, summarizeLedgers } from '../../engine/run.ts';
-import { defaultDraws } from '../../engine/uncertainty/run.ts';
 import { version } from '../../engine/version.ts';
 import { InputError } from '../errors.ts';
 import { formatEconomics } from '../economics-report.ts';
 import { estimateWork } from '../../engine/model/work.ts';
 import { checkOutFolder, writeFolder } from '../files.ts';
 import { joinPath } from '../../engine/model/overlay.ts';
-import { allowLargeOption, checkWhole, checkWork, quietOption, replicationsOption, seedOption, workersFrom, workersOption } from '../options.ts';
+import { allowLargeOption, checkWhole, checkWork, drawOptions, quietOption, seedOption, workersFrom, workersOption } from '../options.ts';
 import { ledgerCsv, seriesCsv, seriesWideCsv, type RunManifest } from '../outputs.ts';
 import { fixedBySet, formatLoadProblems, loadWithOverrides, parseOverride, scenarioSource } from '../overrides.ts';
 import { Runner } from '../parallel.ts';
-import { defaultReplications, simulate, sizesFor } from '../simulate.ts';
+import { simulate, sizesFor } from '../simulate.ts';
 import { formatRun } from '../report.ts';
 import { writeErr, writeOut } from '../terminal.ts';
 import { runWorkbook, workbookName } from '../xlsx/run.ts';
@@ -43,9 +42,9 @@ export const describe = 'Simulate a scenario: caseload, capacity, waiting, flows
 export function builder(y: Argv): Argv<RunArgs> {
   return y
     .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
-    .option('replications', { ...replicationsOption, default: undefined, describe: `replications in all (default ${defaultReplications.draws} over parameter draws, ${defaultReplications.fixed} with --fixed or a scenario without an uncertainty section)` })
-    .option('draws', { type: 'number', describe: `parameter draws the replications are shared among (default one per ${defaultDraws.perDraw} replications); only for a scenario with an uncertainty section` })
-    .option('fixed', { type: 'boolean', default: false, describe: 'run the point estimate alone: no parameter draws, intervals are the Monte Carlo error only' })
+    .option('replications', drawOptions.replications)
+    .option('draws', drawOptions.draws)
+    .option('fixed', drawOptions.fixed)
     .option('seed', seedOption)
     .option('horizon', { type: 'string', describe: 'override the horizon, e.g. "5 years" (same as --set horizon=...)' })
     .option('set', { type: 'string', array: true, describe: 'override a value in the scenario file, path=value (repeatable); validated like the file' })

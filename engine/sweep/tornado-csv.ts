@@ -7,7 +7,7 @@
  * is kept as null rather than refused. The writer (`tornadoCsv`) sits beside
  * the reader so the two keep in step. Pure: no DOM.
  */
-import { csvCells, csvRow } from '../csv.ts';
+import { csvCells, csvRow, withoutBom } from '../csv.ts';
 import type { TornadoRow } from './analysis.ts';
 
 /** tornado.csv from a sweep's tornado rows: one row per parameter and metric, largest swing first within each metric. */
@@ -43,7 +43,7 @@ const isData = (line: string): boolean => line.trim() !== '' && !line.trim().sta
 
 /** Parses tornado.csv in file order; throws with the line and column of a problem, or when it has more than `limits.maxRows` rows. */
 export function parseTornado(text: string, name = 'tornado.csv', limits: TornadoLimits = {}): TornadoCsvRow[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = withoutBom(text).split(/\r?\n/);
   const maxRows = limits.maxRows ?? Infinity;
   if (lines.length - 1 > maxRows) {
     const found = lines.reduce((n, line, i) => n + Number(i > 0 && isData(line)), 0);

@@ -9,7 +9,7 @@ import { parseScenarioText, type LoadResult, type ParseCache, type ReadFile } fr
 import { isMap } from '../model/plain.ts';
 import { addOverride, joinPath, nearestPath, overlayFile } from '../model/overlay.ts';
 import type { PathSegment, ScenarioProblem } from '../model/problems.ts';
-import { drawnParameters, planDraws } from '../uncertainty/draws.ts';
+import { drawnNames, planDraws } from '../uncertainty/draws.ts';
 import { imposeCorrelation, latinHypercube, quantile, randomUniforms, type ParamDistribution } from './sampling.ts';
 import { tidy, writeQuantity } from './quantity.ts';
 import type { Sweep, SweepParameter } from './load.ts';
@@ -99,7 +99,7 @@ export function variantScenario(sweep: Sweep, v: Variant, read: ReadFile, cache:
   const option = sweep.options.find((o) => o.name === v.option)!;
   const overlay: Record<string, unknown> = {};
   // Drawing from the scenarios' uncertainty, an option sets only what its own section leaves uncertain (a variant may fix a figure as its decision).
-  const own = sweep.uncertainty ? new Set(option.scenario.uncertainty ? drawnParameters(option.scenario.uncertainty).map((p) => p.name) : []) : null;
+  const own = sweep.uncertainty ? drawnNames(option.scenario.uncertainty) : null;
   for (const p of sweep.parameters) {
     if (own && !own.has(p.name)) continue;
     for (const path of p.paths) addOverride(overlay, option.raw, path, writeQuantity(v.inputs[p.name], p.unit));

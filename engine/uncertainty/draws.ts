@@ -13,6 +13,9 @@ import { tidy, writeQuantity } from '../sweep/quantity.ts';
 import { imposeCorrelation, quantile } from '../sweep/sampling.ts';
 import type { Uncertainty, UncertainParameter } from './resolve.ts';
 
+/** The names of the figures a scenario draws (none without an uncertainty section). */
+export const drawnNames = (u: Uncertainty | undefined): Set<string> => new Set(u ? drawnParameters(u).map((p) => p.name) : []);
+
 /** Every drawn parameter, in column order: those with a distribution, then the posterior's columns. */
 export const drawnParameters = (u: Uncertainty): UncertainParameter[] => [...u.parameters, ...(u.posterior?.parameters ?? [])];
 
@@ -98,7 +101,7 @@ export function drawScenario(src: ScenarioSource, u: Uncertainty, values: readon
  * fixes a figure as its decision keeps it; one with no section draws nothing.
  */
 export function sharedDraw(drawn: readonly UncertainParameter[], own: Uncertainty | undefined, values: readonly number[]): { parameters: UncertainParameter[]; values: number[] } {
-  const names = new Set(own ? drawnParameters(own).map((p) => p.name) : []);
+  const names = drawnNames(own);
   const keep = drawn.map((p) => names.has(p.name));
   return { parameters: drawn.filter((_, j) => keep[j]), values: values.filter((_, j) => keep[j]) };
 }

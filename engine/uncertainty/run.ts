@@ -54,6 +54,11 @@ export function runSizes(drawable: boolean, ask: { fixed?: boolean; replications
 /** Replications [first, first + count) of the seed that draw d runs. */
 export const drawReplications = (d: number, perDraw: number): { first: number; count: number } => ({ first: d * perDraw, count: perDraw });
 
+/** The words for a parameter draw that is not a valid scenario, the same in every surface; `problems` as the surface formats them. */
+export function invalidDrawText(scenario: string, draw: number, values: readonly number[], problems: string): string {
+  return `parameter draw ${draw + 1} of ${scenario} is not a valid scenario (its values: ${values.join(', ')}):\n${problems}\n  fix: narrow the distribution in the uncertainty section whose path the problem names, or bound it (e.g. a beta for a share)`;
+}
+
 /** Each draw's scenario, validated; the first draw that does not load stops it, with its problems. */
 export function drawScenarios(src: ScenarioSource, scenario: Scenario, plan: DrawPlan): { ok: true; values: number[][]; scenarios: Scenario[] } | { ok: false; draw: number; values: number[]; errors: Extract<LoadResult, { ok: false }>['errors'] } {
   const u = scenario.uncertainty;
@@ -87,7 +92,7 @@ export function runDraw(model: CompiledModel, plan: DrawPlan, d: number): DrawRu
 /** A whole run over draws in this thread (tests, small runs): the results contract, as the CLI's pool gives it. */
 export function runDrawsHere(src: ScenarioSource, scenario: Scenario, manifest: Manifest, plan: DrawPlan): Results {
   const drawn = drawScenarios(src, scenario, plan);
-  if (!drawn.ok) throw new Error(`parameter draw ${drawn.draw + 1} is not a valid scenario: ${drawn.errors[0]?.message ?? ''}`);
+  if (!drawn.ok) throw new Error(invalidDrawText(scenario.name, drawn.draw, drawn.values, drawn.errors.map((e) => `${e.path}: ${e.message}`).join('\n')));
   const models = drawn.scenarios.map((s) => compile(s));
   return summarizeDraws(scenario, models[0], models.map((m, d) => runDraw(m, plan, d)), drawManifest(manifest, plan));
 }
