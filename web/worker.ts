@@ -19,7 +19,7 @@ import { allowLargeFlag, describeWorkProblem, estimateWork, type WorkLimits } fr
 import { summarizeRun, type Manifest, type Results } from '../engine/results.ts';
 import { appraiseReplication, manifestFor, runBatch } from '../engine/run.ts';
 import { drawScenario, planDraws, type ScenarioSource } from '../engine/uncertainty/draws.ts';
-import { drawManifest, runDraw, summarizeDraws, type DrawPlan, type DrawRun } from '../engine/uncertainty/run.ts';
+import { drawManifest, invalidDrawText, runDraw, summarizeDraws, type DrawPlan, type DrawRun } from '../engine/uncertainty/run.ts';
 import { measures } from '../cli/compare.ts';
 import { readerFor } from './files.ts';
 import { SCENARIO_MAX_BYTES } from './inputs.ts';
@@ -142,7 +142,7 @@ async function runDraws(req: RunRequest, loaded: Extract<LoadResult, { ok: true 
       post({
         type: 'invalid',
         id: req.id,
-        problems: `parameter draw ${d + 1} of ${scenario.name} is not a valid scenario (its values: ${values[d].join(', ')}):\n${formatProblems(drawn.errors)}\n  fix: narrow the distribution in the uncertainty section whose path the problem names, or bound it (e.g. a beta for a share)`,
+        problems: invalidDrawText(scenario.name, d, values[d], formatProblems(drawn.errors)),
       });
       return undefined;
     }
