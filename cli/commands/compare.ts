@@ -35,7 +35,7 @@ export interface CompareArgs {
 }
 
 export const command = 'compare <scenarios..>';
-export const describe = 'Compare scenarios on common random numbers: paired differences with 95% intervals, and what differs in the files';
+export const describe = 'Compare scenarios on common random numbers and shared parameter draws: paired differences with their uncertainty interval and Monte Carlo error, and what differs in the files';
 
 export function builder(y: Argv): Argv<CompareArgs> {
   return y
