@@ -4,7 +4,8 @@
  * parameter draws) and its Monte Carlo error, and the chances by draw.
  */
 import { uncertaintyWords, type Headline, type HeadlineKey } from '../engine/uncertainty/summary.ts';
-import type { Estimate, Results } from '../engine/results.ts';
+import type { Estimate } from '../engine/band.ts';
+import type { Results } from '../engine/results.ts';
 import { money, num, pct } from './format.ts';
 
 export const ratio = (x: number): string => (Number.isFinite(x) ? x.toFixed(2).replace('-', '−') : '–');

@@ -1,7 +1,8 @@
 /** The files `casecast run --out` writes, built from the results and the run's provenance. */
 import { agencyLabels, type Agency } from '../engine/economics/types.ts';
 import type { LedgerSummary } from '../engine/run.ts';
-import type { Band, Results } from '../engine/results.ts';
+import type { Band } from '../engine/band.ts';
+import type { Results } from '../engine/results.ts';
 import { csvRow } from '../engine/csv.ts';
 import { reservedStateNames } from '../engine/model/check.ts';
 

@@ -1,5 +1,6 @@
 import type { Scenario } from '../engine/model/scenario.ts';
-import type { Band, OverCapacity, Results } from '../engine/results.ts';
+import type { Band } from '../engine/band.ts';
+import type { OverCapacity, Results } from '../engine/results.ts';
 import { num, pct, table, terminalWidth, withInterval, wrap } from './format.ts';
 
 /** Index of the last period of each whole year. */

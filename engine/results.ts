@@ -3,24 +3,11 @@
  * scenario reports, as means with 95% intervals across replications.
  */
 import { intervalLevel, SeriesAccumulator, summarizeAs, type IntervalKind } from './des/statistics.ts';
+import type { Band, Estimate } from './band.ts';
 import type { EconomicsSummary } from './economics/appraisal.ts';
 import type { UncertaintySummary } from './uncertainty/summary.ts';
 import type { CompiledModel } from './model/compile.ts';
 import { entryKinds, tiers, type ReplicationOutput } from './model/record.ts';
-
-/** A series across reporting periods: mean and 95% interval across replications. */
-export interface Band {
-  mean: number[];
-  lo: number[];
-  hi: number[];
-}
-
-/** A single figure across replications. */
-export interface Estimate {
-  mean: number;
-  lo: number;
-  hi: number;
-}
 
 export interface Manifest {
   scenario: string;

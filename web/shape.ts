@@ -5,7 +5,8 @@
  */
 import type { EconomicsSummary } from '../engine/economics/appraisal.ts';
 import type { Bin } from '../engine/histogram.ts';
-import type { Band, Manifest, Results } from '../engine/results.ts';
+import type { Band } from '../engine/band.ts';
+import type { Manifest, Results } from '../engine/results.ts';
 import { estimate, money, num, pct } from '../cli/format.ts';
 import { headlineMeasures, headlineRows, intervalWords, ratio, type HeadlineRow } from '../cli/headline.ts';
 import { describeOverCapacity } from '../cli/report.ts';

@@ -1,5 +1,6 @@
 /** "Caseload by year": at each year end, the caseload by tier, each service's capacity, load, utilisation and waiting list, and the waiting list in all (means across replications). */
-import type { Band, Results } from '../../engine/results.ts';
+import type { Band } from '../../engine/band.ts';
+import type { Results } from '../../engine/results.ts';
 import { addSheet, count, fitColumns, formatColumns, header, num, share, type Workbook } from './sheet.ts';
 
 export const caseloadSheet = 'Caseload by year';

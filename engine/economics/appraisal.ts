@@ -6,10 +6,9 @@
  */
 import { summarizeAs, type IntervalKind } from '../des/statistics.ts';
 import type { CostPerOutcome } from './outcomes.ts';
-import type { Band, Estimate } from '../results.ts';
+import type { Band, Estimate } from '../band.ts';
+import type { DiscountSchedule } from './green-book.ts';
 import { agencies, type Agency, type Ledger } from './types.ts';
-
-export type { Band, Estimate };
 
 /** Appraisal settings: discount schedule, optimism bias and additionality shares. */
 export interface AppraisalParams {
@@ -18,7 +17,7 @@ export interface AppraisalParams {
    * from the start; Infinity for the last). Years past the last `until` keep
    * the last rate.
    */
-  discount: { rate: number; until: number }[];
+  discount: DiscountSchedule;
   /**
    * Costs are raised by `costs`; benefits cut by `benefits` and pushed
    * `delayYears` later (a fractional delay splits each year's amount between
@@ -32,13 +31,6 @@ export interface AppraisalParams {
   /** Share of outcomes displaced elsewhere. */
   displacement: number;
 }
-
-/** Green Book real discount rates: 3.5% for years 0–30, 3.0% for 31–75, 2.5% after. */
-export const greenBookDiscount: AppraisalParams['discount'] = [
-  { rate: 0.035, until: 30 },
-  { rate: 0.03, until: 75 },
-  { rate: 0.025, until: Infinity },
-];
 
 /**
  * Discount factor for each 0-based year. Green Book convention: amounts in a

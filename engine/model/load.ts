@@ -5,7 +5,7 @@
  * Pure: no fs or process, so it runs in browsers and workers.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import { checkEconomics } from '../economics/schema.ts';
+import { checkEconomics } from '../economics/check.ts';
 import { checkScenario } from './check.ts';
 import { issuesToFindings, pathText, type Finding, type PathSegment, type ScenarioProblem } from './problems.ts';
 import type { Scenario } from './scenario.ts';

@@ -4,7 +4,8 @@
  * sweep, so they make one row of results.csv each.
  */
 import { payback, type EconomicsSummary } from '../economics/appraisal.ts';
-import type { Band, OverCapacity } from '../results.ts';
+import type { Band } from '../band.ts';
+import type { OverCapacity } from '../results.ts';
 
 /** What the metrics are read from: the parts of the results contract they need. */
 export interface MetricSource {

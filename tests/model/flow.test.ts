@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { runReplications } from '../../engine/des/replications.ts';
 import { compile } from '../../engine/model/compile.ts';
 import { simulateReplication } from '../../engine/model/pathway.ts';
-import { summarizeRun, type Band } from '../../engine/results.ts';
+import type { Band } from '../../engine/band.ts';
+import { summarizeRun } from '../../engine/results.ts';
 import { exit, scenario, state } from '../helpers/scenario.ts';
 
 /**

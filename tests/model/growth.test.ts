@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../engine/run.ts';
-import type { Band } from '../../engine/results.ts';
+import type { Band } from '../../engine/band.ts';
 import { loadFile } from '../helpers/load.ts';
 
 const yearEnd = (b: Band, year: number): number => b.mean[year * 12 - 1];

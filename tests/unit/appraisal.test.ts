@@ -1,11 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import {
-  appraise,
-  discountFactors,
-  greenBookDiscount,
-  summarizeEconomics,
-  type AppraisalParams,
-} from '../../engine/economics/appraisal.ts';
+import { greenBookDiscount } from '../../engine/economics/green-book.ts';
+import { appraise, discountFactors, summarizeEconomics, type AppraisalParams } from '../../engine/economics/appraisal.ts';
 import type { Agency, Ledger, LedgerLine, ValueType } from '../../engine/economics/types.ts';
 
 // Hand values: 1/1.035 = 0.966183574879227, 1/1.035² = 0.933510700366403.
