@@ -7,7 +7,8 @@ import { checkOutFolder, folderWithin, recoverFolder, writeFolder } from '../fil
 import { sweepWorkbook, sweepWorkbookName } from '../xlsx/sweep.ts';
 import { writeErr } from '../terminal.ts';
 import { readManifest, readRecords } from '../sweep/journal.ts';
-import { finalFiles, journalFiles, sweepManifest, writeSummary, type SweepManifest } from '../sweep/outputs.ts';
+import { writeSummary } from '../sweep/report.ts';
+import { finalFiles, journalFiles, sweepManifest, type SweepManifest } from '../sweep/outputs.ts';
 import { shardOf } from '../sweep/shard.ts';
 
 export interface MergeArgs {

@@ -5,16 +5,13 @@
  * interrupted, resumed or sharded-and-merged sweep writes the same bytes.
  */
 import { withBom } from '../../engine/csv.ts';
-import { fitProse } from '../format.ts';
 import type { SweepSummary, VariantRecord } from '../../engine/sweep/analysis.ts';
 import { tornadoCsv } from '../../engine/sweep/tornado-csv.ts';
 import { summarizeSweep } from '../../engine/sweep/analysis.ts';
 import type { SweepInfo } from '../../engine/sweep/info.ts';
 import { metricNames } from '../../engine/sweep/metrics.ts';
 import { version } from '../../engine/version.ts';
-import { formatSweepSummary } from './report.ts';
 import { csvRow } from '../../engine/csv.ts';
-import { writeOut } from '../terminal.ts';
 
 /**
  * manifest.json: the sweep, the casecast version and the files beside it; a
@@ -71,10 +68,4 @@ export function finalFiles(manifest: SweepManifest, records: readonly VariantRec
     'manifest.json': m,
   };
   return { files, summary };
-}
-
-/** The summary on stdout: as tables, or as summary.json. */
-export function writeSummary(format: 'table' | 'json', files: Record<string, string>, summary: SweepSummary, manifest: SweepManifest): void {
-  if (format === 'json') writeOut(files['summary.json'], 'json');
-  else writeOut(`${fitProse(formatSweepSummary(summary, manifest))}\n`);
 }

@@ -1,6 +1,7 @@
 /** A finished sweep's summary as tables for people: the tornado, the spread and, for a PSA, the decision. */
 import type { PsaSummary, SweepSummary, TornadoRow } from '../../engine/sweep/analysis.ts';
-import { money, num, pct, table } from '../format.ts';
+import { fitProse, money, num, pct, table } from '../format.ts';
+import { writeOut } from '../terminal.ts';
 import type { SweepManifest } from './outputs.ts';
 
 const ratio = (x: number | null): string => (x === null || !Number.isFinite(x) ? '–' : x.toFixed(2).replace('-', '−'));
@@ -129,4 +130,10 @@ function evppiTable(psa: PsaSummary): string[] {
     `Each option's NPV against ${against}, regressed on the parameter (a penalised spline)${e.groups.length > 0 ? ' or the group (a Gaussian process' + (sub ? `, fitted on ${num(sub.fitted, 0)} of the ${num(psa.draws, 0)} draws, evenly spaced` : '') + ')' : ''}; s.e. is the uncertainty of the fit (Strong, Oakley and Brennan 2014).`,
   );
   return out;
+}
+
+/** The summary on stdout: as tables, or as summary.json. */
+export function writeSummary(format: 'table' | 'json', files: Record<string, string>, summary: SweepSummary, manifest: SweepManifest): void {
+  if (format === 'json') writeOut(files['summary.json'], 'json');
+  else writeOut(`${fitProse(formatSweepSummary(summary, manifest))}\n`);
 }

@@ -7,7 +7,7 @@ import { scenarioHash } from '../run.ts';
 import { canonicalJson } from '../model/load.ts';
 import { joinPath } from '../model/overlay.ts';
 import { unitText } from './quantity.ts';
-import type { Sweep } from './load.ts';
+import type { Sweep } from './types.ts';
 import type { ParamDistribution } from './sampling.ts';
 
 export interface SweepInfo {

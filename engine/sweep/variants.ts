@@ -12,7 +12,7 @@ import type { PathSegment, ScenarioProblem } from '../model/problems.ts';
 import { drawnNames, planDraws } from '../uncertainty/draws.ts';
 import { imposeCorrelation, latinHypercube, quantile, randomUniforms, type ParamDistribution } from './sampling.ts';
 import { tidy, writeQuantity } from './quantity.ts';
-import type { Sweep, SweepParameter } from './load.ts';
+import type { Sweep, SweepParameter } from './types.ts';
 import type { VariantTask } from './run.ts';
 
 export interface Variant {
