@@ -26,6 +26,8 @@ export default defineConfig({
   worker: { format: 'es' },
   test: {
     include: ['tests/**/*.test.ts'],
+    // The tests run the compiled CLI and worker: build dist/ first if it is stale.
+    globalSetup: ['tests/helpers/build-dist.ts'],
     testTimeout: 60_000,
   },
 });

@@ -11,7 +11,7 @@ import * as schema from './commands/schema.ts';
 import * as sweep from './commands/sweep.ts';
 import * as validate from './commands/validate.ts';
 import { ExitCode, InputError } from './errors.ts';
-import { dashValues } from './options.ts';
+import { dashValues } from './flags.ts';
 import { errnoText, guardStdout, writeErr } from './terminal.ts';
 
 guardStdout();

@@ -4,6 +4,8 @@
  * order, so the summary is the same whatever the number of workers.
  */
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Piscina } from 'piscina';
 import type { Appraisal } from '../engine/economics/appraisal.ts';
@@ -12,14 +14,13 @@ import type { ReplicationOutput } from '../engine/model/record.ts';
 import type { Scenario } from '../engine/model/scenario.ts';
 import type { Metrics } from '../engine/sweep/metrics.ts';
 import type { VariantTask } from '../engine/sweep/run.ts';
-import { engineBundle } from './bundle.ts';
+import { packageRoot } from './package-root.ts';
 import type { ChunkResult, ChunkTask } from './task.ts';
 
 type RunChunk = (task: ChunkTask) => ChunkResult;
 
-/** The bundled engine's module URL, built once per process (null: run through tsx). */
-let bundled: Promise<string | null> | undefined;
-const bundle = (): Promise<string | null> => (bundled ??= engineBundle());
+/** The compiled worker-thread entry (dist/worker.js, from cli/worker-entry.ts: `npm run build`), run by the pool threads and, for one worker, in this thread. */
+export const workerUrl = (): string => pathToFileURL(join(packageRoot(), 'dist', 'worker.js')).href;
 
 /** A run that failed after its input was accepted: exit code 1. */
 export class RunError extends Error {}
@@ -77,14 +78,13 @@ export class Runner {
       onProgress?.(done);
     };
     if (workers <= 1) {
-      const url = await bundle();
-      const { runChunk } = (await import(url ?? './task.ts')) as { runChunk: RunChunk };
+      const { runChunk } = (await import(workerUrl())) as { runChunk: RunChunk };
       for (let i = 0; i < tasks.length; i++) {
         finished(i, this.guard(() => runChunk(tasks[i])));
         await yieldToEventLoop(); // lets the progress bar draw
       }
     } else {
-      const pool = this.poolFor(workers, (await bundle()) ?? new URL('./worker.js', import.meta.url).href);
+      const pool = this.poolFor(workers, workerUrl());
       try {
         await Promise.all(tasks.map((t, i) => pool.run(t).then((r: ChunkResult) => finished(i, r))));
       } catch (err) {
@@ -113,15 +113,14 @@ export class Runner {
   async runTasks<T, R>(name: string, count: number, taskOf: (i: number) => T, onDone: (i: number, r: R) => void, stopped: () => boolean): Promise<void> {
     const workers = Math.min(this.workers, count);
     if (workers <= 1) {
-      const url = await bundle();
-      const run = ((await import(url ?? './worker-entry.ts')) as Record<string, (t: T) => R>)[name];
+      const run = ((await import(workerUrl())) as Record<string, (t: T) => R>)[name];
       for (let i = 0; i < count && !stopped(); i++) {
         onDone(i, this.guard(() => run(taskOf(i))));
         await yieldToEventLoop(); // lets the progress bar draw and Ctrl-C be heard
       }
       return;
     }
-    const pool = this.poolFor(workers, (await bundle()) ?? new URL('./worker.js', import.meta.url).href);
+    const pool = this.poolFor(workers, workerUrl());
     // A window of two tasks a thread keeps every thread busy without queueing them all.
     let next = 0;
     const feed = async (): Promise<void> => {
@@ -149,8 +148,8 @@ export class Runner {
   private poolFor(workers: number, filename: string): Piscina {
     this.pool ??= new Piscina({
       filename,
-      // The bundle is plain JavaScript: threads need none of the parent's loaders (tsx's --import, say).
-      execArgv: filename.endsWith('.mjs') ? [] : process.execArgv,
+      // The worker is plain JavaScript: threads need none of the parent's loaders (vitest's, say).
+      execArgv: [],
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: 60_000,

@@ -1,7 +1,7 @@
 /**
  * One task of a run: a chunk of consecutive replications of a scenario,
  * simulated, priced and appraised. The same function runs in-process (one
- * worker) and inside each pool thread (cli/worker.js), so any split of a run
+ * worker) and inside each pool thread (dist/worker.js), so any split of a run
  * gives the same per-replication outputs.
  */
 import type { Appraisal } from '../engine/economics/appraisal.ts';

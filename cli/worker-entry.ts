@@ -1,8 +1,8 @@
 /**
  * What runs replications, in a pool thread or in this one: the task function
  * piscina calls (its default export), and `runChunk` for in-process runs. It is
- * bundled into plain JavaScript (cli/bundle.ts) so threads start in a fraction
- * of a second without tsx.
+ * compiled to dist/worker.js (build.mjs), so threads start in a fraction of a
+ * second, compiling nothing.
  */
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { runChunk, transferables, type ChunkTask } from './task.ts';

@@ -5,7 +5,7 @@ import type { CalibrationResult } from '../../engine/calibration/outputs.ts';
 import { priorText } from '../../engine/calibration/outputs.ts';
 import { targetHorizon } from '../../engine/calibration/simulate.ts';
 import { unitText } from '../../engine/sweep/quantity.ts';
-import { formatChecks } from '../commands/check.ts';
+import { formatChecks } from '../handlers/check.ts';
 import { num, table } from '../format.ts';
 import type { Generation } from '../../engine/calibration/abc.ts';
 

@@ -1,8 +1,5 @@
+/** casecast schema: its name, options and help. What it does is in cli/handlers/schema.ts, loaded only when it runs. */
 import type { Argv } from 'yargs';
-import { z } from 'zod';
-import { scenarioJsonSchema } from '../../engine/model/schema.ts';
-import { sweepFileSchema } from '../../engine/sweep/schema.ts';
-import { writeOut } from '../terminal.ts';
 
 export const command = 'schema';
 export const describe = 'Print the JSON Schema of scenario files, or of sweep files (for editor autocompletion)';
@@ -14,7 +11,6 @@ export function builder(y: Argv): Argv<{ sweep: boolean }> {
     .example('$0 schema --sweep > casecast-sweep.schema.json', 'the same for sweep files') as Argv<{ sweep: boolean }>;
 }
 
-export function handler(argv: { sweep: boolean }): void {
-  const schema = argv.sweep ? z.toJSONSchema(sweepFileSchema, { io: 'input', target: 'draft-2020-12' }) : scenarioJsonSchema();
-  writeOut(`${JSON.stringify(schema, null, 2)}\n`, 'json');
+export async function handler(argv: { sweep: boolean }): Promise<void> {
+  await (await import('../handlers/schema.ts')).handler(argv);
 }

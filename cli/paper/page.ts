@@ -1,41 +1,26 @@
 /**
  * The board paper as one self-contained HTML file: web/paper.html with its
- * style sheets and web/paper.ts (bundled with esbuild, the viewer's charts and
- * d3 in it) inlined, and the paper's data embedded as JSON in #paper-data.
+ * style sheets and web/paper.ts (the viewer's charts and d3 in it, compiled
+ * at build time into dist/paper/ with copies of the page and its styles, see
+ * build.mjs) inlined, and the paper's data embedded as JSON in #paper-data.
  * The page opens anywhere, with no server and no network.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.ts';
 import { scriptJson, type PaperData } from './data.ts';
 
-const web = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
-
-/** The bundled script of the paper page, as one classic script. */
-async function paperScript(): Promise<string> {
-  const { build } = await import('esbuild');
-  const out = await build({
-    entryPoints: [join(web, 'paper.ts')],
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-    legalComments: 'none',
-  });
-  return out.outputFiles[0].text;
-}
+/** The page's files as built: paper.html, style.css, paper.css and paper.js (one minified classic script). */
+const built = (file: string): string => readFileSync(join(packageRoot(), 'dist', 'paper', file), 'utf8');
 
 /** Text for inside a <style> or <script> element: nothing in it can end the element early. */
 const inert = (text: string, tag: 'style' | 'script'): string => text.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
 
 /** The paper as one HTML document. */
 export async function paperHtml(data: PaperData): Promise<string> {
-  const template = readFileSync(join(web, 'paper.html'), 'utf8');
-  const css = ['style.css', 'paper.css'].map((f) => readFileSync(join(web, f), 'utf8')).join('\n');
-  const js = await paperScript();
+  const template = built('paper.html');
+  const css = ['style.css', 'paper.css'].map(built).join('\n');
+  const js = built('paper.js');
   const pieces: Record<string, string> = {
     styles: `<style>\n${inert(css, 'style')}\n</style>`,
     data: `<script id="paper-data" type="application/json">${scriptJson(data)}</script>`,

@@ -15,6 +15,7 @@ import type { ReplicationOutput } from '../model/record.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { summarizeRun, type Manifest, type Results } from '../results.ts';
 import { priceReplication, runBatch } from '../run.ts';
+import { defaultDraws, defaultReplications } from './defaults.ts';
 import { drawScenario, planDraws, type ScenarioSource } from './draws.ts';
 import { replicationFigures, summarizeUncertainty, type ReplicationFigures, type UncertaintySummary } from './summary.ts';
 
@@ -25,11 +26,7 @@ export interface DrawPlan {
   perDraw: number;
 }
 
-/** The default run over draws: 200 parameter draws of 5 replications each (1,000 replications). */
-export const defaultDraws = { draws: 200, perDraw: 5 };
-
-/** Replications when none are asked for: 100 at the point estimate; 1,000 (200 draws × 5) over draws. */
-export const defaultReplications = { fixed: 100, draws: defaultDraws.draws * defaultDraws.perDraw };
+export { defaultDraws, defaultReplications };
 
 /** How a run is sized: at the point estimate, or over draws. */
 export type RunSizes = { fixed: true; replications: number } | { fixed: false; replications: number; plan: Omit<DrawPlan, 'seed'> };
