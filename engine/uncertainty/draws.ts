@@ -1,17 +1,18 @@
 /**
  * Parameter draws from a scenario's uncertainty, and the scenario each draw
- * becomes: the drawn values laid over the scenario's file as an overlay (as
- * sweep variants and --set are), validated like any file, with the
+ * becomes: the drawn values laid over the scenario's file, with the
  * uncertainty section removed so a draw is a plain, fixed scenario. Draws come
  * from the seed alone, so the same seed gives the same draws everywhere.
  */
 import { createStream, type Rng } from '../des/rng.ts';
-import { parseScenarioText, type LoadOptions, type LoadResult, type ReadFile } from '../model/load.ts';
-import { addOverride, overlayFile } from '../model/overlay.ts';
-import { isMap, type Plain } from '../model/plain.ts';
-import { tidy, writeQuantity } from '../sweep/quantity.ts';
+import type { LoadResult } from '../model/load.ts';
+import { tidy } from '../sweep/quantity.ts';
 import { imposeCorrelation, quantile } from '../sweep/sampling.ts';
+import { fastDraw, traceDraws, type DrawTemplate } from './draw-fast.ts';
+import { drawOverlay, loadDraw, type ScenarioSource } from './draw-load.ts';
 import type { Uncertainty, UncertainParameter } from './resolve.ts';
+
+export { drawOverlay, loadDraw, type ScenarioSource };
 
 /** The names of the figures a scenario draws (none without an uncertainty section). */
 export const drawnNames = (u: Uncertainty | undefined): Set<string> => new Set(u ? drawnParameters(u).map((p) => p.name) : []);
@@ -68,30 +69,29 @@ function particleAt(cumulative: readonly number[], x: number): number {
   return lo;
 }
 
-/** The overlay of one draw on the scenario's data: every path of each parameter set to its value, the uncertainty section removed. */
-export function drawOverlay(parameters: readonly UncertainParameter[], raw: unknown, values: readonly number[]): Plain {
-  const overlay: Plain = {};
-  parameters.forEach((p, j) => {
-    for (const path of p.paths) addOverride(overlay, raw, path, writeQuantity(values[j], p.unit));
-  });
-  if (isMap(raw) && raw.uncertainty !== undefined) overlay.uncertainty = null;
-  return overlay;
-}
+/** Per source and set of parameters: the fast path's template, or false once it cannot be traced. */
+const templates = new WeakMap<ScenarioSource, Map<string, DrawTemplate | false>>();
 
-/** Where a scenario was read from, so its draws can be laid over it. */
-export interface ScenarioSource {
-  /** The top file (possibly an in-memory overlay, such as --set's). */
-  file: string;
-  read: ReadFile;
-  /** The scenario's data through extends and like:, as overlays see it. */
-  raw: unknown;
-  opts?: LoadOptions;
-}
-
-/** Draw `index` (0-based) of a scenario as a loaded scenario of its own: `values` for `parameters` (by default all the scenario's own). */
+/**
+ * Draw `index` (0-based) of a scenario as a loaded scenario of its own:
+ * `values` for `parameters` (by default all the scenario's own). The first
+ * draw of a source is loaded from its overlay, and traced, so the rest are
+ * set on its template (draw-fast.ts); a draw the fast path cannot vouch for
+ * is loaded the long way, with the loader's problems. Either way the scenario
+ * is the one loadDraw gives. Draws share the parts they do not change, so
+ * treat them as read-only.
+ */
 export function drawScenario(src: ScenarioSource, u: Uncertainty, values: readonly number[], index: number, parameters: readonly UncertainParameter[] = drawnParameters(u)): LoadResult {
-  const { file, text } = overlayFile(src.file, drawOverlay(parameters, src.raw, values), `(parameter draw ${index + 1})`);
-  return parseScenarioText(text, file, (path, from) => (path === file ? text : src.read(path, from)), src.opts);
+  const key = JSON.stringify(parameters.map((p) => [p.name, p.paths, p.unit.prefix, p.unit.suffix]));
+  let bySource = templates.get(src);
+  if (!bySource) templates.set(src, (bySource = new Map()));
+  const known = bySource.get(key);
+  if (known) return fastDraw(known, src.raw, values) ?? loadDraw(src, parameters, values, index);
+  const loaded = loadDraw(src, parameters, values, index);
+  if (known === undefined && loaded.ok) {
+    bySource.set(key, traceDraws(src, parameters, { values, loaded }, (v) => loadDraw(src, parameters, v, index)) ?? false);
+  }
+  return loaded;
 }
 
 /**

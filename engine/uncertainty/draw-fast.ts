@@ -1,0 +1,308 @@
+/**
+ * A draw's scenario without re-reading the file. Loading an overlay per draw
+ * (draw-load.ts) parses, validates and converts the whole scenario to change
+ * a few numbers. Here one draw is loaded that way as a template and a second,
+ * with every value nudged, is loaded to trace where each parameter lands in
+ * the Scenario and how it is converted (as written, a rate per year, a
+ * duration in years). A draw is then the template with those numbers set,
+ * copied only along the paths that change.
+ *
+ * It is only used for a draw it can vouch for: the fields the values are
+ * written in pass their schema, the checks on the entries they land in pass,
+ * every distribution they change is still valid, and each number keeps its
+ * sign class (so no exit is switched off and no capacity becomes unlimited:
+ * the checks across entries see what they saw in the template). Anything else
+ * returns null, and the caller loads the draw the long way, so an invalid
+ * draw is reported exactly as a file would be. A trace it cannot explain
+ * (a value derived from a drawn one in a way not listed here, a list that
+ * changes length) turns the fast path off for that scenario.
+ */
+import { fromSpec, type DistributionSpec } from '../des/distributions.ts';
+import { checkScenario } from '../model/check.ts';
+import type { LoadResult } from '../model/load.ts';
+import { canonicalJson } from '../model/load.ts';
+import { valueAtPath } from '../model/overlay.ts';
+import { isMap } from '../model/plain.ts';
+import type { PathSegment } from '../model/problems.ts';
+import { mergeRaw } from '../model/raw.ts';
+import type { Scenario } from '../model/scenario.ts';
+import { scenarioFileSchema } from '../model/schema.ts';
+import { parseDuration, parseRate } from '../model/units.ts';
+import { tidy, writeQuantity } from '../sweep/quantity.ts';
+import { drawOverlay, type ScenarioSource } from './draw-load.ts';
+import type { UncertainParameter } from './resolve.ts';
+
+type Ok = Extract<LoadResult, { ok: true }>;
+type Key = string | number;
+type Convert = (value: number) => number;
+
+/** One number of the Scenario a draw sets: where, from which parameter, and how. */
+interface Leaf {
+  at: Key[];
+  /** Index into the parameters, or -1 for a service's capacity (fte × caseloadPerWorker). */
+  from: number;
+  convert: Convert;
+}
+
+/** What a scenario's draws need: the template and the numbers a draw sets in it. */
+export interface DrawTemplate {
+  parameters: readonly UncertainParameter[];
+  template: Ok;
+  leaves: Leaf[];
+  /** The file fields the values are written in, each with the schema that validates it. */
+  fields: { path: string[]; schema: ZodLike }[];
+  /** For checkScenario: the top-level sections the leaves land in, and which of their entries. */
+  sections: Map<string, Set<number> | 'whole'>;
+  stateNames: string[];
+  serviceNames: string[];
+}
+
+interface ZodLike {
+  safeParse(v: unknown): { success: boolean };
+  _zod: { def: { type: string; shape?: Record<string, ZodLike>; valueType?: ZodLike; innerType?: ZodLike } };
+}
+
+/** Sections whose Scenario form is a list of entries, each a file entry; a check of one entry reads no other. */
+const listed = new Set(['referrals', 'initial', 'services', 'states', 'targets', 'cohorts']);
+/** Where a change would move every time or check (the horizon bounds changes and targets): not traced. */
+const global = new Set(['start', 'horizon', 'period']);
+
+/**
+ * The template for draws of `parameters`, from draw `first` (already loaded
+ * the long way, valid) and a load of the same values nudged; null when the
+ * nudged draw does not load or the trace has a difference it cannot explain.
+ */
+export function traceDraws(src: ScenarioSource, parameters: readonly UncertainParameter[], first: { values: readonly number[]; loaded: Ok }, load: (values: readonly number[]) => LoadResult): DrawTemplate | null {
+  if (parameters.some((p) => p.paths.some((path) => global.has(path[0])))) return null;
+  // Each value moved by a different small fraction, so every parameter's numbers differ from the template's and from each other's.
+  const nudged = first.values.map((v, j) => tidy(v === 0 ? 1e-6 * (j + 1) : v * (1 - 1e-4 * (j + 1))));
+  if (nudged.some((v, j) => v === first.values[j])) return null;
+  const traced = load(nudged);
+  if (!traced.ok) return null;
+  const diffs: { at: Key[]; a: number; b: number }[] = [];
+  if (!diff(first.loaded.scenario, traced.scenario, [], diffs)) return null;
+  const leaves: Leaf[] = [];
+  const convs = parameters.map((p) => converters.map((make) => make(p)));
+  for (const d of diffs) {
+    const leaf = explain(d, convs, first.values, nudged) ?? capacityLeaf(d, first.loaded.scenario, traced.scenario);
+    if (!leaf) return null;
+    leaves.push(leaf);
+  }
+  const fields: DrawTemplate['fields'] = [];
+  for (const p of parameters) {
+    for (const path of p.paths) {
+      const field = fieldSchema(path);
+      if (!field) return null;
+      fields.push(field);
+    }
+  }
+  const sections = new Map<string, Set<number> | 'whole'>();
+  for (const { at } of leaves) {
+    const [top, i] = at as [string, Key];
+    if (top === 'economics') continue; // checkEconomics reads names, and capacities only through whether they are finite
+    if (!listed.has(top)) sections.set(top, 'whole');
+    else if (typeof i === 'number') {
+      const seen = sections.get(top);
+      if (seen === 'whole') continue;
+      sections.set(top, (seen ?? new Set<number>()).add(i));
+    } else sections.set(top, 'whole');
+  }
+  const raw = isMap(src.raw) ? src.raw : {};
+  return {
+    parameters,
+    template: first.loaded,
+    leaves,
+    fields,
+    sections,
+    stateNames: isMap(raw.states) ? Object.keys(raw.states) : [],
+    serviceNames: isMap(raw.services) ? Object.keys(raw.services) : [],
+  };
+}
+
+/** Every number that differs between two scenarios of the same shape; false when they differ in anything else. */
+function diff(a: unknown, b: unknown, at: Key[], out: { at: Key[]; a: number; b: number }[]): boolean {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (!Object.is(a, b)) out.push({ at, a, b });
+    return true;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => diff(x, b[i], [...at, i], out));
+  if (isMap(a) && isMap(b)) {
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    return keys.every((k) => Object.hasOwn(b, k) && diff(a[k], b[k], [...at, k], out));
+  }
+  return Object.is(a, b);
+}
+
+/** The ways a written value becomes a number of the Scenario. */
+const converters: ((p: UncertainParameter) => Convert)[] = [
+  (p) => (v) => Number(writeQuantity(v, p.unit)),
+  (p) => (v) => unitValue(parseRate(writeQuantity(v, p.unit))),
+  (p) => (v) => unitValue(parseDuration(writeQuantity(v, p.unit))),
+];
+
+const unitValue = (r: ReturnType<typeof parseRate>): number => (r.ok ? r.value : NaN);
+
+/** The one parameter and conversion that give both the template's and the nudged draw's number here. */
+function explain(d: { at: Key[]; a: number; b: number }, convs: Convert[][], values: readonly number[], nudged: readonly number[]): Leaf | undefined {
+  let found: Leaf | undefined;
+  for (let j = 0; j < convs.length; j++) {
+    for (const convert of convs[j]) {
+      if (!Object.is(convert(values[j]), d.a) || !Object.is(convert(nudged[j]), d.b)) continue;
+      if (found && found.from !== j) return undefined; // two parameters explain it: ambiguous
+      found ??= { at: d.at, from: j, convert };
+      break;
+    }
+  }
+  return found;
+}
+
+/** A staffed service's capacity, fte × caseloadPerWorker as the loader computes it, when that is what both scenarios hold. */
+function capacityLeaf(d: { at: Key[]; a: number; b: number }, a: Scenario, b: Scenario): Leaf | undefined {
+  const [top, i, field] = d.at;
+  if (top !== 'services' || typeof i !== 'number' || field !== 'capacity' || d.at.length !== 3) return undefined;
+  const product = (s: Scenario): number | undefined => (s.services[i].staff ? s.services[i].staff!.fte * s.services[i].staff!.caseloadPerWorker : undefined);
+  return Object.is(product(a), d.a) && Object.is(product(b), d.b) ? { at: d.at, from: -1, convert: (x) => x } : undefined;
+}
+
+/** The file field a path is written in, down through maps of the schema, with its schema; undefined for a path the schema does not map. */
+function fieldSchema(path: readonly string[]): { path: string[]; schema: ZodLike } | undefined {
+  let schema = scenarioFileSchema as unknown as ZodLike;
+  const at: string[] = [];
+  for (const seg of path) {
+    const inner = unwrap(schema);
+    const def = inner._zod.def;
+    const next = def.type === 'object' ? def.shape?.[seg] : def.type === 'record' ? def.valueType : undefined;
+    if (!next) break;
+    schema = next;
+    at.push(seg);
+  }
+  // A union, list or value: validated whole, as the file's parse does at that point.
+  return at.length > 0 ? { path: at, schema } : undefined;
+}
+
+const wrappers = new Set(['default', 'prefault', 'optional', 'nullable', 'readonly', 'nonoptional']);
+
+function unwrap(s: ZodLike): ZodLike {
+  let t = s;
+  while (wrappers.has(t._zod.def.type) && t._zod.def.innerType) t = t._zod.def.innerType;
+  return t;
+}
+
+/** Draw `values` as a scenario from the template, or null when this fast path cannot vouch for it (load it the long way). */
+export function fastDraw(t: DrawTemplate, raw: unknown, values: readonly number[]): Ok | null {
+  const overlay = drawOverlay(t.parameters, raw, values);
+  for (const f of t.fields) if (!f.schema.safeParse(mergeRaw(valueAtPath(raw, f.path), valueAtPath(overlay, f.path))).success) return null;
+
+  const base = t.template.scenario;
+  const scenario = { ...base } as Scenario;
+  const copied = new Set<unknown>([scenario]);
+  const set = (at: Key[], x: number): void => {
+    let node = scenario as unknown as Record<Key, unknown>;
+    for (let k = 0; k < at.length - 1; k++) {
+      let child = node[at[k]] as Record<Key, unknown>;
+      if (!copied.has(child)) {
+        child = (Array.isArray(child) ? child.slice() : { ...child }) as Record<Key, unknown>;
+        copied.add(child);
+        node[at[k]] = child;
+      }
+      node = child;
+    }
+    node[at[at.length - 1]] = x;
+  };
+  const parents: unknown[][] = [];
+  // Several entries may take one parameter (states copied with like:): convert it once.
+  const converted = new Map<Convert, number>();
+  for (const leaf of t.leaves) {
+    if (leaf.from < 0) continue;
+    const x = converted.get(leaf.convert) ?? leaf.convert(values[leaf.from]);
+    converted.set(leaf.convert, x);
+    if (signClass(x) !== signClass(valueAt(base, leaf.at))) return null;
+    set(leaf.at, x);
+  }
+  for (const leaf of t.leaves) {
+    if (leaf.from >= 0) continue;
+    const sv = scenario.services[leaf.at[1] as number];
+    const x = sv.staff!.fte * sv.staff!.caseloadPerWorker;
+    if (signClass(x) !== signClass(valueAt(base, leaf.at))) return null;
+    set(leaf.at, x);
+  }
+  // Every distribution a value lands in must still be one (the loader checks this as it converts).
+  for (const leaf of t.leaves) parents.push(ancestors(scenario, leaf.at));
+  for (const chain of parents) {
+    for (const node of chain) {
+      if (!isMap(node) || typeof node.type !== 'string' || !('mean' in node || 'sd' in node || 'rate' in node || 'shape' in node || 'scale' in node || 'value' in node)) continue;
+      try {
+        fromSpec(node as unknown as DistributionSpec);
+      } catch {
+        return null;
+      }
+    }
+  }
+  if (checkScenario(reduced(scenario, t.sections), { stateNames: t.stateNames, serviceNames: t.serviceNames, written: (path) => writtenAt(raw, overlay, path) }).length > 0) return null;
+
+  const template = t.template;
+  return {
+    ok: true,
+    scenario,
+    files: template.files,
+    // Hashing the whole scenario is most of a draw's cost, and no caller of a draw reads it: computed when asked for.
+    get resolvedText() {
+      return canonicalJson(scenario);
+    },
+  };
+}
+
+/** The sections the draw changed, with only the entries it changed: what the checks need to see (see the module's note). */
+function reduced(s: Scenario, sections: DrawTemplate['sections']): Partial<Scenario> {
+  const whole = s as unknown as Record<string, unknown>;
+  // Screening's checks read the attributes (the needs its rule counts): the small sections go whole, always.
+  const out: Record<string, unknown> = { attributes: s.attributes, screening: s.screening, policy: s.policy };
+  for (const [key, which] of sections) out[key] = which === 'whole' ? whole[key] : (whole[key] as unknown[]).filter((_, i) => which.has(i));
+  return out as Partial<Scenario>;
+}
+
+function valueAt(v: unknown, at: Key[]): unknown {
+  let x = v;
+  for (const k of at) x = (x as Record<Key, unknown>)[k];
+  return x;
+}
+
+function ancestors(v: unknown, at: Key[]): unknown[] {
+  const out: unknown[] = [];
+  let x = v;
+  for (const k of at.slice(0, -1)) {
+    x = (x as Record<Key, unknown>)[k];
+    out.push(x);
+  }
+  return out;
+}
+
+/** NaN, below 0, 0, above 0 or infinite: what checks across entries (exits switched off, unlimited capacity) read of a number. */
+function signClass(x: unknown): number {
+  if (typeof x !== 'number' || Number.isNaN(x)) return 0;
+  if (x === Infinity) return 5;
+  if (x === -Infinity) return 1;
+  return x < 0 ? 2 : x === 0 ? 3 : 4;
+}
+
+/**
+ * The value written at a file path, or at the nearest enclosing field, as the
+ * loader's checks read it: the overlay laid on the scenario's data (as
+ * mergeRaw lays it), looked up without building the merged copy.
+ */
+function writtenAt(raw: unknown, overlay: unknown, path: PathSegment[]): unknown {
+  let v: unknown = raw;
+  let o: unknown = overlay;
+  for (const seg of path) {
+    const key = String(seg);
+    const over = isMap(o) && Object.hasOwn(o, key) ? o[key] : undefined;
+    const base = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined;
+    if (over === null) break; // a null in the overlay removes the field
+    const next = over === undefined ? base : isMap(over) && isMap(base) ? base : over;
+    if (next === undefined) break;
+    v = next;
+    o = over !== undefined && isMap(over) && isMap(base) ? over : undefined;
+  }
+  return o !== undefined && isMap(v) ? mergeRaw(v, o) : v;
+}
