@@ -1,8 +1,9 @@
 import { agencyLabels, type Agency } from '../engine/economics/types.ts';
 import type { Results } from '../engine/results.ts';
-import { chanceLines, headlineMeasures, headlineRows, intervalWords, ratio } from './headline.ts';
+import { chanceLines, headlineMeasures, headlineRows, intervalWords, ratio } from '../present/headline.ts';
 import type { Scenario } from '../engine/model/scenario.ts';
-import { estimate, money, num, pct, table, wrap } from './format.ts';
+import { estimate, money, num, pct } from '../present/format.ts';
+import { table, wrap } from './format.ts';
 
 const label = (a: string): string => agencyLabels[a as Agency] ?? a;
 

@@ -4,7 +4,7 @@
  * when stderr is not a terminal, and under CI.
  */
 import { SingleBar } from 'cli-progress';
-import { num } from './format.ts';
+import { num } from '../present/format.ts';
 import { printableLine, writeErr } from './terminal.ts';
 
 export interface Progress {

@@ -1,7 +1,9 @@
 import type { Scenario } from '../engine/model/scenario.ts';
 import type { Band } from '../engine/band.ts';
-import type { OverCapacity, Results } from '../engine/results.ts';
-import { num, pct, table, terminalWidth, withInterval, wrap } from './format.ts';
+import type { Results } from '../engine/results.ts';
+import { table, terminalWidth, wrap } from './format.ts';
+import { describeOverCapacity } from '../present/over-capacity.ts';
+import { num, pct, withInterval } from '../present/format.ts';
 
 /** Index of the last period of each whole year. */
 function yearEnds(results: Results): number[] {
@@ -15,14 +17,6 @@ function yearEnds(results: Results): number[] {
 }
 
 const cell = (b: Band, k: number, decimals?: number): string => withInterval({ mean: b.mean[k], lo: b.lo[k], hi: b.hi[k] }, decimals);
-
-/** Plain-language summary of when caseload first exceeds capacity. */
-export function describeOverCapacity(o: OverCapacity): string {
-  if (o.never === 1) return 'never within the horizon';
-  const parts = o.byYear.map((y) => `year ${y.year} in ${pct(y.share)}`);
-  if (o.never > 0) parts.push(`never in ${pct(o.never)}`);
-  return `${o.median === null ? 'mostly never' : `median year ${o.median}`} (${parts.join(', ')} of replications)`;
-}
 
 /** The terminal summary of a run: caseload by tier, capacity, waiting and flows by year. */
 export function formatRun(results: Results, scenario: Scenario, changed: readonly string[] = []): string {

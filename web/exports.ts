@@ -1,6 +1,6 @@
 /** Downloads: results as JSON, series as CSV (the CLI's series.csv), charts as SVG and PNG. */
 import type { Results } from '../engine/results.ts';
-import { seriesCsv } from '../cli/outputs.ts';
+import { seriesCsv } from '../present/csv.ts';
 
 /** Saves a blob under `name` through a temporary link. */
 export function download(name: string, blob: Blob): void {

@@ -17,7 +17,7 @@ import { fileSizeProblem, linkProblems, REPLICATIONS, SCENARIO_MAX_BYTES, settin
 import { drawPanel, panelParams } from './panel.ts';
 import { fixedByPanel, overriddenData, rawChain, withOverrides, type Override, type Param } from './params.ts';
 import { overrideText } from './params.ts';
-import { viewerPaper } from '../cli/paper/data.ts';
+import { viewerPaper } from '../present/paper.ts';
 import type { LastValues, RunRequest, WorkerReply } from './protocol.ts';
 import { isMap } from '../engine/model/raw.ts';
 import {
@@ -40,7 +40,7 @@ import {
   waitingShape,
   yearRows,
 } from './shape.ts';
-import { estimate } from '../cli/format.ts';
+import { estimate } from '../present/format.ts';
 import { sizesText, viewerSizes } from './sizes.ts';
 import { showEvppi } from './evppi-view.ts';
 import { showTornado } from './tornado-view.ts';

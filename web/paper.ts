@@ -6,8 +6,8 @@
  * this page ("Board paper"); it is only ever parsed and set as text.
  */
 import { headlineCards, agencyRows, bandWords, caseloadShape, moneyShape, sizeWords, waitingShape, money } from './shape.ts';
-import { intervalWords } from '../cli/headline.ts';
-import { answer, assumptions, compareRows, moneyColumns, moneyRows, question, shown, type PaperData } from '../cli/paper/data.ts';
+import { intervalWords } from '../present/headline.ts';
+import { answer, assumptions, compareRows, moneyColumns, moneyRows, question, shown, type PaperData } from '../present/paper.ts';
 import { drawCaseload } from './charts/caseload.ts';
 import { drawWaiting } from './charts/waiting.ts';
 import { drawMoney } from './charts/money.ts';

@@ -7,9 +7,9 @@ import type { EconomicsSummary } from '../engine/economics/appraisal.ts';
 import type { Bin } from '../engine/histogram.ts';
 import type { Band } from '../engine/band.ts';
 import type { Manifest, Results } from '../engine/results.ts';
-import { estimate, money, num, pct } from '../cli/format.ts';
-import { headlineMeasures, headlineRows, intervalWords, ratio, type HeadlineRow } from '../cli/headline.ts';
-import { describeOverCapacity } from '../cli/report.ts';
+import { estimate, money, num, pct } from '../present/format.ts';
+import { headlineMeasures, headlineRows, intervalWords, ratio, type HeadlineRow } from '../present/headline.ts';
+import { describeOverCapacity } from '../present/over-capacity.ts';
 import { agencyLabels } from '../engine/economics/types.ts';
 import { agencyLabel } from './unit-costs.ts';
 

@@ -8,7 +8,7 @@
  * tests/browser/sizes.test.ts checks these against sizesFor itself. Pure.
  */
 import { defaultDraws, runSizes } from '../engine/uncertainty/run.ts';
-import { num } from '../cli/format.ts';
+import { num } from '../present/format.ts';
 
 export type ViewerSizes =
   | { fixed: true; replications: number }

@@ -6,7 +6,8 @@ import { priorText } from '../../engine/calibration/outputs.ts';
 import { targetHorizon } from '../../engine/calibration/simulate.ts';
 import { unitText } from '../../engine/sweep/quantity.ts';
 import { formatChecks } from '../handlers/check.ts';
-import { num, table } from '../format.ts';
+import { num } from '../../present/format.ts';
+import { table } from '../format.ts';
 import type { Generation } from '../../engine/calibration/abc.ts';
 
 /** A figure to 3 significant digits. */

@@ -4,7 +4,8 @@ import { simulateTargets, targetModel } from '../../engine/calibration/simulate.
 import { scenarioHash } from '../../engine/run.ts';
 import { version } from '../../engine/version.ts';
 import { InputError } from '../errors.ts';
-import { fitProse, num, table, wrap } from '../format.ts';
+import { num } from '../../present/format.ts';
+import { fitProse, table, wrap } from '../format.ts';
 import { checkWhole, checkWork } from '../options.ts';
 import { estimateWork } from '../../engine/model/work.ts';
 import { formatLoadProblems, loadWithOverrides, parseOverride } from '../overrides.ts';

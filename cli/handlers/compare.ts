@@ -1,7 +1,8 @@
 import { scenarioHash } from '../../engine/run.ts';
 import { measures, pairedDifferences, parameterDiff, reportYears, type Difference, type Measure } from '../compare.ts';
 import { InputError } from '../errors.ts';
-import { fitProse, money, num, pct, table, terminalWidth, wrap } from '../format.ts';
+import { money, num, pct } from '../../present/format.ts';
+import { fitProse, table, terminalWidth, wrap } from '../format.ts';
 import { checkWhole, checkWork, workersFrom } from '../options.ts';
 import { estimateWork } from '../../engine/model/work.ts';
 import { writeErr, writeOut } from '../terminal.ts';

@@ -6,7 +6,7 @@ import { measures, pairedDifferences, parameterDiff, reportYears } from '../comp
 import { InputError } from '../errors.ts';
 import { checkWhole, checkWork, workersFrom } from '../options.ts';
 import { fixedBySet, formatLoadProblems, loadWithOverrides, parseOverride, scenarioSource } from '../overrides.ts';
-import { jsonSafe, type PaperCompare, type PaperData } from '../paper/data.ts';
+import { jsonSafe, type PaperCompare, type PaperData } from '../../present/paper.ts';
 import { paperHtml } from '../paper/page.ts';
 import { printPdf } from '../paper/pdf.ts';
 import { Runner } from '../parallel.ts';

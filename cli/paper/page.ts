@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.ts';
-import { scriptJson, type PaperData } from './data.ts';
+import { scriptJson, type PaperData } from '../../present/paper.ts';
 
 /** The page's files as built: paper.html, style.css, paper.css and paper.js (one minified classic script). */
 const built = (file: string): string => readFileSync(join(packageRoot(), 'dist', 'paper', file), 'utf8');

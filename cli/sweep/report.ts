@@ -1,6 +1,7 @@
 /** A finished sweep's summary as tables for people: the tornado, the spread and, for a PSA, the decision. */
 import type { PsaSummary, SweepSummary, TornadoRow } from '../../engine/sweep/analysis.ts';
-import { fitProse, money, num, pct, table } from '../format.ts';
+import { money, num, pct } from '../../present/format.ts';
+import { fitProse, table } from '../format.ts';
 import { writeOut } from '../terminal.ts';
 import type { SweepManifest } from './outputs.ts';
 

@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../engine/results.ts';
-import { answer, compareRows, question, shown, type PaperData } from '../../cli/paper/data.ts';
+import { answer, compareRows, question, shown, type PaperData } from '../../present/paper.ts';
 import { headlineCards } from '../../web/shape.ts';
 import { repo, startViewer, type Viewer } from './browser.ts';
 

@@ -3,11 +3,11 @@
  * and the viewer's "Board paper" button posts to it, and the sentences, rows
  * and tables the page (web/paper.ts) lays out. Pure: no fs, no DOM.
  */
-import type { Results } from '../../engine/results.ts';
-import type { Difference, ParameterDiff } from '../compare.ts';
-import { money, num, pct } from '../format.ts';
-import { ratio } from '../headline.ts';
-import { describeOverCapacity } from '../report.ts';
+import type { Results } from '../engine/results.ts';
+import type { Difference, ParameterDiff } from '../cli/compare.ts';
+import { money, num, pct } from './format.ts';
+import { ratio } from './headline.ts';
+import { describeOverCapacity } from './over-capacity.ts';
 
 /** Everything the paper shows. */
 export interface PaperData {
