@@ -3,10 +3,8 @@
  * run as `casecast run` runs it (in this thread for 1 worker, over a piscina
  * pool otherwise, pool start-up included), then summarised.
  */
-import { summarizeEconomics } from '../engine/economics/appraisal.ts';
-import { compile } from '../engine/model/compile.ts';
+import { planRun } from '../engine/pipeline/runs.ts';
 import { manifestFor } from '../engine/run.ts';
-import { summarizeRun } from '../engine/results.ts';
 import { loadWithOverrides, parseOverride } from '../cli/overrides.ts';
 import { Runner } from '../cli/parallel.ts';
 
@@ -31,9 +29,10 @@ export async function modelRun(file: string, replications: number, workers: numb
   const start = performance.now();
   const runner = new Runner(workers);
   try {
-    const run = await runner.run(loaded.scenario, manifest.sha256, plan.seed, replications);
-    const results = summarizeRun(compile(loaded.scenario), run.outputs, manifest);
-    if (run.appraisals) results.economics = summarizeEconomics(run.appraisals);
+    const planned = planRun(loaded.scenario, { file, read: () => undefined, raw: null }, manifest, { fixed: true, replications });
+    if (!planned.ok) throw new Error('a run at the point estimate has no draws');
+    await runner.replicate(planned.parts, plan.seed, [planned.accumulator], [0]);
+    planned.accumulator.finish(planned.manifest);
   } finally {
     await runner.close();
   }

@@ -1,36 +1,28 @@
 /**
  * Runs a scenario's replications over worker threads (piscina), or in this
- * thread when there is one worker, and puts the outputs back in replication
- * order, so the summary is the same whatever the number of workers.
+ * thread when there is one worker. Each chunk comes back as one buffer of
+ * rows and goes straight into its run's accumulator, which places rows by
+ * replication index, so the summary is the same whatever the number of workers.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Piscina } from 'piscina';
-import type { Appraisal } from '../engine/economics/appraisal.ts';
-import type { Ledger } from '../engine/economics/types.ts';
-import type { ReplicationOutput } from '../engine/model/record.ts';
-import type { Scenario } from '../engine/model/scenario.ts';
+import type { Accumulator } from '../engine/pipeline/accumulator.ts';
+import { chunkTasks, type Part } from '../engine/pipeline/plan.ts';
 import type { Metrics } from '../engine/sweep/metrics.ts';
 import type { VariantTask } from '../engine/sweep/run.ts';
 import { packageRoot } from './package-root.ts';
-import type { ChunkResult, ChunkTask } from './task.ts';
+import type { Chunk, ChunkTask } from './task.ts';
 
-type RunChunk = (task: ChunkTask) => ChunkResult;
+type RunChunk = (task: ChunkTask) => Chunk;
 
 /** The compiled worker-thread entry (dist/worker.js, from cli/worker-entry.ts: `npm run build`), run by the pool threads and, for one worker, in this thread. */
 export const workerUrl = (): string => pathToFileURL(join(packageRoot(), 'dist', 'worker.js')).href;
 
 /** A run that failed after its input was accepted: exit code 1. */
 export class RunError extends Error {}
-
-export interface Replicated {
-  outputs: ReplicationOutput[];
-  /** One per replication when the scenario has economics, else null. */
-  appraisals: Appraisal[] | null;
-  ledgers: Ledger[] | null;
-}
 
 export const defaultWorkers = (): number => availableParallelism();
 
@@ -47,34 +39,20 @@ export class Runner {
     this.workers = workers;
   }
 
-  /** Replications [0, replications) of a validated scenario under one seed; `key` identifies the scenario (its hash). */
-  async run(scenario: Scenario, key: string, seed: string, replications: number, onProgress?: (done: number) => void): Promise<Replicated> {
-    const [run] = await this.runDraws([{ scenario, key, first: 0, count: replications }], seed, onProgress);
-    return run;
-  }
-
   /**
-   * Several runs at once, each replications [first, first + count) of its own
-   * scenario under one seed (the draws of a run over parameter draws), spread
-   * over the workers together so none waits for another; in the order given.
+   * Runs parts (replications [first, first + count) of a scenario each: a
+   * whole run, or the draws of runs over parameter draws) under one seed,
+   * spread over the workers together so none waits for another; part i's
+   * rows go into `accumulators[groupOf[i]]`, in whatever order chunks finish.
    */
-  async runDraws(runs: readonly { scenario: Scenario; key: string; first: number; count: number }[], seed: string, onProgress?: (done: number) => void): Promise<Replicated[]> {
-    const total = runs.reduce((s, r) => s + r.count, 0);
+  async replicate(parts: readonly Part[], seed: string, accumulators: readonly Accumulator[], groupOf: readonly number[], onProgress?: (done: number) => void): Promise<void> {
+    const total = parts.reduce((s, r) => s + r.count, 0);
     const workers = Math.min(this.workers, total);
-    const size = chunkSize(total, workers);
-    const tasks: ChunkTask[] = [];
-    const owner: number[] = [];
-    runs.forEach((r, i) => {
-      for (let first = r.first; first < r.first + r.count; first += size) {
-        tasks.push({ key: r.key, scenario: r.scenario, seed, first, count: Math.min(size, r.first + r.count - first) });
-        owner.push(i);
-      }
-    });
-    const chunks: ChunkResult[] = new Array(tasks.length);
+    const { tasks, owner } = chunkTasks(parts, seed, chunkSize(total, workers));
     let done = 0;
-    const finished = (i: number, r: ChunkResult): void => {
-      chunks[i] = r;
-      done += r.outputs.length;
+    const finished = (i: number, c: Chunk): void => {
+      accumulators[groupOf[owner[i]]].add(c);
+      done += c.count;
       onProgress?.(done);
     };
     if (workers <= 1) {
@@ -83,16 +61,15 @@ export class Runner {
         finished(i, this.guard(() => runChunk(tasks[i])));
         await yieldToEventLoop(); // lets the progress bar draw
       }
-    } else {
-      const pool = this.poolFor(workers, workerUrl());
-      try {
-        await Promise.all(tasks.map((t, i) => pool.run(t).then((r: ChunkResult) => finished(i, r))));
-      } catch (err) {
-        await this.close();
-        throw this.failure(err);
-      }
+      return;
     }
-    return runs.map((_, i) => assemble(chunks.filter((_, c) => owner[c] === i)));
+    const pool = this.poolFor(workers, workerUrl());
+    try {
+      await Promise.all(tasks.map((t, i) => pool.run(t).then((c: Chunk) => finished(i, c))));
+    } catch (err) {
+      await this.close();
+      throw this.failure(err);
+    }
   }
 
   /**
@@ -172,17 +149,4 @@ export class Runner {
     if (err instanceof Error && err.stack) e.stack = `${e.name}: ${e.message}\n  caused by ${err.stack}`;
     return e;
   }
-}
-
-function assemble(chunks: ChunkResult[]): Replicated {
-  const outputs: ReplicationOutput[] = [];
-  const appraisals: Appraisal[] = [];
-  const ledgers: Ledger[] = [];
-  for (const c of chunks) {
-    outputs.push(...c.outputs);
-    appraisals.push(...c.appraisals);
-    for (const amounts of c.ledgers) ledgers.push({ years: c.ledgerYears, lines: c.ledgerLines!, amounts });
-  }
-  const priced = appraisals.length === outputs.length && outputs.length > 0;
-  return { outputs, appraisals: priced ? appraisals : null, ledgers: priced ? ledgers : null };
 }

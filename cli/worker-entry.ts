@@ -17,7 +17,7 @@ export const variant = runVariant;
 /** Runs slots of one calibration generation (piscina's task named "calibrate"). */
 export const calibrate = runCalibrationTask;
 
-/** Runs one chunk of replications; the typed arrays are moved to the main thread, not copied. */
+/** Runs one chunk of replications; its one buffer is moved to the main thread, not copied. */
 export default function chunk(task: ChunkTask): unknown {
   const result = runChunk(task);
   return move({

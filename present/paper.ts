@@ -4,7 +4,7 @@
  * and tables the page (web/paper.ts) lays out. Pure: no fs, no DOM.
  */
 import type { Results } from '../engine/results.ts';
-import type { Difference, ParameterDiff } from '../cli/compare.ts';
+import type { Difference, ParameterDiff } from '../engine/pipeline/compare.ts';
 import { money, num, pct } from './format.ts';
 import { ratio } from './headline.ts';
 import { describeOverCapacity } from './over-capacity.ts';
@@ -29,7 +29,7 @@ export interface PaperCompare {
   name: string;
   sha256: string;
   parameters: { differences: ParameterDiff[]; notesDiffering: number };
-  /** Paired differences B − A (cli/compare.ts pairedDifferences), NaN as null. */
+  /** Paired differences B − A (engine/pipeline/compare.ts pairedDifferences), NaN as null. */
   differences: Difference[];
   fixed: boolean;
 }

@@ -1,5 +1,5 @@
 /** Messages between the page and the engine worker. */
-import type { Measure } from '../cli/compare.ts';
+import type { Measure } from '../engine/pipeline/compare.ts';
 import type { Results } from '../engine/results.ts';
 
 export interface RunRequest {
@@ -40,6 +40,6 @@ export interface LastValues {
   total: number[];
   waiting: number[];
   npv: number[] | null;
-  /** Every measure `casecast compare` pairs (cli/compare.ts), per replication at the last whole year: caseload, cost, savings, NPV, BCR, payback, cost per outcome, each agency's figures. */
+  /** Every measure `casecast compare` pairs (engine/pipeline/compare.ts), per replication at the last whole year: caseload, cost, savings, NPV, BCR, payback, cost per outcome, each agency's figures. */
   measures: Measure[];
 }

@@ -1,5 +1,5 @@
 import { scenarioHash } from '../../engine/run.ts';
-import { measures, pairedDifferences, parameterDiff, reportYears, type Difference, type Measure } from '../compare.ts';
+import { measures, pairedDifferences, parameterDiff, reportYears, type Difference, type Measure } from '../../engine/pipeline/compare.ts';
 import { InputError } from '../errors.ts';
 import { money, num, pct } from '../../present/format.ts';
 import { fitProse, table, terminalWidth, wrap } from '../format.ts';
@@ -88,7 +88,7 @@ export async function handler(argv: CompareArgs): Promise<void> {
     const replicated = await replicateCompared(items, argv.seed, sizes, runner, (done) => bar.update(done));
     replicated.forEach((run, i) => {
       const s = ok[i];
-      runs.push({ file: s.file, scenario: s.scenario, resolved: JSON.parse(s.resolvedText), sha256: items[i].sha256, measures: measures(s.scenario, run.outputs, run.appraisals, years, run.ledgers) });
+      runs.push({ file: s.file, scenario: s.scenario, resolved: JSON.parse(s.resolvedText), sha256: items[i].sha256, measures: measures(s.scenario, run, years) });
     });
   } finally {
     bar.stop();

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { estimateWork } from '../../engine/model/work.ts';
 import { manifestFor, scenarioHash } from '../../engine/run.ts';
 import { version } from '../../engine/version.ts';
-import { measures, pairedDifferences, parameterDiff, reportYears } from '../compare.ts';
+import { measures, pairedDifferences, parameterDiff, reportYears } from '../../engine/pipeline/compare.ts';
 import { InputError } from '../errors.ts';
 import { checkWhole, checkWork, workersFrom } from '../options.ts';
 import { fixedBySet, formatLoadProblems, loadWithOverrides, parseOverride, scenarioSource } from '../overrides.ts';
@@ -67,7 +67,7 @@ export async function handler(argv: ReportArgs): Promise<void> {
         name: other.scenario.name,
         sha256: items[1].sha256,
         parameters: parameterDiff(JSON.parse(resolvedText), JSON.parse(other.resolvedText)),
-        differences: pairedDifferences(measures(scenario, a.outputs, a.appraisals, years, a.ledgers), measures(other.scenario, b.outputs, b.appraisals, years, b.ledgers), { a: 'A', b: 'B' }, perDraw).map(jsonSafe),
+        differences: pairedDifferences(measures(scenario, a, years), measures(other.scenario, b, years), { a: 'A', b: 'B' }, perDraw).map(jsonSafe),
         fixed: sizes.fixed,
       };
     }

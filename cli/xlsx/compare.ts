@@ -4,7 +4,7 @@
  * mean), then for each scenario against A its paired differences and what
  * differs in the files.
  */
-import type { Difference, ParameterDiff } from '../compare.ts';
+import type { Difference, ParameterDiff } from '../../engine/pipeline/compare.ts';
 import { addSheet, fitColumns, formula, header, money, num, ratio, share, type Workbook } from './sheet.ts';
 import { newWorkbook, workbookBytes } from './sheet.ts';
 

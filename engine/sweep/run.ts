@@ -1,17 +1,17 @@
 /**
  * Runs one sweep variant: every replication of its scenario on the sweep's
- * seed (common random numbers), reduced to its metrics. Replications are run
- * one at a time and only what the metrics need is kept (two series, the first
- * year over capacity, the appraisal), so a worker never holds a hundred
- * replications' outputs: less memory traffic, which is what two busy cores
- * contend for. The figures are exactly those of the full results contract.
+ * seed (common random numbers), through the same pipeline as a run
+ * (engine/pipeline), reduced to its metrics: exactly the figures of the full
+ * results contract, of which only the caseload, waiting list, first year over
+ * capacity and economics are summarised.
  */
-import { SeriesAccumulator } from '../des/statistics.ts';
-import { summarizeEconomics, type Appraisal } from '../economics/appraisal.ts';
 import { compile } from '../model/compile.ts';
 import type { Scenario } from '../model/scenario.ts';
-import { firstOver, overCapacity, periodEnds, sumSeries, tidy } from '../results.ts';
-import { priceReplication, runBatch } from '../run.ts';
+import { Accumulator } from '../pipeline/accumulator.ts';
+import { summarizeAppraisals } from '../pipeline/economics.ts';
+import { runHereSync } from '../pipeline/plan.ts';
+import { Bands } from '../pipeline/summary.ts';
+import { overCapacity, periodEnds } from '../results.ts';
 import { variantMetrics, type Metrics } from './metrics.ts';
 
 export interface VariantTask {
@@ -25,28 +25,16 @@ export interface VariantTask {
 
 export function runVariant(t: VariantTask): Metrics {
   const model = compile(t.scenario);
-  const sc = model.scenario;
-  const P = model.periods;
-  const total = new SeriesAccumulator(P);
-  const waiting = new SeriesAccumulator(P);
-  const firsts: number[] = [];
-  const appraisals: Appraisal[] = [];
-  for (let k = 0; k < t.replications; k++) {
-    // Any split of a run gives the same replications, so one at a time is replication k of the whole.
-    const [out] = runBatch(model, { seed: t.seed, replications: 1, first: k });
-    total.add(out.total);
-    waiting.add(out.waitingTotal);
-    firsts.push(firstOver(sumSeries(out.demand, P), sumSeries(out.capacity, P), sc.period));
-    const priced = priceReplication(model, out);
-    if (priced) appraisals.push(priced.appraisal);
-  }
+  const acc = runHereSync([{ scenario: t.scenario, key: '', first: 0, count: t.replications, model }], t.seed, new Accumulator(model, t.replications));
+  const L = acc.layout;
+  const bands = new Bands(acc.matrix, 'mean', L.periods);
   return variantMetrics(
     {
       t: periodEnds(model),
-      total: tidy(total.summary()),
-      waiting: tidy(waiting.summary()),
-      firstYearOverCapacity: overCapacity(firsts, sc.horizon),
-      economics: appraisals.length > 0 ? summarizeEconomics(appraisals) : undefined,
+      total: bands.series(L.total),
+      waiting: bands.series(L.waitingTotal),
+      firstYearOverCapacity: overCapacity(acc.matrix.column(L.firstOverTotal), model.scenario.horizon),
+      economics: L.appraisal ? summarizeAppraisals(acc.matrix, L.appraisal, 'mean') : undefined,
     },
     t.caseloadYears,
     t.agencies,

@@ -7,17 +7,14 @@
  * give the results contract with uncertainty intervals; the draws' means give
  * the Monte Carlo error and the chances.
  */
-import type { IntervalKind } from '../des/statistics.ts';
-import { summarizeEconomics, type Appraisal } from '../economics/appraisal.ts';
-import { compile, type CompiledModel } from '../model/compile.ts';
+import { compile } from '../model/compile.ts';
 import type { LoadResult } from '../model/load.ts';
-import type { ReplicationOutput } from '../model/record.ts';
 import type { Scenario } from '../model/scenario.ts';
-import { summarizeRun, type Manifest, type Results } from '../results.ts';
-import { priceReplication, runBatch } from '../run.ts';
+import { Accumulator } from '../pipeline/accumulator.ts';
+import { drawParts, runHereSync } from '../pipeline/plan.ts';
+import type { Manifest, Results } from '../results.ts';
 import { defaultDraws, defaultReplications } from './defaults.ts';
 import { drawScenario, planDraws, type ScenarioSource } from './draws.ts';
-import { replicationFigures, summarizeUncertainty, type ReplicationFigures, type UncertaintySummary } from './summary.ts';
 
 export interface DrawPlan {
   seed: string;
@@ -72,52 +69,15 @@ export function drawScenarios(src: ScenarioSource, scenario: Scenario, plan: Dra
   return { ok: true, values, scenarios };
 }
 
-/** One draw's replications, as run. */
-export interface DrawRun {
-  outputs: ReplicationOutput[];
-  /** One per replication with economics, else null. */
-  appraisals: Appraisal[] | null;
-}
-
-/** Runs draw d of a plan in this thread: its replications, priced. */
-export function runDraw(model: CompiledModel, plan: DrawPlan, d: number): DrawRun {
-  const outputs = runBatch(model, { seed: plan.seed, replications: plan.perDraw, first: d * plan.perDraw });
-  const priced = outputs.map((o) => priceReplication(model, o));
-  return { outputs, appraisals: priced.every((p) => p) ? priced.map((p) => p!.appraisal) : null };
-}
-
 /** A whole run over draws in this thread (tests, small runs): the results contract, as the CLI's pool gives it. */
 export function runDrawsHere(src: ScenarioSource, scenario: Scenario, manifest: Manifest, plan: DrawPlan): Results {
   const drawn = drawScenarios(src, scenario, plan);
   if (!drawn.ok) throw new Error(invalidDrawText(scenario.name, drawn.draw, drawn.values, drawn.errors.map((e) => `${e.path}: ${e.message}`).join('\n')));
-  const models = drawn.scenarios.map((s) => compile(s));
-  return summarizeDraws(scenario, models[0], models.map((m, d) => runDraw(m, plan, d)), drawManifest(manifest, plan));
+  const parts = drawParts(drawn.scenarios, manifest.sha256, plan.perDraw).map((p) => ({ ...p, model: compile(p.scenario) }));
+  const acc = runHereSync(parts, plan.seed, new Accumulator(parts[0].model, plan.draws * plan.perDraw));
+  return acc.finish(drawManifest(manifest, plan), plan, scenario);
 }
 
 /** The manifest of a run over draws: the total replications, and how they are split. */
 export const drawManifest = (m: Manifest, plan: DrawPlan): Manifest => ({ ...m, replications: plan.draws * plan.perDraw, draws: plan.draws, replicationsPerDraw: plan.perDraw });
 
-/**
- * The results contract of a run over draws: pooled bands as uncertainty
- * intervals, and the uncertainty summary. `model` is any draw's: draws differ
- * in numbers only, never in states, services or moves.
- */
-export function summarizeDraws(scenario: Scenario, model: CompiledModel, runs: readonly DrawRun[], manifest: Manifest): Results {
-  const interval: IntervalKind = 'spread';
-  const outputs = runs.flatMap((r) => r.outputs);
-  const results = summarizeRun(model, outputs, manifest, interval);
-  const appraisals = runs.every((r) => r.appraisals) ? runs.flatMap((r) => r.appraisals!) : null;
-  if (appraisals) results.economics = summarizeEconomics(appraisals, interval);
-  results.uncertainty = uncertaintyOf(scenario, runs);
-  return results;
-}
-
-function uncertaintyOf(scenario: Scenario, runs: readonly DrawRun[]): UncertaintySummary {
-  const byDraw: ReplicationFigures[][] = runs.map((r) =>
-    r.outputs.map((o, i) => {
-      const k = o.total.length - 1;
-      return replicationFigures(o.total[k], o.weighted[k], o.waitingTotal[k], r.appraisals?.[i] ?? null);
-    }),
-  );
-  return summarizeUncertainty(scenario.uncertainty!, byDraw);
-}

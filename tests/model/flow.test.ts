@@ -3,7 +3,8 @@ import { runReplications } from '../../engine/des/replications.ts';
 import { compile } from '../../engine/model/compile.ts';
 import { simulateReplication } from '../../engine/model/pathway.ts';
 import type { Band } from '../../engine/band.ts';
-import { summarizeRun } from '../../engine/results.ts';
+import { Accumulator } from '../../engine/pipeline/accumulator.ts';
+import { packOutputs } from '../../engine/pipeline/pack.ts';
 import { exit, scenario, state } from '../helpers/scenario.ts';
 
 /**
@@ -70,7 +71,9 @@ describe('pathway against the linear flow equations', () => {
   const model = compile(flowScenario());
   const R = 300;
   const runs = runReplications({ seed: 'flow', count: R }, (ctx) => simulateReplication(model, ctx.streams));
-  const results = summarizeRun(model, runs, { scenario: 'flow', sha256: '', seed: 'flow', replications: R, version: 'test', horizonYears: 10, periodYears: 1 / 12 });
+  const acc = new Accumulator(model, R);
+  acc.add(packOutputs(model, runs));
+  const results = acc.finish({ scenario: 'flow', sha256: '', seed: 'flow', replications: R, version: 'test', horizonYears: 10, periodYears: 1 / 12 });
   const exact = flowSolution(results.series.t);
 
   it('matches the flow solution in every state and period within the 95% interval', () => {

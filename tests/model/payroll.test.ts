@@ -14,7 +14,9 @@ import { formatProblems } from '../../engine/model/problems.ts';
 import { simulateReplication } from '../../engine/model/pathway.ts';
 import type { Scenario, Service } from '../../engine/model/scenario.ts';
 import { priceReplication } from '../../engine/run.ts';
-import { measures, pairedDifferences } from '../../cli/compare.ts';
+import { measures, pairedDifferences } from '../../engine/pipeline/compare.ts';
+import { Accumulator } from '../../engine/pipeline/accumulator.ts';
+import { runHereSync } from '../../engine/pipeline/plan.ts';
 import { exit, scenario, state } from '../helpers/scenario.ts';
 
 const salary = 28162;
@@ -188,8 +190,10 @@ economics:
 
   it('shows in compare: each staff line\'s present value and how full its places are, in each scenario', () => {
     const rows = (fte: number) => {
-      const r = priced(held(team(fte)));
-      return measures(held(team(fte)), [r.out], [r.appraisal], [1, 5], [r.ledger]);
+      const sc = held(team(fte));
+      const model = compile(sc);
+      const run = runHereSync([{ scenario: sc, key: '', first: 0, count: 1, model }], 'payroll', new Accumulator(model, 1));
+      return measures(sc, run, [1, 5]);
     };
     const d = pairedDifferences(rows(14), rows(20), { a: 'A', b: 'B' });
     const cost = d.find((x) => x.key === 'staff.iss.cost')!;

@@ -5,7 +5,7 @@
  * replication, as `casecast compare` takes them.
  */
 import * as d3 from 'd3';
-import { pairedDifferences, type Difference } from '../../cli/compare.ts';
+import { pairedDifferences, type Difference } from '../../engine/pipeline/compare.ts';
 import type { Results } from '../../engine/results.ts';
 import type { LastValues } from '../protocol.ts';
 import { axisPeople, bandPoints, bandWords, money, num, okabeIto, pct, people, ratio, type BandPoint } from '../shape.ts';
@@ -82,7 +82,7 @@ const groupTitles: Record<Difference['group'], string> = { caseload: 'Caseload',
 
 /**
  * The paired differences B − A of every measure `casecast compare` pairs
- * (cli/compare.ts): caseload and waiting at the last whole year, people
+ * (engine/pipeline/compare.ts): caseload and waiting at the last whole year, people
  * supported, programme cost, savings, NPV, BCR, payback, cost per outcome and
  * each agency's figures, with the CLI's verdicts. Rows keep the keys the
  * table has always had for caseload, waiting and NPV (total, waiting, npv).

@@ -1,13 +1,16 @@
 /**
  * Paired comparison of scenarios on common random numbers: replication k of
  * every scenario uses the same seed and index, so the same streams, and the
- * difference b − a is taken replication by replication.
+ * difference b − a is taken replication by replication; and what differs
+ * between two scenario files. Shared by `casecast compare` and the viewer.
  */
-import { summarize, summarizeAs } from '../engine/des/statistics.ts';
-import { discountFactors, type Appraisal } from '../engine/economics/appraisal.ts';
-import { agencies, agencyLabels, type Ledger } from '../engine/economics/types.ts';
-import type { ReplicationOutput } from '../engine/model/record.ts';
-import type { Scenario } from '../engine/model/scenario.ts';
+import { summarize, summarizeAs } from '../des/statistics.ts';
+import { discountFactors } from '../economics/appraisal.ts';
+import { agencies, agencyLabels, type Ledger } from '../economics/types.ts';
+import type { Scenario } from '../model/scenario.ts';
+import type { Accumulator } from './accumulator.ts';
+import { agencyField, agencyWidth, totalField, type Layout } from './layout.ts';
+import type { Matrix } from './matrix.ts';
 
 /** Which direction is better for a measure; null when neither is (open caseload is workload and reach at once). */
 export type Better = 'lower' | 'higher' | null;
@@ -57,58 +60,53 @@ export function reportYears(asked: number[] | undefined, horizon: number): numbe
   return [...new Set(ys.filter((y) => y >= 1 && y <= last))].sort((a, b) => a - b);
 }
 
-/** The measures of one scenario's replications; with their ledgers, what each team and bed service is paid and how full it is. */
-export function measures(sc: Scenario, outputs: ReplicationOutput[], appraisals: Appraisal[] | null, years: number[], ledgers: Ledger[] | null = null): Measure[] {
+/** The measures of one scenario's replications (a finished run's rows); with economics and `staff`, what each team and bed service is paid and how full it is. */
+export function measures(sc: Scenario, run: Pick<Accumulator, 'layout' | 'matrix' | 'ledgers'>, years: number[], opts: { staff?: boolean } = {}): Measure[] {
+  const L = run.layout;
+  const m = run.matrix;
   const out: Measure[] = [];
+  const column = (offset: number): number[] => m.column(offset);
   /** Index of the period ending at year y. */
   const at = (y: number): number => Math.round(y / sc.period) - 1;
   for (const y of years) {
-    const k = at(y);
-    out.push({ key: `caseload.y${y}`, label: `Open caseload, year ${y}`, group: 'caseload', unit: 'people', better: null, values: outputs.map((o) => o.total[k]) });
+    out.push({ key: `caseload.y${y}`, label: `Open caseload, year ${y}`, group: 'caseload', unit: 'people', better: null, values: column(L.total + at(y)) });
   }
   for (const y of years) {
-    const k = at(y);
-    out.push({ key: `waiting.y${y}`, label: `Waiting list, year ${y}`, group: 'caseload', unit: 'people', better: 'lower', values: outputs.map((o) => o.waitingTotal[k]) });
+    out.push({ key: `waiting.y${y}`, label: `Waiting list, year ${y}`, group: 'caseload', unit: 'people', better: 'lower', values: column(L.waitingTotal + at(y)) });
   }
   const last = years[years.length - 1];
-  out.push({
-    key: 'supported',
-    label: `People supported by year ${last}`,
-    group: 'caseload',
-    unit: 'people',
-    better: 'higher',
-    values: outputs.map((o) => o.cumulativeSupported[at(last)]),
-  });
-  if (!appraisals) return out;
-  const pay = (p: number | null): number => (p === null ? NaN : p);
+  out.push({ key: 'supported', label: `People supported by year ${last}`, group: 'caseload', unit: 'people', better: 'higher', values: column(L.cumulativeSupported + at(last)) });
+  const a = L.appraisal;
+  if (!a) return out;
+  const t = (k: number): number[] => column(a.totals + k);
   out.push(
-    { key: 'cost', label: 'Programme cost (PV)', group: 'economics', unit: 'money', better: 'lower', values: appraisals.map((a) => a.pvCosts) },
-    { key: 'savings', label: 'Savings to public services (PV)', group: 'economics', unit: 'money', better: 'higher', values: appraisals.map((a) => a.pvBenefits) },
-    { key: 'npv', label: 'Net present value', group: 'economics', unit: 'money', better: 'higher', values: appraisals.map((a) => a.npv) },
-    { key: 'bcr', label: 'Benefit–cost ratio', group: 'economics', unit: 'ratio', better: 'higher', values: appraisals.map((a) => a.bcr) },
-    { key: 'payback', label: 'Payback year', group: 'economics', unit: 'year', better: 'lower', values: appraisals.map((a) => pay(a.paybackYear)) },
+    { key: 'cost', label: 'Programme cost (PV)', group: 'economics', unit: 'money', better: 'lower', values: t(totalField.pvCosts) },
+    { key: 'savings', label: 'Savings to public services (PV)', group: 'economics', unit: 'money', better: 'higher', values: t(totalField.pvBenefits) },
+    { key: 'npv', label: 'Net present value', group: 'economics', unit: 'money', better: 'higher', values: t(totalField.npv) },
+    { key: 'bcr', label: 'Benefit–cost ratio', group: 'economics', unit: 'ratio', better: 'higher', values: t(totalField.bcr) },
+    { key: 'payback', label: 'Payback year', group: 'economics', unit: 'year', better: 'lower', values: t(totalField.paybackYear) },
   );
-  if (appraisals.every((a) => a.costPer)) {
-    const per = (pick: (c: NonNullable<Appraisal['costPer']>) => number): number[] => appraisals.map((a) => pick(a.costPer!));
+  if (t(totalField.hasCostPer).every((x) => x === 1)) {
     out.push(
-      { key: 'costPer.personSupported', label: 'Cost per person supported', group: 'economics', unit: 'money', better: 'lower', values: per((c) => c.personSupported) },
-      { key: 'costPer.moveOn', label: 'Cost per successful move-on', group: 'economics', unit: 'money', better: 'lower', values: per((c) => c.moveOn) },
-      { key: 'costPer.intensiveYear', label: 'Cost per person-year of intensive support', group: 'economics', unit: 'money', better: 'lower', values: per((c) => c.intensiveYear) },
+      { key: 'costPer.personSupported', label: 'Cost per person supported', group: 'economics', unit: 'money', better: 'lower', values: t(totalField.personSupported) },
+      { key: 'costPer.moveOn', label: 'Cost per successful move-on', group: 'economics', unit: 'money', better: 'lower', values: t(totalField.moveOn) },
+      { key: 'costPer.intensiveYear', label: 'Cost per person-year of intensive support', group: 'economics', unit: 'money', better: 'lower', values: t(totalField.intensiveYear) },
     );
   }
-  if (ledgers) out.push(...staffMeasures(sc, outputs, ledgers));
-  for (const ag of agencies) {
-    if (appraisals.every((a) => a.byAgency[ag].lines === 0)) continue;
+  const ledgers = opts.staff === false ? null : run.ledgers();
+  if (ledgers) out.push(...staffMeasures(sc, L, m, ledgers));
+  agencies.forEach((ag, i) => {
+    const o = a.agency + i * agencyWidth;
+    if (column(o + agencyField.lines).every((x) => x === 0)) return;
     const name = agencyLabels[ag];
-    const f = (pick: (x: Appraisal['byAgency'][typeof ag]) => number): number[] => appraisals.map((a) => pick(a.byAgency[ag]));
     // Every agency is listed in both scenarios, so a figure that is zero here is kept: the other scenario may not be zero.
     out.push(
-      { key: `${ag}.costs`, label: `${name}: pays (PV)`, group: 'agency', agency: ag, unit: 'money', better: 'lower', values: f((x) => x.pvCosts) },
-      { key: `${ag}.savings`, label: `${name}: saves (PV)`, group: 'agency', agency: ag, unit: 'money', better: 'higher', values: f((x) => x.pvBenefits) },
-      { key: `${ag}.npv`, label: `${name}: net (PV)`, group: 'agency', agency: ag, unit: 'money', better: 'higher', values: f((x) => x.npv) },
-      { key: `${ag}.payback`, label: `${name}: payback year`, group: 'agency', agency: ag, unit: 'year', better: 'lower', values: f((x) => pay(x.paybackYear)) },
+      { key: `${ag}.costs`, label: `${name}: pays (PV)`, group: 'agency', agency: ag, unit: 'money', better: 'lower', values: column(o + agencyField.pvCosts) },
+      { key: `${ag}.savings`, label: `${name}: saves (PV)`, group: 'agency', agency: ag, unit: 'money', better: 'higher', values: column(o + agencyField.pvBenefits) },
+      { key: `${ag}.npv`, label: `${name}: net (PV)`, group: 'agency', agency: ag, unit: 'money', better: 'higher', values: column(o + agencyField.npv) },
+      { key: `${ag}.payback`, label: `${name}: payback year`, group: 'agency', agency: ag, unit: 'year', better: 'lower', values: column(o + agencyField.paybackYear) },
     );
-  }
+  });
   return out;
 }
 
@@ -118,7 +116,7 @@ export function measures(sc: Scenario, outputs: ReplicationOutput[], appraisals:
  * summed over the funders that pay it; and the share of its places filled over the
  * horizon (weighted load over places, period by period), the use that payroll buys.
  */
-function staffMeasures(sc: Scenario, outputs: ReplicationOutput[], ledgers: Ledger[]): Measure[] {
+function staffMeasures(sc: Scenario, L: Layout, m: Matrix, ledgers: Ledger[]): Measure[] {
   const econ = sc.economics;
   if (!econ || ledgers.length === 0) return [];
   const df = discountFactors(econ.appraisal.discount, ledgers[0].years);
@@ -131,10 +129,15 @@ function staffMeasures(sc: Scenario, outputs: ReplicationOutput[], ledgers: Ledg
     const pv = ledgers.map((led) => led.lines.reduce((sum, l, i) => (l.kind === 'cost' && l.item === item ? sum + led.amounts[i].reduce((s, x, y) => s + x * uplift * df[y], 0) : sum), 0));
     out.push({ key: `${kind}.${service}.cost`, label: `${kind === 'staff' ? 'Staff' : 'Places'}: ${service} (PV)`, group: 'staff', unit: 'money', better: 'lower', values: pv });
     const f = finite.findIndex((s) => s.name === service);
-    if (f < 0) continue;
-    const filled = outputs.map((o) => {
-      const places = o.capacity[f].reduce((s, x) => s + x, 0);
-      return places > 0 ? o.load[f].reduce((s, x) => s + x, 0) / places : NaN;
+    const sl = L.services.find((s) => s.name === service);
+    if (f < 0 || !sl) continue;
+    const filled = Array.from({ length: m.n }, (_, r) => {
+      const row = m.row(r);
+      let places = 0;
+      let load = 0;
+      for (let k = 0; k < L.periods; k++) places += row[sl.capacity + k];
+      for (let k = 0; k < L.periods; k++) load += row[sl.load + k];
+      return places > 0 ? load / places : NaN;
     });
     out.push({ key: `${kind}.${service}.use`, label: `${service}: places filled, mean over the horizon`, group: 'staff', unit: 'share', better: null, values: filled });
   }
