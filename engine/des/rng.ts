@@ -27,8 +27,13 @@ export class RandomStreams {
    * keeps comparisons on common random numbers even when event orders differ.
    */
   family(name: string): (index: number) => Rng {
-    const key = (createStream(this.seed, this.replication, `family:${name}`) as seedrandom.PRNG).int32();
+    const key = this.familyKey(name);
     return (index) => createSubstream(key, index);
+  }
+
+  /** The 32-bit key of a family, for substreams held in a typed array (`seedSubstream`). */
+  familyKey(name: string): number {
+    return (createStream(this.seed, this.replication, `family:${name}`) as seedrandom.PRNG).int32();
   }
 
   /** The stream with this name, created on first use. */
@@ -53,23 +58,43 @@ export function createStream(seed: string | number, replication: number, name: s
  * stream costs microseconds: it matters at one stream per person.
  */
 export function createSubstream(key: number, index: number): Rng {
+  const state = new Int32Array(4);
+  seedSubstream(key, index, state, 0);
+  return () => nextSubstream(state, 0);
+}
+
+/**
+ * Seeds substream (key, index) into state[at .. at + 3], so many entities'
+ * streams can sit in one typed array instead of a closure each.
+ */
+export function seedSubstream(key: number, index: number, state: Int32Array, at: number): void {
   // splitmix32 gives four well-mixed words from (key, index).
   const x = (key ^ Math.imul(index + 1, 0x9e3779b9)) >>> 0;
-  let a = mix32((x + 0x9e3779b9) | 0);
-  let b = mix32((x + 2 * 0x9e3779b9) | 0);
-  let c = mix32((x + 3 * 0x9e3779b9) | 0);
-  let d = mix32((x + 4 * 0x9e3779b9) | 0) | 1; // the state must not be all zero
-  return (): number => {
-    const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
-    const t = b << 9;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = rotl(d, 11);
-    return result * 2.3283064365386963e-10; // 2^-32
-  };
+  state[at] = mix32((x + 0x9e3779b9) | 0);
+  state[at + 1] = mix32((x + 2 * 0x9e3779b9) | 0);
+  state[at + 2] = mix32((x + 3 * 0x9e3779b9) | 0);
+  state[at + 3] = mix32((x + 4 * 0x9e3779b9) | 0) | 1; // the state must not be all zero
+}
+
+/** The next uniform in [0, 1) of the substream held at state[at .. at + 3]. */
+export function nextSubstream(state: Int32Array, at: number): number {
+  let a = state[at];
+  let b = state[at + 1];
+  let c = state[at + 2];
+  let d = state[at + 3];
+  const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+  const t = b << 9;
+  c ^= a;
+  d ^= b;
+  b ^= c;
+  a ^= d;
+  c ^= t;
+  d = rotl(d, 11);
+  state[at] = a;
+  state[at + 1] = b;
+  state[at + 2] = c;
+  state[at + 3] = d;
+  return result * 2.3283064365386963e-10; // 2^-32
 }
 
 /** The splitmix32 output function: a well-mixed 32-bit word from a counter. */

@@ -1,4 +1,10 @@
-import type { Resource } from '../des/resource.ts';
+/** What a snapshot reads of a service's capacity. */
+export interface Capacity {
+  readonly inUse: number;
+  readonly capacity: number;
+  readonly queueLength: number;
+  readonly queueAmount: number;
+}
 import { TimeWeighted } from '../des/statistics.ts';
 import type { CompiledModel } from './compile.ts';
 import { lighterTiers, type Tier } from './scenario.ts';
@@ -110,6 +116,7 @@ export class Recorder {
     this.transitionNow = new Float64Array(model.reasons.length);
     this.movesNow = new Float64Array(model.moves.length);
     this.sourceNow = model.sources.map(() => new Float64Array(3));
+    this.early = new Float64Array(P * model.sources.length * 2);
     this.spellCountNow = new Float64Array(model.reasons.length);
     this.spellYearsNow = new Float64Array(model.reasons.length);
     const intensiveEnds = spellReasons(model);
@@ -156,6 +163,17 @@ export class Recorder {
   }
   ineligible(): void { this.entryNow[1]++; }
   eligible(source: number): void { this.sourceNow[source][1]++; }
+  /**
+   * A referral screened before the run, counted into period k's snapshot:
+   * arrivals are screened as they are generated, since screening depends on
+   * the person and the date alone.
+   */
+  screenedIn(k: number, source: number, eligible: boolean): void {
+    const at = k * this.sourceNow.length + source;
+    this.early[at * 2]++;
+    if (eligible) this.early[at * 2 + 1]++;
+  }
+  private readonly early: Float64Array;
   neverStarted(): void { this.entryNow[2]++; }
   started(now: number, source: number): void {
     this.entryNow[3]++;
@@ -245,8 +263,16 @@ export class Recorder {
   }
 
   /** Records period k's snapshot and the counts since the last one. */
-  snapshot(now: number, k: number, resources: (Resource | null)[]): void {
+  snapshot(now: number, k: number, resources: readonly (Capacity | null)[]): void {
     const o = this.out;
+    for (let src = 0, at = k * this.sourceNow.length * 2; src < this.sourceNow.length; src++, at += 2) {
+      const referred = this.early[at];
+      const eligible = this.early[at + 1];
+      this.entryNow[0] += referred;
+      this.entryNow[1] += referred - eligible;
+      this.sourceNow[src][0] += referred;
+      this.sourceNow[src][1] += eligible;
+    }
     for (let s = 0; s < this.stateCounts.length; s++) {
       o.states[s][k] = this.stateCounts[s];
       o.tiers[this.tierOf[s]][k] += this.stateCounts[s];
