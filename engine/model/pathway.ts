@@ -64,9 +64,9 @@ class People {
   ensure(n: number): void {
     if (n < this.capacity) return;
     const size = Math.max(1024, this.capacity * 2, n + 1);
-    const i32 = (a: Int32Array, per = 1): Int32Array => grow(a, new Int32Array(size * per));
-    const f64 = (a: Float64Array): Float64Array => grow(a, new Float64Array(size));
-    const u8 = (a: Uint8Array): Uint8Array => grow(a, new Uint8Array(size));
+    const i32 = (a: Int32Array<ArrayBuffer>, per = 1): Int32Array<ArrayBuffer> => grow(a, new Int32Array(size * per));
+    const f64 = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => grow(a, new Float64Array(size));
+    const u8 = (a: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> => grow(a, new Uint8Array(size));
     this.rng = i32(this.rng, 4);
     this.needs = i32(this.needs);
     this.complexityOffset = f64(this.complexityOffset);
@@ -97,7 +97,7 @@ class People {
   }
 }
 
-function grow<A extends Int32Array | Float64Array | Uint8Array>(from: A, to: A): A {
+function grow<A extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(from: A, to: A): A {
   to.set(from);
   return to;
 }
