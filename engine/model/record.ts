@@ -86,7 +86,15 @@ export class Recorder {
   private supported = 0;
   private readonly entryNow: Float64Array;
   private readonly transitionNow: Float64Array;
-  private readonly exitNow = new Map<string, number>();
+  /** Exits this period by reason (index reason + 1, 0 the policy closure), left and closed. */
+  private readonly leftNow: Float64Array;
+  private readonly closedNow: Float64Array;
+  /** Each reason's series (by the same index) in `out.exits`, or null when it cannot happen. */
+  private readonly leftSeries: (Float64Array | null)[];
+  private readonly closedSeries: (Float64Array | null)[];
+  private readonly transitionSeries: Float64Array[];
+  /** The series of spells ended by each reason that can end one: [reason index, count, years]. */
+  private readonly spellSeries: [number, Float64Array, Float64Array][];
   private renegedNow = 0;
   private readonly movesNow: Float64Array;
   private readonly sourceNow: Float64Array[];
@@ -155,6 +163,13 @@ export class Recorder {
       people: 0,
     };
     for (const key of exitKeys(model)) this.out.exits[key] = series();
+    const named = ['', ...model.reasons].map((r, i) => (i === 0 ? policyClosure : r));
+    this.leftNow = new Float64Array(named.length);
+    this.closedNow = new Float64Array(named.length);
+    this.leftSeries = named.map((r, i) => (i === 0 ? null : this.out.exits[r] ?? null));
+    this.closedSeries = named.map((r) => this.out.exits[`closed: ${r}`] ?? null);
+    this.transitionSeries = model.reasons.map((r) => this.out.transitions[r]);
+    this.spellSeries = intensiveEnds.map((r) => [model.reasons.indexOf(r), this.out.spellCount[r], this.out.spellYears[r]]);
   }
 
   referral(source: number): void {
@@ -238,9 +253,8 @@ export class Recorder {
 
   /** A case leaves the open caseload; `closed` marks a closure by policy rather than a leaving. */
   exit(reason: number, closed = false): void {
-    const name = reason < 0 ? policyClosure : this.model.reasons[reason];
-    const key = closed ? `closed: ${name}` : name;
-    this.exitNow.set(key, (this.exitNow.get(key) ?? 0) + 1);
+    if (closed) this.closedNow[reason + 1]++;
+    else this.leftNow[reason + 1]++;
     this.exited++;
   }
 
@@ -310,19 +324,22 @@ export class Recorder {
       o.bySource.started[src][k] = this.sourceNow[src][2];
       this.sourceNow[src].fill(0);
     }
-    for (const r of Object.keys(o.spellCount)) {
-      const i = this.model.reasons.indexOf(r);
-      o.spellCount[r][k] = this.spellCountNow[i];
-      o.spellYears[r][k] = this.spellYearsNow[i];
+    for (const [i, count, years] of this.spellSeries) {
+      count[k] = this.spellCountNow[i];
+      years[k] = this.spellYearsNow[i];
     }
     this.spellCountNow.fill(0);
     this.spellYearsNow.fill(0);
     for (let e = 0; e < entryKinds.length; e++) o.entries[e][k] = this.entryNow[e];
     this.entryNow.fill(0);
-    this.model.reasons.forEach((r, i) => (o.transitions[r][k] = this.transitionNow[i]));
+    for (let r = 0; r < this.transitionSeries.length; r++) this.transitionSeries[r][k] = this.transitionNow[r];
     this.transitionNow.fill(0);
-    for (const [key, n] of this.exitNow) o.exits[key][k] = n;
-    this.exitNow.clear();
+    for (let r = 0; r < this.leftNow.length; r++) {
+      if (this.leftNow[r] > 0) exitSeries(this.leftSeries[r], r, false)[k] = this.leftNow[r];
+      if (this.closedNow[r] > 0) exitSeries(this.closedSeries[r], r, true)[k] = this.closedNow[r];
+    }
+    this.leftNow.fill(0);
+    this.closedNow.fill(0);
     o.reneged[k] = this.renegedNow;
     o.waitSum[k] = this.waitSumNow;
     o.waitCount[k] = this.waitCountNow;
@@ -338,6 +355,12 @@ export class Recorder {
     this.out.people = people;
     return this.out;
   }
+}
+
+/** An exit's series; one the model cannot record is a bug in exitKeys. */
+function exitSeries(series: Float64Array | null, reason: number, closed: boolean): Float64Array {
+  if (series === null) throw new Error(`exit ${closed ? 'closed ' : ''}by reason ${reason - 1} has no series: exitKeys misses it`);
+  return series;
 }
 
 /**
