@@ -6,6 +6,8 @@
  *   npm run --silent bench -- sweep --workers 2 --json
  *   npm run --silent bench -- viewer --replications 200 --json
  *   npm run --silent bench -- calibrate --workers 2 --repeats 3
+ *   npm run --silent bench -- startup --repeats 5
+ *   npm run --silent bench -- run --repeats 5
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -14,6 +16,7 @@ import { defaultScenario, modelMedian, modelRun } from './model.ts';
 import { calibrateMedian, defaultCalibration } from './calibrate.ts';
 import { sweepRun } from './sweep.ts';
 import { viewerRuns } from './viewer.ts';
+import { runSuite, startupSuite } from './cli-suites.ts';
 
 /** Median of several timed runs, after a warm-up run that lets the JIT settle. */
 function timed(run: () => HoldResult, repeats: number, warmup: () => void): HoldResult {
@@ -75,7 +78,7 @@ const model = async (file: string, replications: number, workers: number, repeat
 const sweep = (parameters: number, replications: number, workers: number, baseline: boolean, variants?: number): Promise<Record<string, unknown>> =>
   withSpeedUp((w) => sweepRun(parameters, replications, w, variants), () => sweepRun(2, 10, 1), workers, baseline);
 
-await yargs(hideBin(process.argv))
+const cli = yargs(hideBin(process.argv))
   .scriptName('npm run bench --')
   .command(
     'hold',
@@ -143,10 +146,31 @@ await yargs(hideBin(process.argv))
     },
   )
   .command(
+    'startup',
+    'Whole processes: casecast --version (target 0.25 s) and casecast validate of the default scenario (target 0.5 s), beside node -e 0, in turn; wall and CPU seconds, median of --repeats',
+    (y) =>
+      y
+        .option('repeats', { type: 'number', default: 5, describe: 'rounds, each running every command once; the median is reported' })
+        .option('json', { type: 'boolean', default: true, describe: 'one JSON object per line (the only format)' }),
+    (a) => startupSuite(a.repeats).forEach(print),
+  )
+  .command(
+    'run',
+    'Whole processes: casecast run of the default scenario, 1,000 replications over 10 years, on 1 worker and on 2 in turn (over draws, then --fixed); target 3.0 s on 1 worker and a speed-up of 1.6',
+    (y) =>
+      y
+        .option('repeats', { type: 'number', default: 5, describe: 'rounds, each running 1 and 2 workers once; the median is reported' })
+        .option('replications', { type: 'number', default: 1000, describe: 'replications per run (the targets are for 1,000)' })
+        .option('json', { type: 'boolean', default: true, describe: 'one JSON object per line (the only format)' }),
+    (a) => runSuite(a.repeats, a.replications).forEach(print),
+  )
+  .command(
     '$0',
-    'Run every benchmark suite (about 5 minutes)',
+    'Run every benchmark suite but calibrate (about 10 minutes)',
     () => {},
     async () => {
+      startupSuite(5).forEach(print);
+      runSuite(5).forEach(print);
       for (const pending of [100, 1_000, 100_000]) print(hold(pending, 2_000_000, 3));
       const one = await model(defaultScenario, 1000, 1, 1);
       print(one);
@@ -165,6 +189,15 @@ await yargs(hideBin(process.argv))
   .example('npm run --silent bench -- sweep --workers 2 --variants 40 --json', 'a shorter sweep measurement on 2 workers and on 1')
   .example('npm run --silent bench -- viewer --replications 200 --json', 'the viewer: 200 replications in the page, Run to results')
   .example('npm run --silent bench -- calibrate --repeats 3', 'calibrating the default scenario on 2 workers and on 1, median of 3 each')
+  .example('npm run --silent bench -- startup', 'casecast --version and validate as whole processes, against their targets')
+  .example('npm run --silent bench -- run --repeats 3', 'casecast run on 1 worker and on 2, in turn, against the targets')
   .strict()
-  .help()
-  .parseAsync();
+  .help();
+
+try {
+  await cli.parseAsync();
+} catch (err) {
+  // A command that fails (a stale build, a bad flag) is reported in its own words, not as a stack trace.
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+}
