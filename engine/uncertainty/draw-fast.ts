@@ -18,6 +18,7 @@
  * changes length) turns the fast path off for that scenario.
  */
 import { fromSpec, type DistributionSpec } from '../des/distributions.ts';
+import { checkEconomics } from '../economics/check.ts';
 import { checkScenario } from '../model/check.ts';
 import type { LoadResult } from '../model/load.ts';
 import { canonicalJson } from '../model/load.ts';
@@ -53,6 +54,8 @@ export interface DrawTemplate {
   fields: { path: string[]; schema: ZodLike }[];
   /** For checkScenario: the top-level sections the leaves land in, and which of their entries. */
   sections: Map<string, Set<number> | 'whole'>;
+  /** Whether a leaf is a number checkEconomics reads (a funder's end, a price year). */
+  economicsChecked: boolean;
   stateNames: string[];
   serviceNames: string[];
 }
@@ -99,7 +102,7 @@ export function traceDraws(src: ScenarioSource, parameters: readonly UncertainPa
   const sections = new Map<string, Set<number> | 'whole'>();
   for (const { at } of leaves) {
     const [top, i] = at as [string, Key];
-    if (top === 'economics') continue; // checkEconomics reads names, and capacities only through whether they are finite
+    if (top === 'economics') continue; // see economicsRead
     if (!listed.has(top)) sections.set(top, 'whole');
     else if (typeof i === 'number') {
       const seen = sections.get(top);
@@ -114,9 +117,20 @@ export function traceDraws(src: ScenarioSource, parameters: readonly UncertainPa
     leaves,
     fields,
     sections,
+    economicsChecked: leaves.some((l) => economicsRead(l.at)),
     stateNames: isMap(raw.states) ? Object.keys(raw.states) : [],
     serviceNames: isMap(raw.services) ? Object.keys(raw.services) : [],
   };
+}
+
+/**
+ * Whether checkEconomics reads this number. It checks names, whether a
+ * service's capacity is finite (the sign class covers that), funders' order
+ * (their `until`) and the price years deflators must cover.
+ */
+function economicsRead(at: readonly Key[]): boolean {
+  if (at[0] !== 'economics') return false;
+  return at[1] === 'priceYear' || at[1] === 'deflators' || (at[1] === 'programme' && at[2] === 'funders') || (at[1] === 'unitCosts' && at[3] === 'priceYear');
 }
 
 /** Every number that differs between two scenarios of the same shape; false when they differ in anything else. */
@@ -239,6 +253,7 @@ export function fastDraw(t: DrawTemplate, raw: unknown, values: readonly number[
       }
     }
   }
+  if (t.economicsChecked && scenario.economics && checkEconomics(scenario.economics, scenario).length > 0) return null;
   if (checkScenario(reduced(scenario, t.sections), { stateNames: t.stateNames, serviceNames: t.serviceNames, written: (path) => writtenAt(raw, overlay, path) }).length > 0) return null;
 
   const template = t.template;

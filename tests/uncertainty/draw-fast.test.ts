@@ -36,7 +36,7 @@ describe('a draw set on the template', () => {
     expect(drawing.length).toBeGreaterThanOrEqual(6);
   });
 
-  it.each(drawing)('%s: draws 0-49 equal the draws loaded from their overlays', (file) => {
+  it.each([...drawing, 'tests/uncertainty/small.yaml'])('%s: draws 0-49 equal the draws loaded from their overlays', (file) => {
     const { u, parameters, src } = open(file);
     const values = planDraws(u, 50, '1');
     const fast = src();
