@@ -1,7 +1,7 @@
 /** Checks on the values of the options the commands share (cli/flags.ts defines them). */
+import { availableParallelism } from 'node:os';
 import { allowLargeFlag, describeWorkProblem, type WorkProblem } from '../engine/model/work.ts';
 import { InputError } from './errors.ts';
-import { defaultWorkers } from './parallel.ts';
 import { writeErr } from './terminal.ts';
 
 export function checkWhole(name: string, v: number | undefined, min: number): void {
@@ -18,7 +18,7 @@ export function checkWhole(name: string, v: number | undefined, min: number): vo
  */
 export function workersFrom(v: number | undefined, replications: number, quiet = false): number {
   checkWhole('workers', v, 1);
-  const cores = defaultWorkers();
+  const cores = availableParallelism(); // as parallel.ts's defaultWorkers, without loading the pool here
   if (v !== undefined && v > cores) {
     if (!quiet) writeErr(`note: --workers ${v} is more than the ${cores} cores here; using ${cores}\n`);
     return cores;

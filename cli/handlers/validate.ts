@@ -1,20 +1,21 @@
 import { formatProblems } from '../../engine/model/problems.ts';
 import { readScenarioFile } from '../files.ts';
 import { ExitCode, InputError } from '../errors.ts';
-import { looksLikeSweep, readSweep } from '../sweep/load.ts';
 import { describeWorkProblem, estimateWork } from '../../engine/model/work.ts';
 import { replicationsOption } from '../flags.ts';
 import { checkWork } from '../options.ts';
 import { writeErr, writeOut } from '../terminal.ts';
 
 /** One file's verdict: a line for stdout, and notes for stderr; an input error when it is invalid. */
-function check(file: string): { ok: string; notes: string[] } {
-  if (looksLikeSweep(file)) {
+async function check(file: string): Promise<{ ok: string; notes: string[] }> {
+  const loaded = readScenarioFile(file);
+  if (!loaded.ok) {
+    // Only a file that is not a scenario can be a sweep, so the sweep loader is loaded (and the file parsed again) for those alone.
+    const { looksLikeSweep, readSweep } = await import('../sweep/load.ts');
+    if (!looksLikeSweep(file)) throw new InputError(formatProblems(loaded.errors));
     const { sweep, variants } = readSweep(file);
     return { ok: `(sweep: ${sweep.name}, ${variants.length} variants)`, notes: [] };
   }
-  const loaded = readScenarioFile(file);
-  if (!loaded.ok) throw new InputError(formatProblems(loaded.errors));
   // A file whose one replication is beyond the limits cannot be run as it is; at run's default replications, a note.
   checkWork(file, estimateWork(loaded.scenario, 1).problems, false);
   const R = replicationsOption.default as number;
@@ -22,11 +23,11 @@ function check(file: string): { ok: string; notes: string[] } {
   return { ok: `(${loaded.scenario.name})`, notes };
 }
 
-export function handler(argv: { files: string[] }): void {
+export async function handler(argv: { files: string[] }): Promise<void> {
   let bad = 0;
   for (const file of argv.files) {
     try {
-      const { ok, notes } = check(file);
+      const { ok, notes } = await check(file);
       writeOut(`ok       ${file}  ${ok}\n`);
       for (const n of notes) writeErr(`${n}\n`);
     } catch (err) {
