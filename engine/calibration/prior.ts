@@ -6,8 +6,10 @@
  * bounded on one side on the log scale, so a Gaussian step never leaves the
  * support; an infinite tail is cut at its 10⁻⁶ quantile (the checked range).
  */
-import { logGamma, normal } from '../des/distributions.ts';
-import { betaShape, distributionMean, gammaShape, lognormalShape, quantile, truncatedNormal, type ParamDistribution } from '../sweep/sampling.ts';
+import { logGamma } from '../des/special.ts';
+import { normal } from '../des/distributions.ts';
+import { betaShape, gammaShape, lognormalShape, truncatedNormal, type ParamDistribution } from '../sweep/families.ts';
+import { distributionMean, quantile } from '../sweep/quantiles.ts';
 
 /** How a value x maps to the unconstrained φ the particles move in. */
 export type Transform = 'logit' | 'log' | 'log-upper' | 'identity';

@@ -8,7 +8,8 @@
  */
 import { normal } from '../des/distributions.ts';
 import { createStream, type Rng } from '../des/rng.ts';
-import { cholesky, quantile } from '../sweep/sampling.ts';
+import { cholesky } from '../sweep/correlation.ts';
+import { quantile } from '../sweep/quantiles.ts';
 import { fromPhi, inRange, logDensityPhi, TAIL, toPhi, type Prior } from './prior.ts';
 
 /** Weighted particles: φ (unconstrained), their distances, and weights that sum to 1. */

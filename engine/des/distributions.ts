@@ -1,4 +1,5 @@
 import type { Rng } from './rng.ts';
+import { logGamma, openUniform } from './special.ts';
 
 /**
  * A probability distribution: its theoretical moments and a sampler.
@@ -152,26 +153,6 @@ function lowerQuantile(p: number): number {
   return x - u / (1 + 0.5 * x * u);
 }
 
-// Lanczos (g = 7, n = 9): ~1e-15 relative accuracy for the gamma function.
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/** ln Γ(z) for z >= 0.5. */
-function logGammaFn(z: number): number {
-  z -= 1;
-  let s = LANCZOS[0];
-  for (let i = 1; i < 9; i++) s += LANCZOS[i] / (z + i);
-  const t = z + 7.5;
-  return LN_SQRT_2PI + (z + 0.5) * Math.log(t) - t + Math.log(s);
-}
-
-/** ln Γ(z) for z > 0, ~1e-15 absolute accuracy near its zeros; below 0.5 through Γ(z) = Γ(z + 1)/z. */
-export function logGamma(z: number): number {
-  return z >= 0.5 ? logGammaFn(z) : logGammaFn(z + 1) - Math.log(z);
-}
-
 // ln k! summed directly for small k, Stirling's series (error < 3e-14) beyond.
 const LOG_FACTORIAL: number[] = [0];
 for (let k = 1; k < 30; k++) LOG_FACTORIAL[k] = LOG_FACTORIAL[k - 1] + Math.log(k);
@@ -184,13 +165,6 @@ function logFactorial(k: number): number {
 
 // ---------------------------------------------------------------------------
 // Samplers shared by several distributions
-
-/** A uniform draw in (0, 1): rejects the (rare) exact 0 so logs and quantiles stay finite. */
-function openUniform(rng: Rng): number {
-  let u = rng();
-  while (u === 0) u = rng();
-  return u;
-}
 
 /**
  * Standard normal by inversion: exactly one draw, monotone in u, so switching a scenario between
@@ -326,8 +300,8 @@ function makeLognormal(mu: number, sigma: number, mean: number, variance: number
 export function weibull(shape: number, scale: number): Distribution {
   positive('weibull', 'shape', shape);
   positive('weibull', 'scale', scale);
-  const g1 = Math.exp(logGammaFn(1 + 1 / shape));
-  const g2 = Math.exp(logGammaFn(1 + 2 / shape));
+  const g1 = Math.exp(logGamma(1 + 1 / shape));
+  const g2 = Math.exp(logGamma(1 + 2 / shape));
   const inv = 1 / shape;
   return make('weibull', scale * g1, scale * scale * (g2 - g1 * g1), (rng) => scale * Math.pow(-Math.log1p(-rng()), inv));
 }

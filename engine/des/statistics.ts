@@ -1,4 +1,5 @@
 import { mean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
+import { incBeta, logGamma } from './special.ts';
 
 // ---------------------------------------------------------------------------
 // Within one replication
@@ -322,7 +323,7 @@ function checkDf(df: number): void {
 /** P(T > t) for t ≥ 0: ½·I_x(df/2, ½) with x = df/(df+t²); 1 − x passed separately to avoid cancellation. */
 function upperTail(t: number, df: number): number {
   const t2 = t * t;
-  return 0.5 * betaRegularized(df / 2, 0.5, df / (df + t2), t2 / (df + t2));
+  return 0.5 * incBeta(df / 2, 0.5, df / (df + t2), t2 / (df + t2)).lower;
 }
 
 /** Density of Student's t. */
@@ -352,64 +353,4 @@ function upperQuantile(q: number, df: number): number {
     t = next;
   }
   return t;
-}
-
-/** Regularized incomplete beta I_x(a, b), given x and y = 1 − x (Numerical Recipes betai). */
-function betaRegularized(a: number, b: number, x: number, y: number): number {
-  if (x <= 0) return 0;
-  if (y <= 0) return 1;
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(y));
-  // The continued fraction converges fast only on this side of the mode; use symmetry on the other.
-  return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(a, b, x)) / a : 1 - (front * betaContinuedFraction(b, a, y)) / b;
-}
-
-/** Continued fraction for the incomplete beta by the modified Lentz method (Numerical Recipes betacf). */
-function betaContinuedFraction(a: number, b: number, x: number): number {
-  const TINY = 1e-300;
-  const qab = a + b;
-  const qap = a + 1;
-  const qam = a - 1;
-  let c = 1;
-  let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < TINY) d = TINY;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 100_000; m++) {
-    const m2 = 2 * m;
-    // Even step.
-    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    h *= d * c;
-    // Odd step.
-    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-15) break;
-  }
-  return h;
-}
-
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/** ln Γ(x) for x > 0 by the Lanczos approximation (g = 7, n = 9; about 15 significant digits). */
-function logGamma(x: number): number {
-  // Reflection keeps the series in its accurate range.
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  x -= 1;
-  let a = LANCZOS[0];
-  const t = x + 7.5;
-  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
 }

@@ -8,7 +8,7 @@ import { canonicalJson } from '../model/load.ts';
 import { joinPath } from '../model/overlay.ts';
 import { unitText } from './quantity.ts';
 import type { Sweep } from './types.ts';
-import type { ParamDistribution } from './sampling.ts';
+import type { ParamDistribution } from './families.ts';
 
 export interface SweepInfo {
   sweep: string;

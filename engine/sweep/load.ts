@@ -11,7 +11,7 @@ import { canonicalJson, defaultRoot, guardPath, loadScenario, readDataFile, type
 import { closest, issuesToFindings, listNames, type Finding, type PathSegment, type ScenarioProblem } from '../model/problems.ts';
 import { rawChain } from '../model/raw.ts';
 import { ledgerPlan } from '../economics/ledger.ts';
-import { distributionProblem } from './sampling.ts';
+import { distributionProblem } from './families.ts';
 import { planVariants } from './variants.ts';
 import { drawnParameters } from '../uncertainty/draws.ts';
 import { unitText } from './quantity.ts';

@@ -9,7 +9,7 @@ import { closest, listNames, type Finding, type PathSegment } from '../model/pro
 import { isMap } from '../model/plain.ts';
 import { showFound } from '../model/units.ts';
 import { readQuantity, sameUnit, unitText, type Quantity } from './quantity.ts';
-import { correlationProblem } from './sampling.ts';
+import { correlationProblem } from './correlation.ts';
 
 export type Unit = Pick<Quantity, 'prefix' | 'suffix'>;
 

@@ -35,3 +35,8 @@ export const tidy = (x: number): number => Number(x.toPrecision(12)) + 0;
 export function writeQuantity(value: number, unit: Pick<Quantity, 'prefix' | 'suffix'>): number | string {
   return unit.prefix === '' && unit.suffix === '' ? value : `${unit.prefix}${value}${unit.suffix}`;
 }
+
+/** A number for a message: 3 significant digits, enough to recognise the input. */
+export function messageNumber(x: number): string {
+  return Number.isFinite(x) && !Number.isInteger(x) ? String(Number(x.toPrecision(3))) : String(x);
+}

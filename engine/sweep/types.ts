@@ -6,7 +6,7 @@
 import type { Scenario } from '../model/scenario.ts';
 import type { Uncertainty } from '../uncertainty/resolve.ts';
 import type { Unit } from './paths.ts';
-import type { ParamDistribution } from './sampling.ts';
+import type { ParamDistribution } from './families.ts';
 import type { Design } from './schema.ts';
 
 export interface SweepParameter {

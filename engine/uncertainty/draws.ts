@@ -4,10 +4,12 @@
  * uncertainty section removed so a draw is a plain, fixed scenario. Draws come
  * from the seed alone, so the same seed gives the same draws everywhere.
  */
-import { createStream, type Rng } from '../des/rng.ts';
+import { createStream } from '../des/rng.ts';
+import { openUniform } from '../des/special.ts';
 import type { LoadResult } from '../model/load.ts';
 import { tidy } from '../sweep/quantity.ts';
-import { imposeCorrelation, quantile } from '../sweep/sampling.ts';
+import { imposeCorrelation } from '../sweep/correlation.ts';
+import { quantile } from '../sweep/quantiles.ts';
 import { fastDraw, traceDraws, type DrawTemplate } from './draw-fast.ts';
 import { drawOverlay, loadDraw, type ScenarioSource } from './draw-load.ts';
 import type { Uncertainty, UncertainParameter } from './resolve.ts';
@@ -42,13 +44,6 @@ export function planDraws(u: Uncertainty, draws: number, seed: string): number[]
     if (post) values.push(...post.rows[particleAt(cumulative, pick())]);
     return values;
   });
-}
-
-/** A uniform in (0, 1) from a stream: an exact 0 is drawn again, so every quantile is finite. */
-function openUniform(rng: Rng): number {
-  let x = rng();
-  while (x === 0) x = rng();
-  return x;
 }
 
 function cumulate(w: readonly number[]): number[] {

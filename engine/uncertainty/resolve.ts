@@ -9,7 +9,7 @@
 import { csvCells } from '../csv.ts';
 import { closest, listNames, type Finding, type PathSegment } from '../model/problems.ts';
 import { correlationMatrix, parameterPaths, type Unit } from '../sweep/paths.ts';
-import { distributionProblem, type ParamDistribution } from '../sweep/sampling.ts';
+import { distributionProblem, type ParamDistribution } from '../sweep/families.ts';
 import type { UncertaintyFile } from './schema.ts';
 
 export interface UncertainParameter {

@@ -12,7 +12,7 @@ import { payback, type Appraisal } from '../economics/appraisal.ts';
 import { joinPath } from '../model/overlay.ts';
 import { histogram, type Bin } from '../histogram.ts';
 import { unitText } from '../sweep/quantity.ts';
-import type { ParamDistribution } from '../sweep/sampling.ts';
+import type { ParamDistribution } from '../sweep/families.ts';
 import { drawnParameters } from './draws.ts';
 import type { Uncertainty } from './resolve.ts';
 

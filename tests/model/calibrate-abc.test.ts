@@ -4,7 +4,8 @@ import { fromPhi, logDensity, logDensityPhi, logJacobian, prior, priorSpread, to
 import { chiSquareQuantile, kernelOf, logImportance, logKernel, perturbationKernel, runSlot, weightedQuantile, type Population } from '../../engine/calibration/smc.ts';
 import { poisson } from '../../engine/des/distributions.ts';
 import { createStream } from '../../engine/des/rng.ts';
-import { cdf, type ParamDistribution } from '../../engine/sweep/sampling.ts';
+import type { ParamDistribution } from '../../engine/sweep/families.ts';
+import { cdf } from '../../engine/sweep/quantiles.ts';
 
 /**
  * The pieces of ABC-SMC against answers known by hand or in closed form: the

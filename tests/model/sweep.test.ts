@@ -17,7 +17,7 @@ import { runVariant } from '../../engine/sweep/run.ts';
 import { variantMetrics } from '../../engine/sweep/metrics.ts';
 import { runScenario } from '../../engine/run.ts';
 import { loadFile } from '../helpers/load.ts';
-import { spearman } from '../../engine/sweep/sampling.ts';
+import { spearman } from '../../engine/sweep/correlation.ts';
 import { checkVariants, planVariants, variantTask } from '../../engine/sweep/variants.ts';
 import { variantRecord } from '../../engine/sweep/analysis.ts';
 import { parseTornado, tornadoCsv } from '../../engine/sweep/tornado-csv.ts';

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { normal } from '../../engine/des/distributions.ts';
 import { createStream } from '../../engine/des/rng.ts';
-import {
-  type ParamDistribution,
-  cdf,
-  distributionMean,
-  imposeCorrelation,
-  latinHypercube,
-  quantile,
-  randomUniforms,
-  spearman,
-} from '../../engine/sweep/sampling.ts';
+import type { ParamDistribution } from '../../engine/sweep/families.ts';
+import { cdf, distributionMean, quantile } from '../../engine/sweep/quantiles.ts';
+import { imposeCorrelation, spearman } from '../../engine/sweep/correlation.ts';
+import { latinHypercube, randomUniforms } from '../../engine/sweep/designs.ts';
 
 // Reference quantiles computed independently in 50-digit arithmetic (mpmath:
 // Newton on its regularized incomplete gamma and beta functions, the closed

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createStream } from '../../engine/des/rng.ts';
-import {
-  type ParamDistribution,
-  cholesky,
-  correlationProblem,
-  distributionMean,
-  distributionProblem,
-  imposeCorrelation,
-  latinHypercube,
-  quantile,
-  randomUniforms,
-  spearman,
-} from '../../engine/sweep/sampling.ts';
+import { type ParamDistribution, distributionProblem } from '../../engine/sweep/families.ts';
+import { distributionMean, quantile } from '../../engine/sweep/quantiles.ts';
+import { cholesky, correlationProblem, imposeCorrelation, spearman } from '../../engine/sweep/correlation.ts';
+import { latinHypercube, randomUniforms } from '../../engine/sweep/designs.ts';
 
 describe('distributionProblem', () => {
   it('accepts valid parameters', () => {
