@@ -30,7 +30,7 @@ export function summarizeAppraisals(m: Matrix, a: AppraisalLayout, interval: Int
       for (let r = 0; r < n; r++) if (Number.isFinite(s[r])) s[count++] = s[r];
     }
     if (count === 0) return { mean: NaN, lo: NaN, hi: NaN };
-    const c = cols.cell(s, 0, count, interval);
+    const c = cols.cell(s, 0, count, interval, true);
     return { mean: round(c.mean), lo: round(c.lo), hi: round(c.hi) };
   };
   const money = (offset: number): Estimate => estimate(offset, false, pence);

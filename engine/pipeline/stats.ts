@@ -39,11 +39,104 @@ export function kahanSum(x: ArrayLike<number>, start: number, n: number): number
 
 const tail = (1 - intervalLevel.spread) / 2;
 
-function quantileSorted(x: Float64Array, n: number, p: number): number {
+/**
+ * Puts the k-th smallest of s[0..n) at s[k], smaller or equal values before
+ * it and larger or equal after (Hoare's selection with a median-of-three
+ * pivot): a quantile in linear time, where sorting the column would cost n log n.
+ */
+function select(s: Float64Array, n: number, k: number): void {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // Median of three as the pivot.
+    let a = s[lo];
+    let b = s[mid];
+    const c = s[hi];
+    if (a > b) [a, b] = [b, a];
+    const pivot = c < a ? a : c > b ? b : c;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (s[i] < pivot) i++;
+      while (s[j] > pivot) j--;
+      if (i <= j) {
+        const t = s[i];
+        s[i] = s[j];
+        s[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/** The type-7 quantile p of s[0..n) (simple-statistics' quantileSorted, without sorting); reorders s. */
+function quantileOf(s: Float64Array, n: number, p: number): number {
   const idx = (n - 1) * p;
-  if (idx % 1 === 0) return x[idx];
   const lower = Math.floor(idx);
-  return x[lower] + (idx - lower) * (x[Math.ceil(idx)] - x[lower]);
+  select(s, n, lower);
+  const x = s[lower];
+  if (idx % 1 === 0) return x;
+  // The next order statistic is the smallest of those after it.
+  let next = Infinity;
+  for (let i = lower + 1; i < n; i++) if (s[i] < next) next = s[i];
+  return x + (idx - lower) * (next - x);
+}
+
+/**
+ * Means and 95% intervals of the mean of columns [offset, offset + width) of a
+ * row-major matrix (n rows of `stride`), read row by row: per column the very
+ * arithmetic of `Columns.cell` (compensated sum, then squared deviations, each
+ * in row order), without copying a column out. Results go to mean/lo/hi.
+ */
+export function meanIntervals(data: Float64Array, n: number, stride: number, offset: number, width: number, out: { mean: number[]; lo: number[]; hi: number[] }): void {
+  const sum = new Float64Array(width);
+  const corr = new Float64Array(width);
+  const min = new Float64Array(width);
+  const max = new Float64Array(width);
+  for (let c = 0; c < width; c++) sum[c] = min[c] = max[c] = data[offset + c];
+  for (let r = 1; r < n; r++) {
+    const o = r * stride + offset;
+    for (let c = 0; c < width; c++) {
+      const v = data[o + c];
+      const s = sum[c];
+      const next = s + v;
+      corr[c] += Math.abs(s) >= Math.abs(v) ? s - next + v : v - next + s;
+      sum[c] = next;
+      if (v < min[c]) min[c] = v;
+      if (v > max[c]) max[c] = v;
+    }
+  }
+  const mean = sum; // reused: the mean of each column
+  for (let c = 0; c < width; c++) mean[c] = (sum[c] + corr[c]) / n;
+  const ss = corr; // reused: squared deviations
+  ss.fill(0);
+  for (let r = 0; r < n; r++) {
+    const o = r * stride + offset;
+    for (let c = 0; c < width; c++) {
+      const d = data[o + c] - mean[c];
+      ss[c] += d * d;
+    }
+  }
+  const t = tFor(n);
+  for (let c = 0; c < width; c++) {
+    const m = mean[c];
+    if (min[c] === max[c] && n > 1) {
+      out.mean[c] = out.lo[c] = out.hi[c] = min[c];
+    } else if (n < 2) {
+      out.mean[c] = m;
+      out.lo[c] = out.hi[c] = NaN;
+    } else {
+      const half = (t * Math.sqrt(ss[c] / (n - 1))) / Math.sqrt(n);
+      out.mean[c] = m;
+      out.lo[c] = m - half;
+      out.hi[c] = m + half;
+    }
+  }
 }
 
 /** Summarises columns, sorting into one reused buffer; each answer is one reused Cell, read before the next call. */
@@ -58,17 +151,11 @@ export class Columns {
     return this.out;
   }
 
-  /** Mean and interval of kind `kind` of x[start..start + n), n ≥ 1; `x` is not changed. */
-  cell(x: Float64Array, start: number, n: number, kind: IntervalKind): Cell {
+  /** Mean and interval of kind `kind` of x[start..start + n), n ≥ 1; `x` is not changed unless `scratch` says it may be reordered. */
+  cell(x: Float64Array, start: number, n: number, kind: IntervalKind, scratch = false): Cell {
+    if (kind === 'spread') return this.spread(x, start, n, scratch);
     const m = kahanSum(x, start, n) / n;
     const end = start + n;
-    if (kind === 'spread') {
-      if (this.sorted.length !== n) this.sorted = new Float64Array(n);
-      const s = this.sorted;
-      for (let i = 0; i < n; i++) s[i] = x[start + i];
-      s.sort();
-      return this.put(m, quantileSorted(s, n, tail), quantileSorted(s, n, 1 - tail));
-    }
     let min = x[start];
     let max = x[start];
     for (let i = start + 1; i < end; i++) {
@@ -86,5 +173,63 @@ export class Columns {
     }
     const half = (tFor(n) * Math.sqrt(ss / (n - 1))) / Math.sqrt(n);
     return this.put(m, m - half, m + half);
+  }
+
+  /** The central 90% of x[start..start + n): by counting when the values are whole numbers in a short range (most series count people), else by selection. */
+  private spread(x: Float64Array, start: number, n: number, scratch: boolean): Cell {
+    // One pass: the compensated sum (kahanSum's steps, in order), the extremes, and whether all are whole.
+    let sum = x[start];
+    let correction = 0;
+    let min = sum;
+    let max = sum;
+    let whole = sum === Math.floor(sum);
+    for (let i = start + 1; i < start + n; i++) {
+      const v = x[i];
+      const next = sum + v;
+      correction += Math.abs(sum) >= Math.abs(v) ? sum - next + v : v - next + sum;
+      sum = next;
+      if (v < min) min = v;
+      else if (v > max) max = v;
+      if (whole && v !== Math.floor(v)) whole = false;
+    }
+    const m = (sum + correction) / n;
+    // All equal (a count that never moves, a service never used): every quantile is that value.
+    if (min === max) return this.put(m, min, min);
+    if (whole && max - min < 65536) return this.put(m, this.counted(x, start, n, min, max, tail), this.counted(x, start, n, min, max, 1 - tail));
+    let s: Float64Array;
+    if (scratch) s = start === 0 ? x : x.subarray(start, start + n);
+    else {
+      if (this.sorted.length !== n) this.sorted = new Float64Array(n);
+      s = this.sorted;
+      for (let i = 0; i < n; i++) s[i] = x[start + i];
+    }
+    const lo = quantileOf(s, n, tail);
+    return this.put(m, lo, quantileOf(s, n, 1 - tail));
+  }
+
+  private counts = new Int32Array(0);
+
+  /** The type-7 quantile p of whole numbers in [min, max], from their counts. */
+  private counted(x: Float64Array, start: number, n: number, min: number, max: number, p: number): number {
+    const range = max - min + 1;
+    if (this.counts.length < range) this.counts = new Int32Array(range);
+    const c = this.counts;
+    c.fill(0, 0, range);
+    for (let i = start; i < start + n; i++) c[x[i] - min]++;
+    const idx = (n - 1) * p;
+    const lower = Math.floor(idx);
+    /** The k-th smallest (0-based). */
+    const kth = (k: number): number => {
+      let seen = 0;
+      for (let v = 0; v < range; v++) {
+        seen += c[v];
+        if (seen > k) return v + min;
+      }
+      return max;
+    };
+    const a = kth(lower);
+    if (idx % 1 === 0) return a;
+    const b = kth(lower + 1);
+    return a + (idx - lower) * (b - a);
   }
 }

@@ -11,7 +11,7 @@ import { type Band } from '../band.ts';
 import { intervalsOf, overCapacity, periodEnds, tidy, type Manifest, type Results, type ServiceResults } from '../results.ts';
 import type { Layout } from './layout.ts';
 import type { Matrix } from './matrix.ts';
-import { Columns } from './stats.ts';
+import { Columns, meanIntervals } from './stats.ts';
 
 /** Bands of blocks of `width` columns, each column summarised in replication order. */
 export class Bands {
@@ -25,8 +25,12 @@ export class Bands {
   /** The raw band of columns [offset, offset + width); `skipNaN` leaves out missing values (a column with none is NaN). */
   raw(offset: number, width: number, skipNaN = false): Band {
     const n = this.m.n;
-    const s = this.m.columns(offset, width);
     const out: Band = { mean: new Array(width), lo: new Array(width), hi: new Array(width) };
+    if (this.interval === 'mean' && !skipNaN) {
+      meanIntervals(this.m.data, n, this.m.rowLength, offset, width, out);
+      return out;
+    }
+    const s = this.m.columns(offset, width);
     for (let c = 0; c < width; c++) {
       const start = c * n;
       let count = n;
@@ -39,7 +43,7 @@ export class Bands {
         out.mean[c] = out.lo[c] = out.hi[c] = NaN;
         continue;
       }
-      const cell = this.cols.cell(s, start, count, this.interval);
+      const cell = this.cols.cell(s, start, count, this.interval, true);
       out.mean[c] = cell.mean;
       out.lo[c] = cell.lo;
       out.hi[c] = cell.hi;
@@ -58,18 +62,23 @@ export type SpellTails = readonly Float64Array[];
 
 function timeInSupport(L: Layout, tails: SpellTails, bands: Bands): Results['flows']['timeInSupport'] {
   const Y = L.years;
-  const cells: number[][] = Array.from({ length: L.spellReasons.length * Y }, () => []);
-  for (const t of tails) for (let i = 0; i < t.length; i += 2) cells[t[i]].push(t[i + 1]);
+  // Each cell's lengths gathered into a typed array and sorted natively: hundreds of thousands of spells.
+  const counts = new Int32Array(L.spellReasons.length * Y);
+  for (const t of tails) for (let i = 0; i < t.length; i += 2) counts[t[i]]++;
+  const cells = Array.from(counts, (n) => new Float64Array(n));
+  counts.fill(0);
+  for (const t of tails) for (let i = 0; i < t.length; i += 2) cells[t[i]][counts[t[i]]++] = t[i + 1];
+  for (const c of cells) c.sort();
   const r4 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x);
   const out: Results['flows']['timeInSupport'] = {};
   L.spellReasons.forEach((reason, j) => {
-    const sorted = cells.slice(j * Y, (j + 1) * Y).map((xs) => xs.sort((a, b) => a - b));
-    const q = (xs: number[], p: number): number => (xs.length === 0 ? NaN : r4(xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]));
+    const sorted = cells.slice(j * Y, (j + 1) * Y);
+    const q = (xs: Float64Array, p: number): number => (xs.length === 0 ? NaN : r4(xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]));
     out[reason] = {
       exits: bands.series(L.spellCount[j]),
       byYear: {
         year: sorted.map((_, y) => y + 1),
-        meanDays: sorted.map((xs) => (xs.length === 0 ? NaN : r4(xs.reduce((a, b) => a + b, 0) / xs.length))),
+        meanDays: sorted.map((xs) => (xs.length === 0 ? NaN : r4(sumInOrder(xs) / xs.length))),
         p10Days: sorted.map((xs) => q(xs, 0.1)),
         p50Days: sorted.map((xs) => q(xs, 0.5)),
         p90Days: sorted.map((xs) => q(xs, 0.9)),
@@ -77,6 +86,13 @@ function timeInSupport(L: Layout, tails: SpellTails, bands: Bands): Results['flo
     };
   });
   return out;
+}
+
+/** ((0 + x0) + x1) + …, as Array.reduce adds them. */
+function sumInOrder(xs: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
+  return s;
 }
 
 const round = (x: number, digits: number): number => {
