@@ -271,8 +271,9 @@ export function fastDraw(t: DrawTemplate, raw: unknown, values: readonly number[
 /** The sections the draw changed, with only the entries it changed: what the checks need to see (see the module's note). */
 function reduced(s: Scenario, sections: DrawTemplate['sections']): Partial<Scenario> {
   const whole = s as unknown as Record<string, unknown>;
-  // Screening's checks read the attributes (the needs its rule counts): the small sections go whole, always.
-  const out: Record<string, unknown> = { attributes: s.attributes, screening: s.screening, policy: s.policy };
+  const out: Record<string, unknown> = {};
+  // Screening's rule counts the needs the attributes give, and referrals inherit them: they go with the attributes, whole.
+  if (sections.has('screening') || sections.has('referrals')) out.attributes = s.attributes;
   for (const [key, which] of sections) out[key] = which === 'whole' ? whole[key] : (whole[key] as unknown[]).filter((_, i) => which.has(i));
   return out as Partial<Scenario>;
 }
