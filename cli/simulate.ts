@@ -8,10 +8,10 @@
 import type { Ledger } from '../engine/economics/types.ts';
 import type { Scenario } from '../engine/model/scenario.ts';
 import type { Accumulator } from '../engine/pipeline/accumulator.ts';
-import { planComparison, planRun, type BadDraw, type Compared } from '../engine/pipeline/runs.ts';
+import { planComparison, planRun, sizesOf, type BadDraw, type Compared, type SizeAsk } from '../engine/pipeline/runs.ts';
 import type { Manifest, Results } from '../engine/results.ts';
 import type { ScenarioSource } from '../engine/uncertainty/draws.ts';
-import { invalidDrawText, runSizes, type RunSizes } from '../engine/uncertainty/run.ts';
+import { invalidDrawText, type RunSizes } from '../engine/uncertainty/run.ts';
 export { defaultReplications } from '../engine/uncertainty/run.ts';
 export type { Compared };
 import { InputError } from './errors.ts';
@@ -21,15 +21,10 @@ import { progressBar, progressEnabled } from './progress.ts';
 
 export type Sizes = RunSizes;
 
-/** The sizes of a run from its flags (engine/uncertainty/run.ts runSizes), with the flags' problems in their words. */
-export function sizesFor(scenario: Scenario, args: { fixed?: boolean; replications?: number; draws?: number }): Sizes {
-  if (args.draws !== undefined && args.fixed) throw new InputError('--draws and --fixed do not go together: --fixed runs the point estimate alone');
-  if (args.draws !== undefined && !scenario.uncertainty) throw new InputError(`--draws ${args.draws}: ${scenario.name} has no uncertainty section, so there is nothing to draw; it runs at its point estimate`);
-  const sizes = runSizes(scenario.uncertainty !== undefined, args);
-  if ('uneven' in sizes) {
-    const { replications, draws, near } = sizes.uneven;
-    throw new InputError(`--replications ${replications} cannot be shared equally among ${draws} parameter draws; use a multiple of ${draws}, e.g. --replications ${near}, or set --draws`);
-  }
+/** The sizes of a run from its flags (engine/pipeline/runs.ts sizesOf), a problem with them an input error. */
+export function sizesFor(scenario: Scenario, args: SizeAsk): Sizes {
+  const sizes = sizesOf(scenario, args);
+  if ('problem' in sizes) throw new InputError(sizes.problem);
   return sizes;
 }
 

@@ -11,9 +11,28 @@ import { compile, type CompiledModel } from '../model/compile.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { Manifest } from '../results.ts';
 import { drawnParameters, drawScenario, planDraws, sharedDraw, type ScenarioSource } from '../uncertainty/draws.ts';
-import { drawManifest, drawReplications, drawScenarios, type DrawPlan, type RunSizes } from '../uncertainty/run.ts';
+import { drawManifest, drawReplications, drawScenarios, runSizes, type DrawPlan, type RunSizes } from '../uncertainty/run.ts';
 import { Accumulator, type Pooling } from './accumulator.ts';
 import { drawParts, scenarioHash, type Part } from './plan.ts';
+
+/** What a run asks for: a number of replications, of parameter draws, or the point estimate alone. */
+export interface SizeAsk {
+  fixed?: boolean;
+  replications?: number;
+  draws?: number;
+}
+
+/** The sizes of a run (engine/uncertainty/run.ts runSizes), or what is wrong with the ask, in the words every surface uses. */
+export function sizesOf(scenario: Scenario, ask: SizeAsk): RunSizes | { problem: string } {
+  if (ask.draws !== undefined && ask.fixed) return { problem: '--draws and --fixed do not go together: --fixed runs the point estimate alone' };
+  if (ask.draws !== undefined && !scenario.uncertainty) return { problem: `--draws ${ask.draws}: ${scenario.name} has no uncertainty section, so there is nothing to draw; it runs at its point estimate` };
+  const sizes = runSizes(scenario.uncertainty !== undefined, ask);
+  if ('uneven' in sizes) {
+    const { replications, draws, near } = sizes.uneven;
+    return { problem: `--replications ${replications} cannot be shared equally among ${draws} parameter draws; use a multiple of ${draws}, e.g. --replications ${near}, or set --draws` };
+  }
+  return sizes;
+}
 
 /** A parameter draw that is not a valid scenario: which, its values and its problems. */
 export interface BadDraw {
