@@ -112,7 +112,13 @@ export class Recorder {
   constructor(model: CompiledModel) {
     this.model = model;
     const P = model.periods;
-    const series = (): Float64Array => new Float64Array(P);
+    // Every series is a view on one buffer: one allocation a replication instead of one a series.
+    const slab = new Float64Array(P * seriesCount(model));
+    let used = 0;
+    const series = (): Float64Array => {
+      if (used === slab.length / P) throw new Error('seriesCount is short of the series a replication records');
+      return slab.subarray(P * used, P * ++used);
+    };
     const finite = model.services.filter((s) => s.finite);
     this.stateCounts = new Float64Array(model.states.length);
     this.tierOf = model.states.map((s) => tiers.indexOf(s.tier));
@@ -163,6 +169,7 @@ export class Recorder {
       people: 0,
     };
     for (const key of exitKeys(model)) this.out.exits[key] = series();
+    if (used * P !== slab.length) throw new Error('seriesCount counts more series than a replication records');
     const named = ['', ...model.reasons].map((r, i) => (i === 0 ? policyClosure : r));
     this.leftNow = new Float64Array(named.length);
     this.closedNow = new Float64Array(named.length);
@@ -357,6 +364,14 @@ export class Recorder {
   }
 }
 
+/** How many per-period series a replication's output holds (see the Recorder's constructor). */
+function seriesCount(model: CompiledModel): number {
+  const finite = model.services.filter((s) => s.finite).length;
+  const S = model.sources.length;
+  const U = model.units.length;
+  return model.states.length + tiers.length + 2 + 4 * finite + 3 + entryKinds.length + exitKeys(model).length + model.reasons.length + model.moves.length + 2 * spellReasons(model).length + 3 * S + 3 + 3 + 3 * U + 1;
+}
+
 /** An exit's series; one the model cannot record is a bug in exitKeys. */
 function exitSeries(series: Float64Array | null, reason: number, closed: boolean): Float64Array {
   if (series === null) throw new Error(`exit ${closed ? 'closed ' : ''}by reason ${reason - 1} has no series: exitKeys misses it`);
@@ -393,8 +408,8 @@ export class Persistence {
     this.advance(now);
     const a = this.area;
     this.area = 0;
-    // Re-anchor at now so the stored powers stay near 1.
-    this.sum *= this.q ** (now - this.anchor);
+    // Re-anchor at now so the stored powers stay near 1 (nothing to scale when nobody is carried).
+    if (this.sum !== 0) this.sum *= this.q ** (now - this.anchor);
     this.anchor = now;
     return Math.abs(a) < 1e-12 ? 0 : a;
   }
