@@ -75,7 +75,6 @@ export interface ReplicationOutput {
 
 /** Collects a replication's counts as the pathway runs, and snapshots them each period. */
 export class Recorder {
-  private readonly model: CompiledModel;
   private readonly out: ReplicationOutput;
   private readonly stateCounts: Float64Array;
   private readonly tierOf: number[];
@@ -110,7 +109,6 @@ export class Recorder {
   private readonly persisting: Persistence[];
 
   constructor(model: CompiledModel) {
-    this.model = model;
     const P = model.periods;
     // Every series is a view on one buffer: one allocation a replication instead of one a series.
     const slab = new Float64Array(P * seriesCount(model));
