@@ -38,7 +38,7 @@ const posix = (p) => p.split(sep).join('/');
 async function compile(tmp) {
   const node = await build({
     absWorkingDir: root,
-    entryPoints: Object.fromEntries(Object.entries({ cli: 'cli/main.ts', worker: 'cli/worker-entry.ts', index: 'cli/library.ts', engine: 'engine/index.ts' }).filter(([, f]) => existsSync(join(root, f)))), // TEMP until engine/index.ts lands
+    entryPoints: { cli: 'cli/main.ts', worker: 'cli/worker-entry.ts', index: 'cli/library.ts', engine: 'engine/index.ts' },
     outdir: tmp,
     bundle: true,
     splitting: true,
