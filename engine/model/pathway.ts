@@ -104,11 +104,13 @@ function grow<A extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Ui
 
 let spare: People | null = null;
 
-/** The kinds of a person's events; an event's code is person × 4 + kind, fired through one dispatcher. */
+/** The kinds of a person's events; an event's code is person × 8 + kind, fired through one dispatcher. */
 const ASSESSED = 0;
 const END_OF_STAY = 1;
 const NEXT_PHASE = 2;
 const RENEGE = 3;
+/** Assessed, and already known to start (decided when the referral was screened). */
+const STARTS = 4;
 
 /** Options for one replication. */
 export interface ReplicationOptions {
@@ -155,12 +157,14 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     return d.sample(rng);
   };
 
-  /** Every person's event, by code: person × 4 + kind. */
+  /** Every person's event, by code: person × 8 + kind. */
   const dispatch = (code: number): void => {
-    const p = code >>> 2;
-    switch (code & 3) {
+    const p = code >>> 3;
+    switch (code & 7) {
       case ASSESSED:
         return assessed(p);
+      case STARTS:
+        return starts(p);
       case END_OF_STAY:
         return endOfStay(p);
       case NEXT_PHASE:
@@ -172,7 +176,7 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
 
   const places = model.services.map((s) =>
     s.finite
-      ? new Places(sim, s.capacity, s.changes, s.discipline === 'priority', { granted: onGranted, reneged: onRenege }, (p, patience) => sim.schedule(patience, dispatch, (p << 2) | RENEGE))
+      ? new Places(sim, s.capacity, s.changes, s.discipline === 'priority', { granted: onGranted, reneged: onRenege }, (p, patience) => sim.schedule(patience, dispatch, (p << 3) | RENEGE))
       : null,
   );
 
@@ -261,10 +265,13 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     if (!eligibleAt(p, src, sim.now)) return rec.ineligible();
     rec.eligible(src);
     P.referredTo[p] = to;
-    sim.schedule(sample(model.assessment, p), dispatch, (p << 2) | ASSESSED);
+    sim.schedule(sample(model.assessment, p), dispatch, (p << 3) | ASSESSED);
   };
   function assessed(p: number): void {
     if (draw(p) >= valueAt(sc.screening.starts.p, sim.now)) return rec.neverStarted();
+    starts(p);
+  }
+  function starts(p: number): void {
     profile(p);
     const to = P.referredTo[p] >= 0 ? P.referredTo[p] : choose(p, model.entry).to;
     P.referredTo[p] = -1;
@@ -383,7 +390,7 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
       P.nextReason[p] = b.reason;
       P.nextMove[p] = b.move;
     }
-    P.event[p] = at < Infinity ? sim.at(Math.max(at, sim.now), dispatch, (p << 2) | END_OF_STAY) : -1;
+    P.event[p] = at < Infinity ? sim.at(Math.max(at, sim.now), dispatch, (p << 3) | END_OF_STAY) : -1;
   };
 
   /** Samples the time in state at which the first hazard fires; sets the next move. */
@@ -493,7 +500,7 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     P.durationEnd[p] = Infinity;
     P.phase[p] = 0;
     P.unit[p] = st.units[0];
-    if (st.units.length > 1) P.phaseEvent[p] = sim.at(sim.now + st.unitEnds[0], dispatch, (p << 2) | NEXT_PHASE);
+    if (st.units.length > 1) P.phaseEvent[p] = sim.at(sim.now + st.unitEnds[0], dispatch, (p << 3) | NEXT_PHASE);
     if (st.duration !== null) {
       const f = modifierFactor(st.duration.modifiers, P.needs[p], P.complexityOffset[p]);
       P.durationEnd[p] = sim.now + sample(st.duration.dist, p) * f;
@@ -507,7 +514,7 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     const phase = ++P.phase[p];
     P.unit[p] = st.units[phase];
     rec.phase(sim.now, from, P.unit[p], P.open[p] === 1, P.closedAt[p]);
-    P.phaseEvent[p] = phase < st.units.length - 1 ? sim.at(P.enteredAt[p] + st.unitEnds[phase], dispatch, (p << 2) | NEXT_PHASE) : -1;
+    P.phaseEvent[p] = phase < st.units.length - 1 ? sim.at(P.enteredAt[p] + st.unitEnds[phase], dispatch, (p << 3) | NEXT_PHASE) : -1;
   }
 
   const closeLighterCases = (): void => {
@@ -552,7 +559,13 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     P.source[p] = source;
     const eligible = eligibleAt(p, source, t);
     rec.screenedIn(periodOf(t, sc.period), source, eligible);
-    if (eligible) sim.at(t + sample(model.assessment, p), dispatch, (p << 2) | ASSESSED);
+    if (!eligible) continue;
+    // Whether they start is the person's next draw, at the end of an assessment nothing else can touch:
+    // those who never start are counted where their assessment ends, and only starters become events.
+    const at = t + sample(model.assessment, p);
+    if (at > horizon) continue; // assessed after the horizon: never seen
+    if (draw(p) >= valueAt(sc.screening.starts.p, at)) rec.neverStartedIn(periodOf(at, sc.period));
+    else sim.at(at, dispatch, (p << 3) | STARTS);
   }
   /** A cohort's people take their ids now and are referred (or placed) when it arrives. */
   function cohortAt(c: (typeof sc.cohorts)[number]): void {

@@ -129,6 +129,7 @@ export class Recorder {
     this.movesNow = new Float64Array(model.moves.length);
     this.sourceNow = model.sources.map(() => new Float64Array(3));
     this.early = new Float64Array(P * model.sources.length * 2);
+    this.earlyNeverStarted = new Float64Array(P);
     this.spellCountNow = new Float64Array(model.reasons.length);
     this.spellYearsNow = new Float64Array(model.reasons.length);
     const intensiveEnds = spellReasons(model);
@@ -194,6 +195,11 @@ export class Recorder {
     if (eligible) this.early[at * 2 + 1]++;
   }
   private readonly early: Float64Array;
+  /** An eligible referral that will not start, counted into period k, where its assessment ends. */
+  neverStartedIn(k: number): void {
+    this.earlyNeverStarted[k]++;
+  }
+  private readonly earlyNeverStarted: Float64Array;
   neverStarted(): void { this.entryNow[2]++; }
   started(now: number, source: number): void {
     this.entryNow[3]++;
@@ -292,6 +298,7 @@ export class Recorder {
       this.sourceNow[src][0] += referred;
       this.sourceNow[src][1] += eligible;
     }
+    this.entryNow[2] += this.earlyNeverStarted[k];
     for (let s = 0; s < this.stateCounts.length; s++) {
       o.states[s][k] = this.stateCounts[s];
       o.tiers[this.tierOf[s]][k] += this.stateCounts[s];
