@@ -25,12 +25,11 @@ import { canonicalJson } from '../model/load.ts';
 import { valueAtPath } from '../model/overlay.ts';
 import { isMap } from '../model/plain.ts';
 import type { PathSegment } from '../model/problems.ts';
-import { mergeRaw } from '../model/raw.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { scenarioFileSchema } from '../model/schema.ts';
-import { parseDuration, parseRate } from '../model/units.ts';
+import { parseDuration, parseRate, perYear, type TimeUnit } from '../model/units.ts';
 import { tidy, writeQuantity } from '../sweep/quantity.ts';
-import { drawOverlay, type ScenarioSource } from './draw-load.ts';
+import type { ScenarioSource } from './draw-load.ts';
 import type { UncertainParameter } from './resolve.ts';
 
 type Ok = Extract<LoadResult, { ok: true }>;
@@ -50,14 +49,23 @@ export interface DrawTemplate {
   parameters: readonly UncertainParameter[];
   template: Ok;
   leaves: Leaf[];
-  /** The file fields the values are written in, each with the schema that validates it. */
-  fields: { path: string[]; schema: ZodLike }[];
+  /** The file fields the values are written in, each with the schema that validates it and the values inside it. */
+  fields: Field[];
   /** For checkScenario: the top-level sections the leaves land in, and which of their entries. */
   sections: Map<string, Set<number> | 'whole'>;
   /** Whether a leaf is a number checkEconomics reads (a funder's end, a price year). */
   economicsChecked: boolean;
   stateNames: string[];
   serviceNames: string[];
+}
+
+interface Field {
+  path: string[];
+  schema: ZodLike;
+  /** The field as the scenario's data has it. */
+  raw: unknown;
+  /** Where inside the field each value goes (empty: the field is the value), and which parameter's. */
+  sets: { at: string[]; from: number }[];
 }
 
 interface ZodLike {
@@ -85,18 +93,21 @@ export function traceDraws(src: ScenarioSource, parameters: readonly UncertainPa
   const diffs: { at: Key[]; a: number; b: number }[] = [];
   if (!diff(first.loaded.scenario, traced.scenario, [], diffs)) return null;
   const leaves: Leaf[] = [];
-  const convs = parameters.map((p) => converters.map((make) => make(p)));
+  const convs = parameters.map((p) => converters.flatMap((make) => make(p) ?? []));
   for (const d of diffs) {
     const leaf = explain(d, convs, first.values, nudged) ?? capacityLeaf(d, first.loaded.scenario, traced.scenario);
     if (!leaf) return null;
     leaves.push(leaf);
   }
-  const fields: DrawTemplate['fields'] = [];
-  for (const p of parameters) {
+  const fields: Field[] = [];
+  for (const [j, p] of parameters.entries()) {
     for (const path of p.paths) {
-      const field = fieldSchema(path);
-      if (!field) return null;
-      fields.push(field);
+      const found = fieldSchema(path);
+      if (!found) return null;
+      const key = found.path.join('\0');
+      let field = fields.find((f) => f.path.join('\0') === key);
+      if (!field) fields.push((field = { ...found, raw: valueAtPath(src.raw, found.path), sets: [] }));
+      field.sets.push({ at: path.slice(found.path.length), from: j });
     }
   }
   const sections = new Map<string, Set<number> | 'whole'>();
@@ -148,8 +159,24 @@ function diff(a: unknown, b: unknown, at: Key[], out: { at: Key[]; a: number; b:
   return Object.is(a, b);
 }
 
-/** The ways a written value becomes a number of the Scenario. */
-const converters: ((p: UncertainParameter) => Convert)[] = [
+/**
+ * The ways a written value becomes a number of the Scenario, cheapest first.
+ * A rate "x per month" is read as Number("x") × 12 and a duration "x months"
+ * as Number("x") / 12 (units.ts), and "x" is the value as written, so for a
+ * text that passes the schema the first two give what the parsers give,
+ * without the parsers' wording of problems they would not report.
+ */
+const converters: ((p: UncertainParameter) => Convert | undefined)[] = [
+  (p) => {
+    const m = p.unit.prefix === '' ? /^ per (day|week|month|quarter|year)$/.exec(p.unit.suffix) : null;
+    const factor = m ? perYear[m[1] as TimeUnit] : undefined;
+    return factor === undefined ? undefined : (v) => Number(String(v)) * factor;
+  },
+  (p) => {
+    const m = p.unit.prefix === '' ? /^ (day|week|month|quarter|year)s?$/.exec(p.unit.suffix) : null;
+    const factor = m ? perYear[m[1] as TimeUnit] : undefined;
+    return factor === undefined ? undefined : (v) => Number(String(v)) / factor;
+  },
   (p) => (v) => Number(writeQuantity(v, p.unit)),
   (p) => (v) => unitValue(parseRate(writeQuantity(v, p.unit))),
   (p) => (v) => unitValue(parseDuration(writeQuantity(v, p.unit))),
@@ -205,8 +232,8 @@ function unwrap(s: ZodLike): ZodLike {
 
 /** Draw `values` as a scenario from the template, or null when this fast path cannot vouch for it (load it the long way). */
 export function fastDraw(t: DrawTemplate, raw: unknown, values: readonly number[]): Ok | null {
-  const overlay = drawOverlay(t.parameters, raw, values);
-  for (const f of t.fields) if (!f.schema.safeParse(mergeRaw(valueAtPath(raw, f.path), valueAtPath(overlay, f.path))).success) return null;
+  const written = t.fields.map((f) => fieldValue(f, t.parameters, values));
+  for (const [i, f] of t.fields.entries()) if (!f.schema.safeParse(written[i]).success) return null;
 
   const base = t.template.scenario;
   const scenario = { ...base } as Scenario;
@@ -254,7 +281,7 @@ export function fastDraw(t: DrawTemplate, raw: unknown, values: readonly number[
     }
   }
   if (t.economicsChecked && scenario.economics && checkEconomics(scenario.economics, scenario).length > 0) return null;
-  if (checkScenario(reduced(scenario, t.sections), { stateNames: t.stateNames, serviceNames: t.serviceNames, written: (path) => writtenAt(raw, overlay, path) }).length > 0) return null;
+  if (checkScenario(reduced(scenario, t.sections), { stateNames: t.stateNames, serviceNames: t.serviceNames, written: (path) => writtenAt(raw, t.fields, written, path) }).length > 0) return null;
 
   const template = t.template;
   return {
@@ -303,22 +330,46 @@ function signClass(x: unknown): number {
 }
 
 /**
- * The value written at a file path, or at the nearest enclosing field, as the
- * loader's checks read it: the overlay laid on the scenario's data (as
- * mergeRaw lays it), looked up without building the merged copy.
+ * A field as the draw writes it: the scenario's own, copied along the paths
+ * the values go to (lists and maps alike, as an overlay replaces a list whole
+ * and merges a map), with each value written as the overlay writes it.
  */
-function writtenAt(raw: unknown, overlay: unknown, path: PathSegment[]): unknown {
-  let v: unknown = raw;
-  let o: unknown = overlay;
-  for (const seg of path) {
-    const key = String(seg);
-    const over = isMap(o) && Object.hasOwn(o, key) ? o[key] : undefined;
-    const base = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined;
-    if (over === null) break; // a null in the overlay removes the field
-    const next = over === undefined ? base : isMap(over) && isMap(base) ? base : over;
+function fieldValue(f: Field, parameters: readonly UncertainParameter[], values: readonly number[]): unknown {
+  let out: unknown = f.raw;
+  const copied = new Set<unknown>();
+  for (const { at, from } of f.sets) {
+    const value = writeQuantity(values[from], parameters[from].unit);
+    if (at.length === 0) {
+      out = value;
+      continue;
+    }
+    if (!copied.has(out)) copied.add((out = copyOf(out)));
+    let node = out as Record<string, unknown>;
+    for (let k = 0; k < at.length - 1; k++) {
+      let child = node[at[k]];
+      if (!copied.has(child)) copied.add((child = copyOf(child)));
+      node[at[k]] = child;
+      node = child as Record<string, unknown>;
+    }
+    node[at[at.length - 1]] = value;
+  }
+  return out;
+}
+
+const copyOf = (v: unknown): unknown => (Array.isArray(v) ? v.slice() : isMap(v) ? { ...v } : {});
+
+/**
+ * The value written at a file path, or at the nearest enclosing field that
+ * exists, as the loader's checks read it: inside a drawn field, the field as
+ * the draw writes it; elsewhere the scenario's own data.
+ */
+function writtenAt(raw: unknown, fields: readonly Field[], values: readonly unknown[], path: PathSegment[]): unknown {
+  const i = fields.findIndex((f) => f.path.length <= path.length && f.path.every((seg, k) => seg === String(path[k])));
+  let v: unknown = i >= 0 ? values[i] : raw;
+  for (const seg of path.slice(i >= 0 ? fields[i].path.length : 0)) {
+    const next = typeof v === 'object' && v !== null ? (v as Record<PathSegment, unknown>)[seg] : undefined;
     if (next === undefined) break;
     v = next;
-    o = over !== undefined && isMap(over) && isMap(base) ? over : undefined;
   }
-  return o !== undefined && isMap(v) ? mergeRaw(v, o) : v;
+  return v;
 }
