@@ -4,38 +4,22 @@
  * they are validated exactly like the file, the scenario hash covers them, and
  * a problem with an overridden value is reported against the --set that gave it.
  */
-import { parse as parseYaml } from 'yaml';
 import type { LoadResult } from '../engine/model/load.ts';
-import { addOverride, joinPath, nearestPath, OverlayError, overlayFile, splitPath } from '../engine/model/overlay.ts';
-import { mergeRaw, rawChain } from '../engine/model/raw.ts';
-import { fixedByOverrides } from '../engine/uncertainty/fix.ts';
+import { joinPath, nearestPath, OverlayError, overlayFile, splitPath } from '../engine/model/overlay.ts';
+import { OverrideError, overridePath, overridesOverlay, parseOverrideText, type Override } from '../engine/model/overrides.ts';
+import { rawChain } from '../engine/model/raw.ts';
 import { formatProblems, type ScenarioProblem } from '../engine/model/problems.ts';
 import { InputError } from './errors.ts';
 import { displayPath, readScenarioFile, readTextFile, realpath } from './files.ts';
 import type { ScenarioSource } from '../engine/uncertainty/draws.ts';
 
-export interface Override {
-  /** As typed: "services.iss.staff.fte=20". */
-  text: string;
-  /** Segments, e.g. ["services", "iss", "staff", "fte"]; list indices are digits. */
-  path: string[];
-  value: unknown;
-}
-
-/** Parses "a.b[0].c=value"; the value is read as YAML, so 20 is a number and "5 years" text. */
+/** Parses "a.b[0].c=value" (engine/model/overrides.ts), refusing a --set with no path or a path that cannot be written. */
 export function parseOverride(text: string): Override {
-  const eq = text.indexOf('=');
+  const o = parseOverrideText(text);
   const example = 'e.g. --set services.iss.staff.fte=20 or --set "horizon=5 years"';
-  if (eq <= 0) throw new InputError(`--set expects path=value, ${example}; got ${JSON.stringify(text)}`);
-  const path = blamed(text, () => splitPath(text.slice(0, eq)));
-  const valueText = text.slice(eq + 1);
-  let value: unknown;
-  try {
-    value = parseYaml(valueText);
-  } catch {
-    value = valueText;
-  }
-  return { text, path, value };
+  if (!o) throw new InputError(`--set expects path=value, ${example}; got ${JSON.stringify(text)}`);
+  blamed(text, () => splitPath(text.slice(0, text.indexOf('='))));
+  return o;
 }
 
 /** Runs f, turning an overlay problem into an input error headed by the --set that caused it. */
@@ -55,11 +39,13 @@ function blamed<T>(text: string, f: () => T): T {
  */
 function setOverlay(shown: string, overrides: readonly Override[]): { file: string; text: string; fixed: string[] } {
   const raw = rawChain(readTextFile(shown) ?? '', shown, (path) => readTextFile(path));
-  let overlay: Record<string, unknown> = {};
-  for (const o of overrides) blamed(o.text, () => addOverride(overlay, raw, o.path, o.value));
-  const fix = fixedByOverrides(raw, overrides.map((o) => o.path));
-  if (fix) overlay = mergeRaw(overlay, fix.patch) as Record<string, unknown>;
-  return { ...overlayFile(shown, overlay, '(--set)'), fixed: fix?.dropped ?? [] };
+  try {
+    const { overlay, fixed } = overridesOverlay(raw, overrides);
+    return { ...overlayFile(shown, overlay, '(--set)'), fixed };
+  } catch (err) {
+    if (err instanceof OverrideError) throw new InputError(`--set ${err.override.text}: ${err.message}`);
+    throw err;
+  }
 }
 
 /** The uncertain figures the overrides fix (so they are not drawn), by name. */
@@ -89,7 +75,7 @@ export function loadWithOverrides(file: string, overrides: readonly Override[]):
 
 /** The override a problem in the overlay comes from: the one whose path is nearest the problem's. */
 function blame(p: ScenarioProblem, overrides: readonly Override[]): Override {
-  return overrides[nearestPath(p.path, overrides.map((o) => joinPath(o.path)))] ?? overrides[overrides.length - 1];
+  return overrides[nearestPath(p.path, overrides.map((o) => joinPath(overridePath(o))))] ?? overrides[overrides.length - 1];
 }
 
 /** Problems as text; those from an override (or a calibrate --param) are headed by the --set or --param that caused them rather than a line number. */

@@ -6,7 +6,8 @@
  * caseloads, referrals, pathway rates, closure) do not: B is another design,
  * and copying them would erase the difference being compared. Pure: no DOM.
  */
-import type { Override, Param } from './params.ts';
+import type { Override } from '../engine/model/overrides.ts';
+import type { Param } from './params.ts';
 import { isUnitCostPath } from './unit-costs.ts';
 
 /** Panel fields that describe prices and appraisal rather than the programme. */

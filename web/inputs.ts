@@ -7,7 +7,7 @@
  * own are (an overlay file, like --set). Pure: no DOM.
  */
 import { formatBytes } from '../engine/model/work.ts';
-import type { Override } from './params.ts';
+import type { Override } from '../engine/model/overrides.ts';
 import type { LinkState } from './url.ts';
 
 /** Replications per run: the form's input says the same (min and max are set from here). */

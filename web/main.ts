@@ -15,8 +15,8 @@ import { addExportButtons, download, handleChartExports, resultsJson, seriesBlob
 import { defaultScenario, fileText, readerFor, runnable, scenarioFiles } from './files.ts';
 import { fileSizeProblem, linkProblems, REPLICATIONS, SCENARIO_MAX_BYTES, settingsProblems } from './inputs.ts';
 import { drawPanel, panelParams } from './panel.ts';
-import { fixedByPanel, overriddenData, rawChain, withOverrides, type Override, type Param } from './params.ts';
-import { overrideText } from './params.ts';
+import { override, overrideText, type Override } from '../engine/model/overrides.ts';
+import { fixedByPanel, overriddenData, rawChain, withOverrides, type Param } from './params.ts';
 import { viewerPaper } from '../present/paper.ts';
 import type { LastValues, RunRequest, WorkerReply } from './protocol.ts';
 import { isMap } from '../engine/model/raw.ts';
@@ -169,7 +169,7 @@ function repsHintShown(): void {
 function setParam(p: Param, value: string): boolean {
   overrides = overrides.filter((o) => o.path !== p.path);
   const changed = value.trim() !== p.current;
-  if (changed) overrides.push({ path: p.path, value: p.write(value) });
+  if (changed) overrides.push(override(p.path, p.write(value)));
   updateUrl();
   compareHint();
   return changed;

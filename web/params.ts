@@ -6,28 +6,14 @@
  * any file and a bad value gets its usual message, naming the overlay's line
  * and the field. Pure: no DOM.
  */
-import { parse as parseYaml } from 'yaml';
 import type { ReadFile } from '../engine/model/load.ts';
-import { addOverride, overlayFile, splitPath } from '../engine/model/overlay.ts';
+import { overlayFile } from '../engine/model/overlay.ts';
+import { applyOverrides, OverrideError, overridePath, overridesOverlay, overrideText, type Override } from '../engine/model/overrides.ts';
 import { isMap, mergeRaw, rawChain } from '../engine/model/raw.ts';
 import { parseDuration, parseRate } from '../engine/model/units.ts';
 import { fixedByOverrides } from '../engine/uncertainty/fix.ts';
 
 export { rawChain };
-
-/** One override as the CLI writes it after --set: "services.iss.staff.fte=28". */
-export interface Override {
-  path: string;
-  value: string;
-}
-
-export const overrideText = (o: Override): string => `${o.path}=${o.value}`;
-
-export function parseOverrideText(text: string): Override | undefined {
-  const eq = text.indexOf('=');
-  if (eq <= 0) return undefined;
-  return { path: text.slice(0, eq).trim(), value: text.slice(eq + 1) };
-}
 
 /** A panel input: its label, the path it overrides, and how to show and write its value. */
 export interface Param {
@@ -155,46 +141,35 @@ export function withOverrides(
   overrides: readonly Override[],
 ): { text: string; file: string; files: Record<string, string> } {
   if (overrides.length === 0) return { text, file, files };
-  const raw = rawChain(text, file, read);
   // A value set is a decision, as --set's: the uncertain figures it sets are not drawn.
-  const fix = fixedByOverrides(raw, overrides.map((o) => splitPath(o.path)));
-  const overlay = fix ? (mergeRaw(overlayOf(raw, overrides), fix.patch) as Plain) : overlayOf(raw, overrides);
+  const { overlay } = panelError(() => overridesOverlay(rawChain(text, file, read), overrides));
   return { ...overlayFile(file, overlay, '(parameter panel)'), files: { ...files, [file]: text } };
+}
+
+/** Runs f, heading an override that cannot be set by the path=value that gave it. */
+function panelError<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof OverrideError) throw new Error(`${overrideText(err.override)}: ${err.message}`);
+    throw err;
+  }
 }
 
 /** The uncertain figures the panel's overrides fix (so over parameter draws they are not drawn), by name. */
 export function fixedByPanel(raw: unknown, overrides: readonly Override[]): string[] {
   try {
-    return fixedByOverrides(raw, overrides.map((o) => splitPath(o.path)))?.dropped ?? [];
+    return fixedByOverrides(raw, overrides.map(overridePath))?.dropped ?? [];
   } catch {
     return [];
   }
 }
 
-/** The overrides as one overlay map over the raw data; each value is read as YAML, as --set reads it. */
-function overlayOf(raw: unknown, overrides: readonly Override[]): Plain {
-  const overlay: Plain = {};
-  for (const o of overrides) {
-    let value: unknown;
-    try {
-      value = parseYaml(o.value);
-    } catch {
-      value = o.value;
-    }
-    try {
-      addOverride(overlay, raw, splitPath(o.path), value);
-    } catch (err) {
-      throw new Error(`${overrideText(o)}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  return overlay;
-}
-
 /** The scenario's data with overrides applied (for showing the panel's current values); the raw data if one cannot be applied. */
 export function overriddenData(raw: unknown, overrides: readonly Override[]): unknown {
-  let overlay: Plain;
+  let overlay: Record<string, unknown>;
   try {
-    overlay = overlayOf(raw, overrides);
+    overlay = applyOverrides(raw, overrides);
   } catch {
     return raw;
   }

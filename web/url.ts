@@ -5,7 +5,7 @@
  * point estimate alone; absent, a scenario with an uncertainty section runs
  * over parameter draws); `compare` names scenario B. Pure: no DOM.
  */
-import { overrideText, parseOverrideText, type Override } from './params.ts';
+import { overrideText, parseOverrideText, type Override } from '../engine/model/overrides.ts';
 
 export interface PageState {
   /** A bundled scenario, as the picker names it ("scenarios/x.yaml"). */

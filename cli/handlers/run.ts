@@ -7,6 +7,7 @@ import { formatEconomics } from '../economics-report.ts';
 import { estimateWork } from '../../engine/model/work.ts';
 import { checkOutFolder, writeFolder } from '../files.ts';
 import { joinPath } from '../../engine/model/overlay.ts';
+import { overridePath } from '../../engine/model/overrides.ts';
 import { checkWhole, checkWork, workersFrom } from '../options.ts';
 import { ledgerCsv, seriesCsv, seriesWideCsv } from '../../present/csv.ts';
 import { type RunManifest } from '../outputs.ts';
@@ -70,7 +71,7 @@ export async function handler(argv: RunArgs): Promise<void> {
   const { results } = run;
   const json = `${JSON.stringify(results)}\n`;
   const wantWorkbook = argv.out !== undefined || argv.format === 'xlsx';
-  const workbook = wantWorkbook ? await runWorkbook({ results, scenario, raw: source.raw, setPaths: overrides.map((o) => joinPath(o.path)), ledgers: run.ledgers }) : null;
+  const workbook = wantWorkbook ? await runWorkbook({ results, scenario, raw: source.raw, setPaths: overrides.map((o) => joinPath(overridePath(o))), ledgers: run.ledgers }) : null;
 
   if (argv.out !== undefined) {
     const files: Record<string, string | Uint8Array> = { 'results.json': json, 'series.csv': withBom(seriesCsv(results)), 'series-wide.csv': withBom(seriesWideCsv(results)) };
