@@ -1,6 +1,6 @@
 /**
  * Data shaping for the viewer: results → what the cards and charts draw.
- * Pure functions, no DOM; formatting is the CLI's own (cli/format.ts), so the
+ * Pure functions, no DOM; formatting is shared with the CLI (present/format.ts), so the
  * page shows the same figures the terminal prints.
  */
 import type { EconomicsSummary } from '../engine/economics/appraisal.ts';
@@ -68,7 +68,7 @@ export function metaText(r: Results): string {
 
 /**
  * What the intervals on the cards mean, one paragraph each, in the words the
- * CLI prints (cli/headline.ts). `uncertain`: the scenario has an uncertainty
+ * CLI prints (present/headline.ts). `uncertain`: the scenario has an uncertainty
  * section, so a run at the point estimate could have been run over draws.
  */
 export function intervalNotes(r: Results, uncertain: boolean): Array<{ kind: 'uncertainty' | 'monteCarlo' | 'chances' | 'fixed'; text: string }> {
