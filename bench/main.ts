@@ -166,7 +166,7 @@ const cli = yargs(hideBin(process.argv))
   )
   .command(
     '$0',
-    'Run every benchmark suite but calibrate (about 10 minutes)',
+    'Run every benchmark suite but calibrate (about 7 minutes)',
     () => {},
     async () => {
       startupSuite(5).forEach(print);
