@@ -1,10 +1,9 @@
 /**
  * Appraisal of one replication's ledger (GMCA / New Economy and HM Treasury
  * 2014 method, Green Book): optimism bias, additionality, discounting, NPV,
- * ratios and payback, in total and by agency; and a summary across
- * replications.
+ * ratios and payback, in total and by agency; and the shape of their summary
+ * across replications (engine/pipeline/economics.ts computes it).
  */
-import { summarizeAs, type IntervalKind } from '../des/statistics.ts';
 import type { CostPerOutcome } from './outcomes.ts';
 import type { Band, Estimate } from '../band.ts';
 import type { DiscountSchedule } from './green-book.ts';
@@ -269,80 +268,6 @@ export interface EconomicsSummary {
   };
 }
 
-/**
- * Summarise appraisals (one per replication) as means with intervals of
- * `interval` kind: by default 95% t-intervals of the mean (Monte Carlo error).
- * Money is rounded to whole pence, ratios, years and shares to 6 significant
- * digits; ratios are summarised over the replications where they are finite.
- */
-export function summarizeEconomics(appraisals: Appraisal[], interval: IntervalKind = 'mean'): EconomicsSummary {
-  const money = (values: number[]): Estimate => moneyAs(values, interval);
-  const ratioEstimate = (values: number[]): Estimate => ratioAs(values, interval);
-  if (appraisals.length === 0) throw new RangeError('summarizeEconomics needs at least one appraisal');
-  const Y = appraisals[0].byYear.costs.length;
-  for (const a of appraisals) {
-    if (a.byYear.costs.length !== Y) throw new RangeError('appraisals cover different horizons');
-  }
-  const band = (pick: (a: Appraisal) => number[]): Band => {
-    const out: Band = { mean: [], lo: [], hi: [] };
-    for (let y = 0; y < Y; y++) {
-      const e = money(appraisals.map((a) => pick(a)[y]));
-      out.mean.push(e.mean);
-      out.lo.push(e.lo);
-      out.hi.push(e.hi);
-    }
-    return out;
-  };
-
-  const byAgency: EconomicsSummary['byAgency'] = {};
-  for (const agency of agencies) {
-    if (appraisals.every((a) => a.byAgency[agency].lines === 0)) continue;
-    const figs = appraisals.map((a) => a.byAgency[agency]);
-    byAgency[agency] = {
-      costs: money(figs.map((f) => f.pvCosts)),
-      savings: money(figs.map((f) => f.pvBenefits)),
-      npv: money(figs.map((f) => f.npv)),
-      roi: ratioEstimate(figs.map((f) => f.roi)),
-      paybackYear: paybackStats(figs.map((f) => f.paybackYear)),
-    };
-  }
-
-  const paybacks = appraisals.map((a) => a.paybackYear);
-  const paid = paybacks.filter((p): p is number => p !== null);
-  const paidEstimate = paid.length > 0 ? ratioEstimate(paid) : { mean: NaN, lo: NaN, hi: NaN };
-
-  return {
-    byYear: {
-      year: Array.from({ length: Y }, (_, y) => y + 1),
-      costs: band((a) => a.byYear.costs),
-      grossSavings: band((a) => a.byYear.grossSavings),
-      netBenefits: band((a) => a.byYear.netBenefits),
-      cumulativeDiscountedCosts: band((a) => a.byYear.cumulativeDiscountedCosts),
-      cumulativeDiscountedBenefits: band((a) => a.byYear.cumulativeDiscountedBenefits),
-    },
-    byAgency,
-    summary: {
-      npv: money(appraisals.map((a) => a.npv)),
-      bcr: ratioEstimate(appraisals.map((a) => a.bcr)),
-      roi: ratioEstimate(appraisals.map((a) => a.fiscalRoi)),
-      publicValueRoi: ratioEstimate(appraisals.map((a) => a.publicValueRoi)),
-      pvCosts: money(appraisals.map((a) => a.pvCosts)),
-      pvBenefits: money(appraisals.map((a) => a.pvBenefits)),
-      cashable: money(appraisals.map((a) => a.pvCashableBenefits)),
-      nonCashable: money(appraisals.map((a) => a.pvNonCashableBenefits)),
-      paybackYear: { ...paidEstimate, ...paybackStats(paybacks) },
-      probRoiAbove1: wilson(appraisals.filter((a) => a.fiscalRoi > 1).length, appraisals.length),
-      ...(appraisals.every((a) => a.costPer) && {
-        costPer: {
-          personSupported: money(appraisals.map((a) => a.costPer!.personSupported).filter(Number.isFinite)),
-          moveOn: money(appraisals.map((a) => a.costPer!.moveOn).filter(Number.isFinite)),
-          intensiveYear: money(appraisals.map((a) => a.costPer!.intensiveYear).filter(Number.isFinite)),
-        },
-      }),
-    },
-  };
-}
-
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
@@ -396,37 +321,6 @@ function sum(xs: number[]): number {
 
 function ratio(num: number, den: number): number {
   return den === 0 ? NaN : num / den;
-}
-
-/** Mean and interval of money figures, in whole pence; NaN when there are none. */
-function moneyAs(values: number[], interval: IntervalKind): Estimate {
-  if (values.length === 0) return { mean: NaN, lo: NaN, hi: NaN };
-  const s = summarizeAs(values, interval);
-  return { mean: pence(s.mean), lo: pence(s.lo), hi: pence(s.hi) };
-}
-
-/** Mean and interval of a ratio over replications where it is finite, 6 significant digits; NaN if none. */
-function ratioAs(values: number[], interval: IntervalKind): Estimate {
-  const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) return { mean: NaN, lo: NaN, hi: NaN };
-  const s = summarizeAs(finite, interval);
-  return { mean: sig(s.mean), lo: sig(s.lo), hi: sig(s.hi) };
-}
-
-/** Median payback year (a non-payer counts as never, so a median that lands there is null) and share paying back. */
-function paybackStats(years: (number | null)[]): { median: number | null; probWithinHorizon: number } {
-  const sorted = years.map((p) => p ?? Infinity).sort((a, b) => a - b);
-  const n = sorted.length;
-  const m = n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  return {
-    median: Number.isFinite(m) ? sig(m) : null,
-    probWithinHorizon: sig(years.filter((p) => p !== null).length / n),
-  };
-}
-
-function pence(x: number): number {
-  // `+ 0` turns -0 into 0 so JSON and equality checks stay stable.
-  return Number.isFinite(x) ? Math.round(x * 100) / 100 + 0 : x;
 }
 
 function sig(x: number): number {

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { greenBookDiscount } from '../../engine/economics/green-book.ts';
-import { appraise, discountFactors, summarizeEconomics, type AppraisalParams } from '../../engine/economics/appraisal.ts';
+import { appraise, discountFactors, type AppraisalParams } from '../../engine/economics/appraisal.ts';
+import { summarizeEconomics } from '../../engine/pipeline/economics.ts';
 import type { Agency, Ledger, LedgerLine, ValueType } from '../../engine/economics/types.ts';
 
 // Hand values: 1/1.035 = 0.966183574879227, 1/1.035² = 0.933510700366403.
