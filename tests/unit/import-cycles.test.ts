@@ -16,6 +16,8 @@ const rules: IForbiddenRuleType[] = [
   { name: 'no-cycle', severity: 'error', from: {}, to: { circular: true } },
   { name: 'engine-is-pure', severity: 'error', from: { path: '^engine/' }, to: { path: '^(cli|web|present)/' } },
   { name: 'present-is-below-the-shells', severity: 'error', from: { path: '^present/' }, to: { path: '^(cli|web)/' } },
+  // Pure: they run in the browser and worker threads too, so no node: modules (fs, process, worker_threads).
+  { name: 'no-node-builtins', severity: 'error', from: { path: '^(engine|present)/' }, to: { dependencyTypes: ['core'] } },
   { name: 'web-not-cli', severity: 'error', from: { path: '^web/' }, to: { path: '^cli/' } },
 ];
 
@@ -68,6 +70,7 @@ describe('import graph', () => {
   it('keeps the engine free of the shells and the presentation', async () => {
     expect(violations(await graph, 'engine-is-pure')).toEqual([]);
     expect(violations(await graph, 'present-is-below-the-shells')).toEqual([]);
+    expect(violations(await graph, 'no-node-builtins')).toEqual([]);
   });
 
   it('keeps the viewer off the CLI', async () => {
