@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 /** What is wrong with the build in `root`/dist, or null when it is current (or `root` is an installed package, with no sources to be newer). */
 export function distProblem(root) {
-  if (!existsSync(join(root, 'dist', 'cli.js'))) return 'casecast is not built yet (dist/cli.js is missing).';
+  if (!existsSync(join(root, 'dist', 'cli.js'))) return 'not built yet (dist/cli.js is missing).';
   if (!existsSync(join(root, 'cli', 'main.ts'))) return null;
   let record;
   try {
