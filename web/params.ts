@@ -1,7 +1,7 @@
 /**
  * The parameter panel's model: which key parameters it offers, their current
  * values read from the scenario's data, and overrides applied the way the
- * CLI's `--set path=value` applies them (engine/model/overlay.ts): into an overlay
+ * CLI's `--set path=value` applies them (engine/model/overrides.ts): into an overlay
  * file that `extends` the scenario, so the loader validates the result like
  * any file and a bad value gets its usual message, naming the overlay's line
  * and the field. Pure: no DOM.
