@@ -106,8 +106,8 @@ export const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 export function buildIfStale(): void {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts?: Record<string, string> };
   if (!pkg.scripts?.build) return;
-  // build.mjs knows when its output is stale; another build script is run as it is.
-  const argv = pkg.scripts.build.trim() === 'node build.mjs' ? ['node', 'build.mjs', '--if-stale'] : ['npm', 'run', '--silent', 'build'];
+  // build.mjs knows when its output is stale (the declarations tsc adds after it are not run); another build script is run as it is.
+  const argv = /^node build\.mjs\b/.test(pkg.scripts.build.trim()) ? ['node', 'build.mjs', '--if-stale'] : ['npm', 'run', '--silent', 'build'];
   const r = spawnSync(argv[0], argv.slice(1), { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed:\n${r.stderr}`);
 }
