@@ -1,11 +1,12 @@
 /**
  * A draw's scenario without re-reading the file. Loading an overlay per draw
  * (draw-load.ts) parses, validates and converts the whole scenario to change
- * a few numbers. Here one draw is loaded that way as a template and a second,
- * with every value nudged, is loaded to trace where each parameter lands in
- * the Scenario and how it is converted (as written, a rate per year, a
- * duration in years). A draw is then the template with those numbers set,
- * copied only along the paths that change.
+ * a few numbers. Here the first two draws are loaded that way (the second
+ * nudged from the first when they share a value), and the difference between
+ * them traces where each parameter lands in the Scenario and how it is
+ * converted (as written, a rate per year, a duration in years). A draw is
+ * then the first with those numbers set, copied only along the paths that
+ * change.
  *
  * It is only used for a draw it can vouch for: the fields the values are
  * written in pass their schema, the checks on the entries they land in pass,
@@ -33,6 +34,11 @@ import type { ScenarioSource } from './draw-load.ts';
 import type { UncertainParameter } from './resolve.ts';
 
 type Ok = Extract<LoadResult, { ok: true }>;
+/** A draw's values and its scenario, loaded the long way. */
+export interface Loaded {
+  values: readonly number[];
+  loaded: Ok;
+}
 type Key = string | number;
 type Convert = (value: number) => number;
 
@@ -78,24 +84,25 @@ const listed = new Set(['referrals', 'initial', 'services', 'states', 'targets',
 /** Where a change would move every time or check (the horizon bounds changes and targets): not traced. */
 const global = new Set(['start', 'horizon', 'period']);
 
+/** The values moved each by a different small fraction, so every parameter's numbers differ from the values' and from each other's. */
+export const nudged = (values: readonly number[]): number[] => values.map((v, j) => tidy(v === 0 ? 1e-6 * (j + 1) : v * (1 - 1e-4 * (j + 1))));
+
 /**
- * The template for draws of `parameters`, from draw `first` (already loaded
- * the long way, valid) and a load of the same values nudged; null when the
- * nudged draw does not load or the trace has a difference it cannot explain.
+ * The template for draws of `parameters`, from two draws already loaded the
+ * long way, both valid, with every value different between them (another
+ * draw, or the first one nudged); null when the trace has a difference it
+ * cannot explain.
  */
-export function traceDraws(src: ScenarioSource, parameters: readonly UncertainParameter[], first: { values: readonly number[]; loaded: Ok }, load: (values: readonly number[]) => LoadResult): DrawTemplate | null {
+export function traceDraws(src: ScenarioSource, parameters: readonly UncertainParameter[], first: Loaded, second: Loaded): DrawTemplate | null {
   if (parameters.some((p) => p.paths.some((path) => global.has(path[0])))) return null;
-  // Each value moved by a different small fraction, so every parameter's numbers differ from the template's and from each other's.
-  const nudged = first.values.map((v, j) => tidy(v === 0 ? 1e-6 * (j + 1) : v * (1 - 1e-4 * (j + 1))));
-  if (nudged.some((v, j) => v === first.values[j])) return null;
-  const traced = load(nudged);
-  if (!traced.ok) return null;
+  if (second.values.some((v, j) => Object.is(v, first.values[j]))) return null;
+  const traced = second.loaded;
   const diffs: { at: Key[]; a: number; b: number }[] = [];
   if (!diff(first.loaded.scenario, traced.scenario, [], diffs)) return null;
   const leaves: Leaf[] = [];
   const convs = parameters.map((p) => converters.flatMap((make) => make(p) ?? []));
   for (const d of diffs) {
-    const leaf = explain(d, convs, first.values, nudged) ?? capacityLeaf(d, first.loaded.scenario, traced.scenario);
+    const leaf = explain(d, convs, first.values, second.values) ?? capacityLeaf(d, first.loaded.scenario, traced.scenario);
     if (!leaf) return null;
     leaves.push(leaf);
   }
@@ -185,11 +192,11 @@ const converters: ((p: UncertainParameter) => Convert | undefined)[] = [
 const unitValue = (r: ReturnType<typeof parseRate>): number => (r.ok ? r.value : NaN);
 
 /** The one parameter and conversion that give both the template's and the nudged draw's number here. */
-function explain(d: { at: Key[]; a: number; b: number }, convs: Convert[][], values: readonly number[], nudged: readonly number[]): Leaf | undefined {
+function explain(d: { at: Key[]; a: number; b: number }, convs: Convert[][], a: readonly number[], b: readonly number[]): Leaf | undefined {
   let found: Leaf | undefined;
   for (let j = 0; j < convs.length; j++) {
     for (const convert of convs[j]) {
-      if (!Object.is(convert(values[j]), d.a) || !Object.is(convert(nudged[j]), d.b)) continue;
+      if (!Object.is(convert(a[j]), d.a) || !Object.is(convert(b[j]), d.b)) continue;
       if (found && found.from !== j) return undefined; // two parameters explain it: ambiguous
       found ??= { at: d.at, from: j, convert };
       break;

@@ -10,7 +10,7 @@ import type { LoadResult } from '../model/load.ts';
 import { tidy } from '../sweep/quantity.ts';
 import { imposeCorrelation } from '../sweep/correlation.ts';
 import { quantile } from '../sweep/quantiles.ts';
-import { fastDraw, traceDraws, type DrawTemplate } from './draw-fast.ts';
+import { fastDraw, nudged, traceDraws, type DrawTemplate, type Loaded } from './draw-fast.ts';
 import { drawOverlay, loadDraw, type ScenarioSource } from './draw-load.ts';
 import type { Uncertainty, UncertainParameter } from './resolve.ts';
 
@@ -64,28 +64,39 @@ function particleAt(cumulative: readonly number[], x: number): number {
   return lo;
 }
 
-/** Per source and set of parameters: the fast path's template, or false once it cannot be traced. */
-const templates = new WeakMap<ScenarioSource, Map<string, DrawTemplate | false>>();
+/** Per source and set of parameters: the first draw loaded, then the fast path's template, or false once it cannot be traced. */
+const templates = new WeakMap<ScenarioSource, Map<string, Loaded | DrawTemplate | false>>();
 
 /**
  * Draw `index` (0-based) of a scenario as a loaded scenario of its own:
  * `values` for `parameters` (by default all the scenario's own). The first
- * draw of a source is loaded from its overlay, and traced, so the rest are
- * set on its template (draw-fast.ts); a draw the fast path cannot vouch for
- * is loaded the long way, with the loader's problems. Either way the scenario
- * is the one loadDraw gives. Draws share the parts they do not change, so
- * treat them as read-only.
+ * two draws of a source are loaded from their overlays and traced, so the
+ * rest are set on a template (draw-fast.ts); a draw the fast path cannot
+ * vouch for is loaded the long way, with the loader's problems. Either way
+ * the scenario is the one loadDraw gives. Draws share the parts they do not
+ * change, so treat them as read-only.
  */
 export function drawScenario(src: ScenarioSource, u: Uncertainty, values: readonly number[], index: number, parameters: readonly UncertainParameter[] = drawnParameters(u)): LoadResult {
   const key = JSON.stringify(parameters.map((p) => [p.name, p.paths, p.unit.prefix, p.unit.suffix]));
   let bySource = templates.get(src);
   if (!bySource) templates.set(src, (bySource = new Map()));
   const known = bySource.get(key);
-  if (known) return fastDraw(known, src.raw, values) ?? loadDraw(src, parameters, values, index);
+  if (known && 'leaves' in known) return fastDraw(known, src.raw, values) ?? loadDraw(src, parameters, values, index);
   const loaded = loadDraw(src, parameters, values, index);
-  if (known === undefined && loaded.ok) {
-    bySource.set(key, traceDraws(src, parameters, { values, loaded }, (v) => loadDraw(src, parameters, v, index)) ?? false);
+  if (known === false || !loaded.ok) return loaded;
+  const here: Loaded = { values: values.slice(), loaded };
+  if (!known) {
+    bySource.set(key, here);
+    return loaded;
   }
+  // The second draw traces the first; when they share a value, a nudged copy of the first does.
+  let template = traceDraws(src, parameters, known, here);
+  if (!template) {
+    const moved = nudged(known.values);
+    const again = loadDraw(src, parameters, moved, index);
+    template = again.ok ? traceDraws(src, parameters, known, { values: moved, loaded: again }) : null;
+  }
+  bySource.set(key, template ?? false);
   return loaded;
 }
 
