@@ -96,7 +96,9 @@ async function main() {
     const chunks = join(dist, 'chunks');
     for (const name of readdirSync(chunks)) {
       const path = join(chunks, name);
-      if (!used.has(`chunks/${name}`) && (clean || builtAt - statSync(path).mtimeMs > keepUnusedMs)) rmSync(path, { force: true });
+      // statSync(…, { throwIfNoEntry: false }): a build running beside this one may have removed it already.
+      const age = builtAt - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? builtAt);
+      if (!used.has(`chunks/${name}`) && (clean || age > keepUnusedMs)) rmSync(path, { force: true });
     }
     writeFileSync(join(tmp, 'inputs.json'), `${JSON.stringify({ builtAt, inputs }, null, 1)}\n`);
     renameSync(join(tmp, 'inputs.json'), join(dist, 'inputs.json'));
