@@ -205,7 +205,7 @@ export interface SweepRun {
  * journal, shards or output files). `read` reads the files the sweep and its
  * scenarios name; `onProgress` hears the variants done.
  */
-export function sweep(text: string, options: { file?: string; read?: ReadFile; onProgress?: (done: number, total: number) => void } = {}): SweepRun {
+export async function sweep(text: string, options: { file?: string; read?: ReadFile; onProgress?: (done: number, total: number) => void } = {}): Promise<SweepRun> {
   const file = options.file ?? 'sweep.yaml';
   const others = options.read ?? (() => undefined);
   const read: ReadFile = (path, from) => (path === file ? text : others(path, from));
@@ -219,10 +219,11 @@ export function sweep(text: string, options: { file?: string; read?: ReadFile; o
     const placed = problems.map(loaded.place);
     throw new CasecastError(formatProblems(placed), placed);
   }
-  const records = variants.map((v, i) => {
-    const r = variantRecord(v, runVariant(variantTask(s, v, read, cache)));
-    options.onProgress?.(i + 1, variants.length);
-    return r;
-  });
+  const records: VariantRecord[] = [];
+  for (const v of variants) {
+    records.push(variantRecord(v, runVariant(variantTask(s, v, read, cache))));
+    options.onProgress?.(records.length, variants.length);
+    await new Promise((r) => setTimeout(r, 0)); // the event loop's turn between variants
+  }
   return { records, summary: summarizeSweep(sweepInfo(s), records) };
 }

@@ -4,9 +4,11 @@
  * in-process API (engine/index.ts) giving exactly what the CLI writes.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compare, loadScenario, simulate } from '../../engine/index.ts';
+import { compare, loadScenario, simulate, sweep } from '../../engine/index.ts';
 
 function casecast(args: string[]): string {
   const r = spawnSync(process.execPath, ['cli/bin.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
@@ -51,5 +53,21 @@ describe('the CLI on the pipeline', () => {
     expect(command[0]).toBe('casecast');
     expect(JSON.parse(JSON.stringify(api))).toEqual(rest);
     expect(rest.comparisons[0].differences.length).toBeGreaterThan(10);
+  }, 300_000);
+
+  it("sweep() gives the records and summary casecast sweep writes", async () => {
+    const file = 'tests/sweeps/oneway-fast.yaml';
+    const out = mkdtempSync(join(tmpdir(), 'casecast-pipeline-'));
+    try {
+      casecast(['sweep', file, '--out', out, '--workers', '2', '--quiet', '--format', 'json']);
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+      const records = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).sort((a, b) => a.variant - b.variant);
+      const api = await sweep(read(file)!, { file, read });
+      expect(api.records).toHaveLength(21);
+      expect(JSON.parse(JSON.stringify(api.records))).toEqual(records);
+      expect(JSON.parse(JSON.stringify(api.summary))).toEqual(summary);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   }, 300_000);
 });
