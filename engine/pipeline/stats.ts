@@ -23,7 +23,13 @@ export function tFor(n: number): number {
   return t;
 }
 
-/** simple-statistics' sum (Kahan–Babuška) of x[start..start + n). */
+/**
+ * simple-statistics' sum (Kahan–Babuška) of x[start..start + n). Its
+ * correction adds each addition's rounding error, which it finds by a branch
+ * on which term is larger; TwoSum finds the same error (the exact one, a
+ * single number) without the branch, which a column of mixed values would
+ * mispredict every other time.
+ */
 export function kahanSum(x: ArrayLike<number>, start: number, n: number): number {
   if (n === 0) return 0;
   let sum = x[start];
@@ -31,7 +37,8 @@ export function kahanSum(x: ArrayLike<number>, start: number, n: number): number
   for (let i = start + 1; i < start + n; i++) {
     const v = x[i];
     const next = sum + v;
-    correction += Math.abs(sum) >= Math.abs(v) ? sum - next + v : v - next + sum;
+    const back = next - sum;
+    correction += sum - (next - back) + (v - back);
     sum = next;
   }
   return sum + correction;
@@ -96,19 +103,21 @@ function quantileOf(s: Float64Array, n: number, p: number): number {
 export function meanIntervals(data: Float64Array, n: number, stride: number, offset: number, width: number, out: { mean: number[]; lo: number[]; hi: number[] }): void {
   const sum = new Float64Array(width);
   const corr = new Float64Array(width);
-  const min = new Float64Array(width);
-  const max = new Float64Array(width);
-  for (let c = 0; c < width; c++) sum[c] = min[c] = max[c] = data[offset + c];
+  const first = new Float64Array(width);
+  // Counts of values above or below the first: none means all equal, as statistics.ts's min === max (NaN aside, it ignores them too).
+  const differ = new Float64Array(width);
+  for (let c = 0; c < width; c++) sum[c] = first[c] = data[offset + c];
   for (let r = 1; r < n; r++) {
     const o = r * stride + offset;
     for (let c = 0; c < width; c++) {
       const v = data[o + c];
       const s = sum[c];
       const next = s + v;
-      corr[c] += Math.abs(s) >= Math.abs(v) ? s - next + v : v - next + s;
+      const back = next - s;
+      corr[c] += s - (next - back) + (v - back); // TwoSum: kahanSum's correction, without a branch
       sum[c] = next;
-      if (v < min[c]) min[c] = v;
-      if (v > max[c]) max[c] = v;
+      const f = first[c];
+      differ[c] += +(v < f) + +(v > f);
     }
   }
   const mean = sum; // reused: the mean of each column
@@ -125,8 +134,8 @@ export function meanIntervals(data: Float64Array, n: number, stride: number, off
   const t = tFor(n);
   for (let c = 0; c < width; c++) {
     const m = mean[c];
-    if (min[c] === max[c] && n > 1) {
-      out.mean[c] = out.lo[c] = out.hi[c] = min[c];
+    if (differ[c] === 0 && first[c] === first[c] && n > 1) {
+      out.mean[c] = out.lo[c] = out.hi[c] = first[c];
     } else if (n < 2) {
       out.mean[c] = m;
       out.lo[c] = out.hi[c] = NaN;
@@ -182,20 +191,25 @@ export class Columns {
     let correction = 0;
     let min = sum;
     let max = sum;
-    let whole = sum === Math.floor(sum);
+    let fractions = sum - Math.floor(sum); // 0 while every value is whole (NaN for an infinite one)
     for (let i = start + 1; i < start + n; i++) {
       const v = x[i];
       const next = sum + v;
-      correction += Math.abs(sum) >= Math.abs(v) ? sum - next + v : v - next + sum;
+      const back = next - sum;
+      correction += sum - (next - back) + (v - back); // TwoSum: kahanSum's correction, without a branch
       sum = next;
-      if (v < min) min = v;
-      else if (v > max) max = v;
-      if (whole && v !== Math.floor(v)) whole = false;
+      min = v < min ? v : min;
+      max = v > max ? v : max;
+      fractions += v - Math.floor(v);
     }
     const m = (sum + correction) / n;
+    const whole = fractions === 0;
     // All equal (a count that never moves, a service never used): every quantile is that value.
     if (min === max) return this.put(m, min, min);
-    if (whole && max - min < 65536) return this.put(m, this.counted(x, start, n, min, max, tail), this.counted(x, start, n, min, max, 1 - tail));
+    if (whole && max - min < 65536) {
+      this.histogram(x, start, n, min, max);
+      return this.put(m, this.counted(n, min, max, tail), this.counted(n, min, max, 1 - tail));
+    }
     let s: Float64Array;
     if (scratch) s = start === 0 ? x : x.subarray(start, start + n);
     else {
@@ -209,13 +223,19 @@ export class Columns {
 
   private counts = new Int32Array(0);
 
-  /** The type-7 quantile p of whole numbers in [min, max], from their counts. */
-  private counted(x: Float64Array, start: number, n: number, min: number, max: number, p: number): number {
+  /** Counts of each whole number of x[start..start + n), from min to max. */
+  private histogram(x: Float64Array, start: number, n: number, min: number, max: number): void {
     const range = max - min + 1;
     if (this.counts.length < range) this.counts = new Int32Array(range);
     const c = this.counts;
     c.fill(0, 0, range);
     for (let i = start; i < start + n; i++) c[x[i] - min]++;
+  }
+
+  /** The type-7 quantile p of the whole numbers last counted. */
+  private counted(n: number, min: number, max: number, p: number): number {
+    const range = max - min + 1;
+    const c = this.counts;
     const idx = (n - 1) * p;
     const lower = Math.floor(idx);
     /** The k-th smallest (0-based). */
