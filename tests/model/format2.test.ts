@@ -65,7 +65,10 @@ describe('the old default scenario, written in format 2', () => {
     delete old.manifest;
     delete old.intervals; // added since: what the intervals mean
     delete old.economics.summary.costPer; // added since: costs per outcome
-    expect(createHash('sha256').update(JSON.stringify(old)).digest('hex')).toBe('6b442debebfa3f2b4d1ecda022b2853517229bdd162e8607e6f75046ca5b21f3');
+    // How many events a replication fires is how the engine works, not what it found: screening
+    // referrals as they are generated fires fewer for the same people and the same results.
+    delete old.work.eventsPerReplication;
+    expect(createHash('sha256').update(JSON.stringify(old)).digest('hex')).toBe('c5eac3bfa5331b9cabce0d944a2f479b9d33d6372d23bbf934289349d0906b7a');
   });
 });
 
