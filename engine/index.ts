@@ -20,7 +20,7 @@ import { parseScenarioText, type ParseCache, type ReadFile } from './model/load.
 import { formatProblems, type ScenarioProblem } from './model/problems.ts';
 import { rawChain } from './model/raw.ts';
 import type { Scenario } from './model/scenario.ts';
-import { measures, pairedDifferences, parameterDiff, reportYears, type Difference, type ParameterDiff } from './pipeline/compare.ts';
+import { measures, pairedDifferences, parameterDiff, reportYears, type Comparison, type Difference } from './pipeline/compare.ts';
 import type { Accumulator } from './pipeline/accumulator.ts';
 import { runHere, scenarioHash, type Part } from './pipeline/plan.ts';
 import { planComparison, planRun, sizesOf, type BadDraw, type SizeAsk } from './pipeline/runs.ts';
@@ -39,7 +39,7 @@ export type { Results, Manifest, Intervals, OverCapacity, ServiceResults } from 
 export type { Band, Estimate } from './band.ts';
 export type { EconomicsSummary } from './economics/appraisal.ts';
 export type { UncertaintySummary, Headline } from './uncertainty/summary.ts';
-export type { Difference, Measure, ParameterDiff } from './pipeline/compare.ts';
+export type { Comparison, Difference, Measure, ParameterDiff } from './pipeline/compare.ts';
 export type { SweepSummary, VariantRecord } from './sweep/analysis.ts';
 export type { Scenario, ReadFile, ScenarioProblem };
 export { version };
@@ -135,21 +135,6 @@ export async function simulate(loaded: LoadedScenario, options: RunOptions): Pro
   if (!planned.ok) throw badDraw(planned);
   await runParts(planned.parts, options.seed, [planned.accumulator], planned.parts.map(() => 0), s.replications, options.onProgress);
   return planned.accumulator.finish(planned.manifest, planned.pooling, loaded.scenario);
-}
-
-/** The paired comparison `casecast compare --format json` writes (without its `command`). */
-export interface Comparison {
-  seed: string;
-  replications: number;
-  draws?: number;
-  replicationsPerDraw?: number;
-  drawnFrom?: string;
-  intervals: { difference: string; uncertainty?: string };
-  commonRandomNumbers: true;
-  years: number[];
-  scenarios: { label: string; file: string; name: string; sha256: string }[];
-  comparisons: { a: string; b: string; labels: { a: string; b: string }; parameters: { differences: ParameterDiff[]; notesDiffering: number }; differences: Difference[] }[];
-  version: string;
 }
 
 /** JSON has no NaN: missing figures become null. */

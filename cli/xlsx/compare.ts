@@ -4,23 +4,12 @@
  * mean), then for each scenario against A its paired differences and what
  * differs in the files.
  */
-import type { Difference, ParameterDiff } from '../../engine/pipeline/compare.ts';
+import type { Comparison, Difference } from '../../engine/pipeline/compare.ts';
 import { addSheet, fitColumns, formula, header, money, num, ratio, share, type Workbook } from './sheet.ts';
 import { newWorkbook, workbookBytes } from './sheet.ts';
 
 /** compare's JSON document (`casecast compare --format json`). */
-export interface CompareDoc {
-  seed: string;
-  replications: number;
-  draws?: number;
-  replicationsPerDraw?: number;
-  drawnFrom?: string;
-  intervals: { difference: string; uncertainty?: string };
-  commonRandomNumbers: boolean;
-  years: number[];
-  scenarios: { label: string; file: string; name: string; sha256: string }[];
-  comparisons: { a: string; b: string; labels: { a: string; b: string }; parameters: { differences: ParameterDiff[]; notesDiffering: number }; differences: Difference[] }[];
-}
+type CompareDoc = Comparison;
 
 const formatOf = (unit: Difference['unit']): string => (unit === 'money' ? money : unit === 'ratio' ? ratio : unit === 'share' ? share : unit === 'year' ? '0.0' : '#,##0.0');
 const groups: Record<Difference['group'], string> = { caseload: 'Caseload and waiting', economics: 'Invest to save (present values)', staff: 'Staff and places paid', agency: 'By agency (present values)' };

@@ -293,3 +293,18 @@ export function parameterDiff(a: unknown, b: unknown): { differences: ParameterD
   }
   return { differences, notesDiffering };
 }
+
+/** The paired comparison `casecast compare --format json` writes (without its `command`). */
+export interface Comparison {
+  seed: string;
+  replications: number;
+  draws?: number;
+  replicationsPerDraw?: number;
+  drawnFrom?: string;
+  intervals: { difference: string; uncertainty?: string };
+  commonRandomNumbers: boolean;
+  years: number[];
+  scenarios: { label: string; file: string; name: string; sha256: string }[];
+  comparisons: { a: string; b: string; labels: { a: string; b: string }; parameters: { differences: ParameterDiff[]; notesDiffering: number }; differences: Difference[] }[];
+  version: string;
+}

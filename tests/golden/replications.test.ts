@@ -33,7 +33,7 @@ function leaves(o: unknown, prefix: string, into: Map<string, number[]>): void {
     into.set(prefix, list);
   } else if (ArrayBuffer.isView(o)) {
     const list = into.get(prefix) ?? [];
-    for (const x of o as unknown as ArrayLike<number>) list.push(x);
+    list.push(...Array.from(o as unknown as ArrayLike<number>));
     into.set(prefix, list);
   } else if (o && typeof o === 'object') {
     for (const [k, v] of Object.entries(o)) leaves(v, prefix ? `${prefix}.${k}` : k, into);
