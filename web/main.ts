@@ -18,7 +18,7 @@ import { drawPanel, panelParams } from './panel.ts';
 import { override, overrideText, type Override } from '../engine/model/overrides.ts';
 import { fixedByPanel, overriddenData, rawChain, withOverrides, type Param } from './params.ts';
 import { viewerPaper } from '../present/paper.ts';
-import type { LastValues, RunRequest, WorkerReply } from './protocol.ts';
+import type { HelpersMessage, LastValues, RunRequest, WarmRequest, WorkerReply } from './protocol.ts';
 import { isMap } from '../engine/model/raw.ts';
 import {
   agencyRows,
@@ -108,6 +108,8 @@ let lastResults: Results | undefined;
 /** The editor's scenario (through extends) has an uncertainty section, as far as the page can tell before the worker loads it. */
 let uncertainHere = false;
 
+let warmTimer: ReturnType<typeof setTimeout> | undefined;
+
 /** The name the editor's text is read as (problems are reported against it). */
 let fileName = defaultScenario;
 
@@ -150,6 +152,7 @@ function renderParams(): void {
     setParam,
   );
   compareHint();
+  warmSoon(warmTimer === undefined ? 0 : undefined); // at once when the page opens
 }
 
 /** What the replications will be: the total, shared among parameter draws of 5 unless the run is the point estimate alone. */
@@ -228,15 +231,21 @@ picker.addEventListener('change', () => {
   updateUrl();
 });
 editor.addEventListener('change', renderParams);
+editor.addEventListener('input', () => warmSoon());
 seedInput.addEventListener('change', updateUrl);
+seedInput.addEventListener('input', () => warmSoon());
 comparePicker.addEventListener('change', () => {
   updateUrl();
   compareHint();
 });
 repsInput.addEventListener('change', updateUrl);
-repsInput.addEventListener('input', repsHintShown);
+repsInput.addEventListener('input', () => {
+  repsHintShown();
+  warmSoon();
+});
 fixedInput.addEventListener('change', () => {
   repsHintShown();
+  warmSoon();
   updateUrl();
 });
 $('reset-params').addEventListener('click', () => {
@@ -274,10 +283,14 @@ upload.addEventListener('change', async () => {
 });
 
 /**
- * The engine worker. Cancel terminates it (a replication cannot be
- * interrupted from outside, and terminating frees all it holds) and starts a
- * fresh one for the next run.
+ * The engine worker, and its helpers (web/replicator.ts) that replicate
+ * chunks of its runs on the machine's other cores (up to 4 threads in all).
+ * Cancel terminates them all (a replication cannot be interrupted from
+ * outside, and terminating frees all they hold) and starts fresh ones for
+ * the next run.
  */
+const THREADS = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+let helpers: Worker[] = [];
 let worker = startWorker();
 let runId = 0;
 /** The run in flight is B of a comparison (A's side waits here until B's results arrive). */
@@ -288,12 +301,42 @@ let bLabel = '';
 function startWorker(): Worker {
   const w = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
   w.onmessage = (e: MessageEvent<WorkerReply>) => reply(e.data);
-  w.onerror = (e) => {
+  const failed = (e: ErrorEvent): void => {
     finish();
     unfinished.ended();
     showProblems(`The engine worker failed: ${e.message}`, 'The run failed');
   };
+  w.onerror = failed;
+  helpers = Array.from({ length: THREADS - 1 }, () => {
+    const h = new Worker(new URL('./replicator.ts', import.meta.url), { type: 'module' });
+    h.onerror = failed;
+    return h;
+  });
+  const ports = helpers.map((h) => {
+    const { port1, port2 } = new MessageChannel();
+    h.postMessage({ type: 'port', port: port2 }, [port2]);
+    return port1;
+  });
+  w.postMessage({ type: 'helpers', ports } satisfies HelpersMessage, ports);
   return w;
+}
+
+/**
+ * Asks the engine to warm up on the editor's scenario (worker.ts warm), a
+ * moment after the last change, while no run is in flight (a warm-up
+ * request would supersede it). It changes no result.
+ */
+function warmSoon(delay = 300): void {
+  clearTimeout(warmTimer);
+  warmTimer = setTimeout(() => {
+    if (runButton.disabled) return;
+    try {
+      const load = withOverrides(editor.value, fileName, files, reader(), overrides);
+      worker.postMessage({ type: 'warm', text: load.text, file: load.file, files: load.files, seed: seedInput.value.trim() || '1', replications: Number(repsInput.value), fixed: fixedInput.checked } satisfies WarmRequest);
+    } catch {
+      // The run reports the problem.
+    }
+  }, delay);
 }
 
 /** Posts a run to the worker: the Run button is held and Cancel offered until it ends. */
@@ -344,6 +387,7 @@ function reply(m: WorkerReply): void {
 
 cancelButton.addEventListener('click', () => {
   worker.terminate();
+  for (const h of helpers) h.terminate();
   worker = startWorker();
   runId += 1;
   const wasB = pendingA !== undefined;

@@ -1,5 +1,7 @@
 /** Messages between the page and the engine worker. */
+import type { Scenario } from '../engine/model/scenario.ts';
 import type { Measure } from '../engine/pipeline/compare.ts';
+import type { Chunk } from '../engine/pipeline/pack.ts';
 import type { Results } from '../engine/results.ts';
 
 export interface RunRequest {
@@ -43,3 +45,38 @@ export interface LastValues {
   /** Every measure `casecast compare` pairs (engine/pipeline/compare.ts), per replication at the last whole year: caseload, cost, savings, NPV, BCR, payback, cost per outcome, each agency's figures. */
   measures: Measure[];
 }
+
+/**
+ * Asks the engine worker to get ready for a run with the form's settings
+ * (load the text, plan its draws, run a few throwaway replications so the
+ * engine is compiled and warm) before Run is pressed. It never changes a
+ * result; a run request supersedes it.
+ */
+export interface WarmRequest extends Omit<RunRequest, 'type' | 'id'> {
+  type: 'warm';
+}
+
+/** Hands the engine worker its helper workers' ports (web/replicator.ts), which run chunks of its runs. */
+export interface HelpersMessage {
+  type: 'helpers';
+  ports: MessagePort[];
+}
+
+export type EngineRequest = RunRequest | WarmRequest | HelpersMessage;
+
+/** A part of a run as a helper gets it: replications [first, first + count) of one scenario, `key` naming it (engine/pipeline/plan.ts Part). */
+export interface PartSpec {
+  scenario: Scenario;
+  key: string;
+  first: number;
+  count: number;
+}
+
+/** From the engine worker to a helper: a run's parts and seed, then chunks of them to replicate. */
+export type HelperRequest =
+  | { type: 'parts'; run: number; seed: string; parts: PartSpec[] }
+  | { type: 'task'; run: number; task: number; part: number; first: number; count: number };
+
+export type HelperReply =
+  | { type: 'chunk'; run: number; task: number; chunk: Chunk }
+  | { type: 'error'; run: number; message: string };
