@@ -64,10 +64,9 @@ export interface HelpersMessage {
 
 export type EngineRequest = RunRequest | WarmRequest | HelpersMessage;
 
-/** A part of a run as a helper gets it: replications [first, first + count) of one scenario, `key` naming it (engine/pipeline/plan.ts Part). */
+/** A part of a run as a helper gets it: replications [first, first + count) of one scenario (engine/pipeline/plan.ts Part). */
 export interface PartSpec {
   scenario: Scenario;
-  key: string;
   first: number;
   count: number;
 }

@@ -5,7 +5,8 @@
  * results). Each chunk is plain replications [first, first + count) of one
  * part under the run's seed, so where it runs never changes a number.
  */
-import { runChunkTask } from '../engine/pipeline/plan.ts';
+import { compile, type CompiledModel } from '../engine/model/compile.ts';
+import { replicateChunk } from '../engine/pipeline/pack.ts';
 import type { HelperReply, HelperRequest, PartSpec } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -13,6 +14,12 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 let run = -1;
 let seed = '';
 let parts: PartSpec[] = [];
+/**
+ * The parts' models, compiled once per run: a part's key names its scenario
+ * within a run only (draw d of another seed has the same key and other
+ * numbers), so no model outlives its run.
+ */
+let models: Array<CompiledModel | undefined> = [];
 
 scope.onmessage = (e: MessageEvent<{ type: 'port'; port: MessagePort }>) => {
   if (e.data.type !== 'port') return;
@@ -24,12 +31,13 @@ scope.onmessage = (e: MessageEvent<{ type: 'port'; port: MessagePort }>) => {
       run = m.run;
       seed = m.seed;
       parts = m.parts;
+      models = [];
       return;
     }
     if (m.run !== run) return; // a task of a run since superseded
     try {
-      const p = parts[m.part];
-      const chunk = runChunkTask({ scenario: p.scenario, key: p.key, seed, first: m.first, count: m.count });
+      const model = (models[m.part] ??= compile(parts[m.part].scenario));
+      const chunk = replicateChunk(model, seed, m.first, m.count);
       send({ type: 'chunk', run: m.run, task: m.task, chunk }, [chunk.data.buffer]);
     } catch (err) {
       send({ type: 'error', run: m.run, message: err instanceof Error ? err.message : String(err) });

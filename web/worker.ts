@@ -116,7 +116,7 @@ async function replicate(parts: readonly Part[], seed: string, acc: Accumulator,
   nudge?.();
   nudge = () => wake?.();
   // Helpers are handed the parts once, then chunks.
-  const specs = parts.map((p) => ({ scenario: p.scenario, key: p.key, first: p.first, count: p.count }));
+  const specs = parts.map((p) => ({ scenario: p.scenario, first: p.first, count: p.count }));
   for (const h of helpers) {
     h.port.postMessage({ type: 'parts', run, seed, parts: specs } satisfies HelperRequest);
     for (let k = 0; k < AHEAD; k++) give(h);
@@ -255,10 +255,10 @@ async function run(req: RunRequest, live: () => boolean): Promise<void> {
  * Gets the engine ready for a run of this text: loads it, and runs a few
  * replications of it here and on every helper (over parameter draws if the
  * run would be), finishing them into results nobody sees, so the first real
- * run meets compiled, warmed code. Only the JIT and the per-thread cache of
- * compiled models (engine/pipeline/plan.ts, the same model whoever compiles
- * it) outlive it: no number of a later run depends on it. Stops at the next
- * chunk when a request arrives.
+ * run meets compiled, warmed code. It also plans the run the form's settings
+ * ask for (`prepared`). Only the JIT's work and that plan, the same a run
+ * makes for itself, outlive it: no number of a later run depends on it.
+ * Stops at the next chunk when a request arrives.
  */
 async function warm(req: WarmRequest, live: () => boolean): Promise<void> {
   const c = check({ ...req, type: 'run', id: 0 });
