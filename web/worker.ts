@@ -194,12 +194,12 @@ function plan(c: Extract<Checked, { ok: true }>): PlannedRun | BadDraw {
 }
 
 /**
- * A run planned by a warm-up for the settings the form had then, with its
- * accumulator still empty: the run with those settings takes it (once)
- * instead of planning the same draws again. Planning is deterministic, so
- * taking it changes nothing but the time.
+ * A run checked, and planned, by a warm-up for the settings the form had
+ * then, its accumulator still empty: the run with those settings takes it
+ * (once) instead of loading the text and planning the same draws again.
+ * Both are deterministic, so taking them changes nothing but the time.
  */
-let prepared: { key: string; checked: Extract<Checked, { ok: true }>; planned: PlannedRun } | undefined;
+let prepared: { key: string; checked: Extract<Checked, { ok: true }>; planned?: PlannedRun } | undefined;
 /** What a run's plan depends on. */
 const planKey = (r: Pick<RunRequest, 'text' | 'file' | 'files' | 'seed' | 'replications' | 'fixed'>): string => JSON.stringify([r.text, r.file, r.files, r.seed, r.replications, r.fixed]);
 
@@ -208,13 +208,10 @@ async function run(req: RunRequest, live: () => boolean): Promise<void> {
   const key = planKey(req);
   const ready = prepared?.key === key ? prepared : undefined;
   prepared = undefined;
-  let checked: Extract<Checked, { ok: true }>;
-  let planned: PlannedRun;
-  if (ready) ({ checked, planned } = ready);
-  else {
-    const c = check(req);
-    if (!c.ok) return post(c.reply);
-    checked = c;
+  let planned = ready?.planned;
+  const c = ready?.checked ?? check(req);
+  if (!c.ok) return post(c.reply);
+  if (!planned) {
     if (!c.sizes.fixed) {
       post({ type: 'progress', id: req.id, phase: 'draws', done: 0, total: c.sizes.draws });
       await yieldToQueue();
@@ -224,7 +221,7 @@ async function run(req: RunRequest, live: () => boolean): Promise<void> {
     if (!p.ok) return post({ type: 'invalid', id: req.id, problems: invalidDrawText(p.scenario, p.draw, p.values, formatProblems(p.errors)) });
     planned = p;
   }
-  const { scenario, sizes } = checked;
+  const { scenario, sizes } = c;
   const acc = planned.accumulator;
   const total = sizes.replications;
   let shown = performance.now();
@@ -263,10 +260,12 @@ async function run(req: RunRequest, live: () => boolean): Promise<void> {
 async function warm(req: WarmRequest, live: () => boolean): Promise<void> {
   const c = check({ ...req, type: 'run', id: 0 });
   if (!c.ok) return;
+  const key = planKey(req);
+  prepared = { key, checked: c }; // a run that arrives meanwhile needs not load the text again
   await turn();
   if (!live()) return;
   const p = plan(c);
-  if (p.ok) prepared = { key: planKey(req), checked: c, planned: p };
+  if (p.ok) prepared = { key, checked: c, planned: p };
   await turn();
   if (!live()) return;
   const { scenario } = c;
