@@ -31,10 +31,17 @@ export interface ChunkTask extends Omit<Part, 'model'> {
   seed: string;
 }
 
-/** The parts of a run over draws: draw d's scenario on replications [d·R, (d + 1)·R). */
-export function drawParts(scenarios: readonly Scenario[], key: string, perDraw: number): Part[] {
-  return scenarios.map((scenario, d) => ({ scenario, key: scenarioHash(`${key}:draw:${d}`), first: d * perDraw, count: perDraw }));
+/** The parts of a run over draws: draw d's scenario (values[d] laid over the scenario `key` names) on replications [d·R, (d + 1)·R). */
+export function drawParts(scenarios: readonly Scenario[], values: readonly (readonly number[])[], key: string, perDraw: number): Part[] {
+  return scenarios.map((scenario, d) => ({ scenario, key: drawKey(key, values[d]), first: d * perDraw, count: perDraw }));
 }
+
+/**
+ * What identifies a draw's scenario to the threads' model cache: the base
+ * scenario's hash and the values laid over it, never the draw's number, which
+ * names other values under another seed or number of draws.
+ */
+export const drawKey = (key: string, values: readonly number[]): string => scenarioHash(`${key}:draw:${values.join(',')}`);
 
 /** Parts cut into tasks of at most `size` replications; `owner[i]` is the index of task i's part. */
 export function chunkTasks(parts: readonly Part[], seed: string, size: number): { tasks: ChunkTask[]; owner: number[] } {

@@ -13,7 +13,7 @@ import type { Manifest } from '../results.ts';
 import { drawnParameters, drawScenario, planDraws, sharedDraw, type ScenarioSource } from '../uncertainty/draws.ts';
 import { drawManifest, drawReplications, drawScenarios, runSizes, type DrawPlan, type RunSizes } from '../uncertainty/run.ts';
 import { Accumulator, type Pooling } from './accumulator.ts';
-import { drawParts, scenarioHash, type Part } from './plan.ts';
+import { drawKey, drawParts, type Part } from './plan.ts';
 
 /** What a run asks for: a number of replications, of parameter draws, or the point estimate alone. */
 export interface SizeAsk {
@@ -63,7 +63,7 @@ export function planRun(scenario: Scenario, source: ScenarioSource, manifest: Ma
   if (!drawn.ok) return { ok: false, scenario: scenario.name, draw: drawn.draw, values: drawn.values, errors: drawn.errors };
   // Draws differ in numbers only, so the first draw's model lays out every draw's rows.
   const model: CompiledModel = compile(drawn.scenarios[0]);
-  return { ok: true, parts: drawParts(drawn.scenarios, manifest.sha256, plan.perDraw), accumulator: new Accumulator(model, sizes.replications), pooling: sizes.plan, manifest: drawManifest(manifest, plan) };
+  return { ok: true, parts: drawParts(drawn.scenarios, drawn.values, manifest.sha256, plan.perDraw), accumulator: new Accumulator(model, sizes.replications), pooling: sizes.plan, manifest: drawManifest(manifest, plan) };
 }
 
 /** A scenario of a comparison, with what its draws are laid over. */
@@ -122,7 +122,7 @@ export function planComparison(items: readonly Compared[], seed: string, sizes: 
       const loaded = drawScenario(x.source, x.scenario.uncertainty, shared.values, d, shared.parameters);
       if (!loaded.ok) return { ok: false, scenario: x.scenario.name, draw: d, values: shared.values, errors: loaded.errors };
       model ??= compile(loaded.scenario);
-      add(i, { scenario: loaded.scenario, key: scenarioHash(`${x.sha256}:draw:${d}`), ...drawReplications(d, perDraw) });
+      add(i, { scenario: loaded.scenario, key: drawKey(`${x.sha256}:${shared.parameters.map((q) => q.name).join(',')}`, shared.values), ...drawReplications(d, perDraw) });
     }
     accumulators.push(new Accumulator(model!, draws * perDraw));
   }

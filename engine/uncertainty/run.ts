@@ -73,7 +73,7 @@ export function drawScenarios(src: ScenarioSource, scenario: Scenario, plan: Dra
 export function runDrawsHere(src: ScenarioSource, scenario: Scenario, manifest: Manifest, plan: DrawPlan): Results {
   const drawn = drawScenarios(src, scenario, plan);
   if (!drawn.ok) throw new Error(invalidDrawText(scenario.name, drawn.draw, drawn.values, drawn.errors.map((e) => `${e.path}: ${e.message}`).join('\n')));
-  const parts = drawParts(drawn.scenarios, manifest.sha256, plan.perDraw).map((p) => ({ ...p, model: compile(p.scenario) }));
+  const parts = drawParts(drawn.scenarios, drawn.values, manifest.sha256, plan.perDraw).map((p) => ({ ...p, model: compile(p.scenario) }));
   const acc = runHereSync(parts, plan.seed, new Accumulator(parts[0].model, plan.draws * plan.perDraw));
   return acc.finish(drawManifest(manifest, plan), plan, scenario);
 }

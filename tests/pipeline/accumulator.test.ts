@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../engine/model/compile.ts';
 import { Accumulator } from '../../engine/pipeline/accumulator.ts';
 import { packOutputs, type Chunk } from '../../engine/pipeline/pack.ts';
-import { chunkTasks, drawParts, runChunkTask, type Part } from '../../engine/pipeline/plan.ts';
+import { chunkTasks, drawParts, runChunkTask, runHereSync, type Part } from '../../engine/pipeline/plan.ts';
 import { manifestFor, runBatch } from '../../engine/run.ts';
 import { drawManifest, drawScenarios } from '../../engine/uncertainty/run.ts';
 import type { Scenario } from '../../engine/model/scenario.ts';
@@ -63,11 +63,26 @@ describe('the accumulator', () => {
     expect(finished([packOutputs(model, outputs)])).toBe(finished(chunks([part], '7', 7, true)));
   });
 
+  it("a thread's compiled draws are told apart by their values: another seed's draw d is never reused", () => {
+    const finishedFor = (seed: string, viaCache: boolean): string => {
+      const plan = { seed, draws: 4, perDraw: 5 };
+      const drawn = drawScenarios(scenarioSource(FILE, OVERRIDES), scenario, plan);
+      if (!drawn.ok) throw new Error('a draw does not load');
+      const parts = drawParts(drawn.scenarios, drawn.values, manifest.sha256, plan.perDraw);
+      const acc = new Accumulator(compile(drawn.scenarios[0]), R);
+      if (viaCache) for (const c of chunks(parts, seed, 5, false)) acc.add(c);
+      else runHereSync(parts, seed, acc, 5);
+      return JSON.stringify(acc.finish(drawManifest(manifest, plan), plan, scenario));
+    };
+    finishedFor('71', true); // compiles seed 71's draws 0-3 into the cache
+    expect(finishedFor('72', true)).toBe(finishedFor('72', false));
+  });
+
   it('gives byte-identical results over parameter draws, with the uncertainty summary, for any chunking and order', () => {
     const plan = { seed: '7', draws: 4, perDraw: 5 };
     const drawn = drawScenarios(scenarioSource(FILE, OVERRIDES), scenario, plan);
     if (!drawn.ok) throw new Error('a draw does not load');
-    const parts = drawParts(drawn.scenarios, manifest.sha256, plan.perDraw);
+    const parts = drawParts(drawn.scenarios, drawn.values, manifest.sha256, plan.perDraw);
     const m = drawManifest(manifest, plan);
     const over = (cs: Chunk[]): string => {
       const acc = new Accumulator(compile(drawn.scenarios[0]), R);
