@@ -2,12 +2,14 @@
  * The package as a user installs it: `npm pack` (which builds it afresh), the
  * tarball installed into an empty project, then the library imported there by
  * its name and the installed bin run. The library's figures must be the
- * installed CLI's for the same scenario, seed and replications.
+ * installed CLI's for the same scenario, seed and replications. It packs a
+ * copy of the project's files, so its build never rewrites the dist/ that the
+ * other test files' CLIs are running from at the same time.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = join(import.meta.dirname, '..', '..');
@@ -24,10 +26,22 @@ let packed: { filename: string; files: { path: string }[] };
 /** Runs a command to its end, its output as text; stderr shown on failure. */
 const run = (cmd: string, args: string[], cwd: string): string => execFileSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
 
+/** The project's files (those git tracks, as they are now) in `to`, with its node_modules beside them. */
+function copyProject(to: string): void {
+  const files = run('git', ['ls-files', '-z'], repo).split('\0').filter((f) => f !== '' && existsSync(join(repo, f)));
+  for (const f of files) {
+    mkdirSync(dirname(join(to, f)), { recursive: true });
+    copyFileSync(join(repo, f), join(to, f));
+  }
+  symlinkSync(join(repo, 'node_modules'), join(to, 'node_modules'), 'dir');
+}
+
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'casecast-package-'));
+  const source = join(dir, 'source');
+  copyProject(source);
   // --json prints the tarball's name and every file in it; the build scripts' own lines go to stderr.
-  const out = run(npm, ['pack', '--json', '--pack-destination', dir], repo);
+  const out = run(npm, ['pack', '--json', '--pack-destination', dir], source);
   [packed] = JSON.parse(out.slice(out.indexOf('['))) as (typeof packed)[];
   project = join(dir, 'consumer');
   mkdirSync(project);
