@@ -101,6 +101,11 @@ export class Recorder {
   private readonly spellYearsNow: Float64Array;
   private readonly log: { reason: number[]; at: number[]; length: number[] } = { reason: [], at: [], length: [] };
   private readonly waitingKinds = new Float64Array(3);
+  /** Referrals screened before the run, by period and source: [referred, eligible] pairs. */
+  private readonly early: Float64Array;
+  /** Eligible referrals that will not start, by the period their assessment ends in. */
+  private readonly earlyNeverStarted: Float64Array;
+  private readonly usersSeen: Set<number>[] = [];
   private waitSumNow = 0;
   private waitCountNow = 0;
   private readonly open: TimeWeighted[];
@@ -194,12 +199,10 @@ export class Recorder {
     this.early[at * 2]++;
     if (eligible) this.early[at * 2 + 1]++;
   }
-  private readonly early: Float64Array;
   /** An eligible referral that will not start, counted into period k, where its assessment ends. */
   neverStartedIn(k: number): void {
     this.earlyNeverStarted[k]++;
   }
-  private readonly earlyNeverStarted: Float64Array;
   neverStarted(): void { this.entryNow[2]++; }
   started(now: number, source: number): void {
     this.entryNow[3]++;
@@ -217,7 +220,6 @@ export class Recorder {
     seen.add(id);
     this.out.users[w]++;
   }
-  private readonly usersSeen: Set<number>[] = [];
 
   /** A spell of intensive support ends, `length` years after it began. */
   spellEnd(now: number, reason: number, length: number): void {
