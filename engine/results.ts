@@ -98,6 +98,12 @@ export interface Results {
   firstYearOverCapacity: OverCapacity;
   /** Events fired per replication (mean), and people simulated per replication (mean). */
   work: { eventsPerReplication: number; peoplePerReplication: number };
+  /**
+   * Series of the programme's dynamics, when the scenario has them, per period: \`staff.<service>.employed\`,
+   * \`.vacant\` and \`.absent\` (mean FTE), \`contacts.<kind>.made\`, \`.unmet\` and \`.onward\` (counts),
+   * \`demand.turnedAway\` (referrals) and \`demand.booksClosed\` (share of the period).
+   */
+  dynamics?: Record<string, Band>;
   /** Costs, savings and appraisal by year and agency, when the scenario has an economics section. */
   economics?: EconomicsSummary;
   /** A run over parameter draws: the headline figures with both intervals, and the chances by draw. */

@@ -55,6 +55,16 @@ function countOf(model: CompiledModel, m: CountMeasure): Evaluate {
       const moves = model.moves.flatMap((mv, i) => (named(m.from, mv.from) && named(m.to, mv.to) && (m.reason === undefined || mv.reason === m.reason) ? [i] : []));
       return add((o) => moves.map((i) => o.moves[i]));
     }
+    case 'contacts':
+    case 'onward': {
+      const suffix = m.of === 'contacts' ? 'made' : 'onward';
+      const series = model.dynamics.flatMap((d, i) => (d.name === `contacts.${m.contact}.${suffix}` || (m.contact === undefined && d.name.startsWith('contacts.') && d.name.endsWith(`.${suffix}`)) ? [i] : []));
+      return add((o) => series.map((i) => o.dynamics[i]));
+    }
+    case 'turnedAway': {
+      const i = model.demand?.turnedAway ?? -1;
+      return add((o) => (i < 0 ? [] : [o.dynamics[i]]));
+    }
   }
 }
 

@@ -33,6 +33,12 @@ export function checkEconomics(e: Economics, s: Partial<Scenario>): Finding[] {
     for (const u of Object.keys(m)) ref(u, costNames, 'unit cost', ['economics', 'use', state, u], 'key');
   }
   for (const u of Object.keys(e.counterfactual)) ref(u, costNames, 'unit cost', ['economics', 'counterfactual', u], 'key');
+  const contactKinds = [...new Set((s.states ?? []).flatMap((x) => (x.contacts ?? []).map((c) => c.name)))];
+  for (const [kind, u] of Object.entries(e.contacts ?? {})) {
+    ref(kind, contactKinds, 'contact kind', ['economics', 'contacts', kind], 'key');
+    ref(u, costNames, 'unit cost', ['economics', 'contacts', kind]);
+  }
+  for (const [reason, u] of Object.entries(e.perMove ?? {})) ref(u, costNames, 'unit cost', ['economics', 'perMove', reason]);
   for (const [state, u] of Object.entries(e.programme.perPersonYear)) {
     ref(state, stateNames, stateWord, ['economics', 'programme', 'perPersonYear', state], 'key');
     ref(u, costNames, 'unit cost', ['economics', 'programme', 'perPersonYear', state]);

@@ -83,6 +83,28 @@ export function ledgerPlan(model: CompiledModel): Plan {
     });
   }
 
+  // Demand the programme raises on other services: each contact made, and each move for a priced reason, is service use
+  // of the agency that meets it, with nothing like it in business as usual (a negative saving).
+  const raised = (name: string): { i: number; cost: number } => {
+    const u = unit(name);
+    return { i: line({ kind: 'saving', item: name, agency: u.agency, valueType: u.valueType, cashable: u.cashable }), cost: price(u) };
+  };
+  for (const [kind, unitName] of Object.entries(econ.contacts ?? {})) {
+    const d = model.dynamics.findIndex((x) => x.name === `contacts.${kind}.made`);
+    if (d < 0) continue; // no state makes such contacts: checkEconomics reports it
+    const { i, cost } = raised(unitName);
+    accrue.push((out, amounts) => {
+      for (let k = 0; k < P; k++) amounts[i][yearOf(k)] -= out.dynamics[d][k] * cost;
+    });
+  }
+  for (const [reason, unitName] of Object.entries(econ.perMove ?? {})) {
+    const moves = model.moves.flatMap((m, j) => (m.reason === reason ? [j] : []));
+    const { i, cost } = raised(unitName);
+    accrue.push((out, amounts) => {
+      for (const j of moves) for (let k = 0; k < P; k++) amounts[i][yearOf(k)] -= out.moves[j][k] * cost;
+    });
+  }
+
   // Programme costs, charged to whoever funds the programme at the time: each item's line per period, worked out once.
   const linesByPeriod = new Map<string, Int32Array>();
   const programmeLine = (item: string, k: number): number => {
@@ -122,6 +144,16 @@ export function ledgerPlan(model: CompiledModel): Plan {
     const service = model.services.find((x) => x.name === serviceName);
     const perWorker = sc.services.find((x) => x.name === serviceName)?.staff?.caseloadPerWorker;
     if (!service?.finite || !perWorker) continue; // unlimited or not staffed: checkEconomics reports it
+    if (service.staffing) {
+      // Staff who leave and are recruited to: pay the FTE in post each period (absent or not), not the establishment.
+      const perYear = staff.salary * (1 + staff.onCosts);
+      const employed = service.staffing.series;
+      const lineAt = Int32Array.from({ length: P }, (_, k) => programmeLine(`staff: ${serviceName}`, k));
+      accrue.push((out, amounts) => {
+        for (let k = 0; k < P; k++) amounts[lineAt[k]][yearOf(k)] += out.dynamics[employed][k] * period * perYear;
+      });
+      continue;
+    }
     // FTE = places ÷ caseload per worker; a change that records its own FTE is taken at its word.
     const fte = capacitySteps(service).map((c) => ({ at: c.at, level: c.fte ?? c.capacity / perWorker }));
     payroll(`staff: ${serviceName}`, fte, staff.salary * (1 + staff.onCosts));

@@ -83,6 +83,8 @@ export const economicsFileSchema = z
     unitCosts: z.record(key, unitCost).default({}).meta({ description: 'Unit costs by name.' }),
     use: z.record(key, z.record(key, rateText)).default({}).meta({ description: 'State → unit cost → service use per person, e.g. iss: { ae_attendance: "2 per year" }.' }),
     counterfactual: z.record(key, rateText).default({}).meta({ description: 'Business as usual: the same people\'s service use without the programme, e.g. ae_attendance: "5 per year".' }),
+    contacts: z.record(key, key).optional().meta({ description: 'Contact kind → unit cost charged for each contact made, as service use of its agency, e.g. social-care-referral: social_care_assessment.' }),
+    perMove: z.record(z.string().min(1), key).optional().meta({ description: 'Reason of a move → unit cost charged for each such move (a route out to another service), e.g. "stepped up to statutory services": social_care_assessment.' }),
     programme: programme.default({ perPersonYear: {}, staff: {}, places: {}, fixedPerYear: 0, setup: 0, assessmentCost: 0, funders: [{ agency: 'programme' }] }),
     appraisal: appraisal.default({ optimismBias: { costs: 0, benefits: 0, delay: '0 days' }, deadweight: 0, attribution: 1, displacement: 0, dropOff: 0 }),
     outcomes: z
@@ -118,6 +120,10 @@ export interface Economics {
   unitCosts: UnitCost[];
   use: Record<string, Record<string, number>>;
   counterfactual: Record<string, number>;
+  /** Contact kind → unit cost name, charged per contact made. */
+  contacts?: Record<string, string>;
+  /** Move reason → unit cost name, charged per move. */
+  perMove?: Record<string, string>;
   programme: {
     perPersonYear: Record<string, string>;
     staff: Record<string, { salary: number; onCosts: number }>;
@@ -158,6 +164,8 @@ export function toEconomics(f: EconomicsFile): Economics {
     unitCosts: Object.entries(f.unitCosts).map(([name, u]) => ({ name, ...u })),
     use: Object.fromEntries(Object.entries(f.use).map(([s, m]) => [s, Object.fromEntries(Object.entries(m).map(([u, r]) => [u, perYear(r)]))])),
     counterfactual: Object.fromEntries(Object.entries(f.counterfactual).map(([u, r]) => [u, perYear(r)])),
+    ...(f.contacts && { contacts: f.contacts }),
+    ...(f.perMove && { perMove: f.perMove }),
     programme: {
       perPersonYear: f.programme.perPersonYear,
       staff: Object.fromEntries(Object.entries(f.programme.staff).map(([s, v]) => [s, { salary: v.salary, onCosts: v.onCosts }])),

@@ -38,6 +38,10 @@ export function checkTargets(s: Partial<Scenario>, horizon: number | undefined):
       if (!['spells', 'moves', 'exits'].includes(m.of)) out.push({ path: [...path, 'reason'], at: 'key', message: `reason applies to spells, moves and exits, not ${m.of}`, hint: 'remove reason' });
       else known(m.reason, reasons, 'reason', [...path, 'reason']);
     }
+    if (m.contact !== undefined) {
+      if (m.of !== 'contacts' && m.of !== 'onward') out.push({ path: [...path, 'contact'], at: 'key', message: `contact applies to contacts and onward, not ${m.of}`, hint: 'remove contact, or count contacts' });
+      else known(m.contact, [...new Set((s.states ?? []).flatMap((x) => (x.contacts ?? []).map((c) => c.name)))], 'contact kind', [...path, 'contact']);
+    }
     for (const side of ['from', 'to'] as const) {
       const list = m[side];
       if (list === undefined) continue;

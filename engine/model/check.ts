@@ -264,6 +264,65 @@ export function checkScenario(s: Partial<Scenario>, ctx: CheckContext): Finding[
     }
   }
 
+  /** A service named by a new-dynamics field: it must exist, and (for a waiting list or a load) have capacity. */
+  function serviceRef(name: string, path: PathSegment[], finite: boolean): void {
+    const sv = (s.services ?? []).find((x) => x.name === name);
+    if (!ctx.serviceNames.includes(name)) {
+      const names = ctx.serviceNames;
+      out.push({ path, message: `unknown service "${name}"; ${names.length ? `expected one of ${listNames(names)}` : 'no services are defined'}`, expected: names.length ? `one of ${listNames(names)}` : 'a service defined under services', found: JSON.stringify(name), hint: didYouMean(name, names) ?? `define a service "${name}" under services` });
+    } else if (finite && sv && !Number.isFinite(sv.capacity) && sv.changes.every((c) => !Number.isFinite(c.capacity))) {
+      out.push({ path, message: `service "${name}" is unlimited, so it has no waiting list or load to watch`, expected: 'a service with places', found: JSON.stringify(name), hint: 'name a service given as staff, beds or places' });
+    }
+  }
+
+  /** Front-door stages, contacts, staffing and demand that responds. */
+  function dynamicsChecks(): void {
+    for (const st of s.states ?? []) {
+      const base = ['states', st.name];
+      if (st.allocatedEvery !== undefined) {
+        need(st.allocatedEvery > 0, [...base, 'allocatedEvery'], 'a time > 0', 'how often allocation meetings are held, e.g. "1 week"');
+        if (!st.duration) out.push({ path: [...base, 'allocatedEvery'], at: 'key', message: 'allocatedEvery needs a duration: the meeting ends the stay when its duration is done', expected: 'a duration with next', found: 'no duration', hint: 'add duration: "2 weeks" and next branches, or leave out allocatedEvery' });
+      }
+      for (const c of st.contacts ?? []) {
+        const cp = [...base, 'contacts', c.name];
+        pieces(c.rate, [...cp, 'rate']);
+        modifiers(c.modifiers, [...cp, 'modifiers']);
+        probability(c.onward, [...cp, 'onward'], 'the share of contacts that lead to an onward referral, e.g. 0.25');
+        if (c.service !== undefined) serviceRef(c.service, [...cp, 'service'], false);
+      }
+    }
+    for (const sv of s.services ?? []) {
+      const base = ['services', sv.name, 'staff'];
+      const st = sv.staffing;
+      if (st) {
+        need(st.postSize > 0, [...base, 'postSize'], 'a number > 0', 'the FTE one post holds, e.g. 1 (or 0.5 for part-time posts)');
+        if (st.turnover) nonNegative(st.turnover.rate, [...base, 'turnover', 'rate'], 'a rate', 'how often a filled post is left, e.g. "0.25 per year"');
+        if (st.absence) nonNegative(st.absence.rate, [...base, 'absence', 'rate'], 'a rate', 'spells of absence a filled post has, e.g. "2 per year"');
+      }
+      if (sv.contactLimit !== undefined) nonNegative(sv.contactLimit, ['services', sv.name, 'contactLimit'], 'a rate', 'contacts the service can take, e.g. "41 per week"');
+    }
+    for (const r of s.referrals ?? []) {
+      const w = r.whenWaiting;
+      if (!w) continue;
+      const base = ['referrals', r.name, 'whenWaiting'];
+      serviceRef(w.service, [...base, 'service'], true);
+      nonNegative(w.atLeast, [...base, 'atLeast'], 'a number', 'the waiting-list length referrers react to, e.g. 10');
+      probability(w.factor, [...base, 'factor'], 'the share of referrals still made while the list is long, e.g. 0.5 (a factor from 0 to 1)');
+    }
+    const b = s.policy?.books;
+    if (b) {
+      const base = ['policy', 'books'];
+      nonNegative(b.reopenBelow, [...base, 'reopenBelow'], 'a number', 'the caseload below which the books reopen, e.g. 90');
+      need(b.closeAbove > b.reopenBelow, [...base, 'closeAbove'], `a number above reopenBelow (${b.reopenBelow})`, 'the books close at a higher caseload than they reopen at, e.g. closeAbove: 100, reopenBelow: 90');
+      if (b.service !== undefined) serviceRef(b.service, [...base, 'service'], true);
+    }
+    const cap = s.screening?.cap;
+    if (cap) {
+      count(cap.count, ['screening', 'cap', 'count'], 'the most referrals accepted in each window, e.g. 15');
+      need(cap.per > 0, ['screening', 'cap', 'per'], 'a time > 0', 'the window the cap counts over, e.g. "6 months"');
+    }
+  }
+
   function exitChecks(e: Exit, path: PathSegment[]): void {
     if (e.to !== undefined) stateRef(e.to, [...path, 'to']);
     modifiers(e.modifiers, [...path, 'modifiers']);
@@ -295,6 +354,7 @@ export function checkScenario(s: Partial<Scenario>, ctx: CheckContext): Finding[
   }
 
   if (s.policy) changes(s.policy.changes, ['policy', 'changes']);
+  dynamicsChecks();
   if (s.states) out.push(...closedGroups(s.states, ctx.stateNames));
   out.push(...checkRanges(s, ctx));
   out.push(...checkTargets(s, horizon));

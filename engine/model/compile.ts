@@ -69,6 +69,40 @@ export interface CompiledState {
   unitEnds: Float64Array;
   duration: { dist: Distribution; modifiers: CompiledModifiers | null } | null;
   next: CompiledBranch[];
+  /** A stage before support: its people are not open cases and have not started. */
+  frontDoor: boolean;
+  /** Allocation meetings every this many years (0 = none): the duration ends at the next one. */
+  allocatedEvery: number;
+  contacts: CompiledContact[];
+}
+
+/** A kind of contact a person in a state makes: a Poisson stream, piecewise in time since entry. */
+export interface CompiledContact {
+  /** Index into the model's contact kinds. */
+  kind: number;
+  pieceEnds: Float64Array;
+  rates: Float64Array;
+  modifiers: CompiledModifiers | null;
+  /** The service whose contact limit it counts toward, or -1. */
+  service: number;
+  onward: number;
+}
+
+/** Posts that are left, recruited to and absent; the establishment as steps of FTE. */
+export interface CompiledStaffing {
+  postSize: number;
+  turnover: { rate: number; recruitment: Distribution } | null;
+  absence: { rate: number; duration: Distribution } | null;
+  establishment: { at: number; fte: number }[];
+  placesPerFte: number;
+  /** The dynamics series (employed, vacant, absent) of this service. */
+  series: number;
+}
+
+/** A per-period series beyond the fixed ones: counts (contacts, turned away) or levels (staff in post, books closed). */
+export interface DynamicSeries {
+  name: string;
+  kind: 'count' | 'level';
 }
 
 export interface CompiledService {
@@ -79,6 +113,9 @@ export interface CompiledService {
   discipline: 'fifo' | 'priority';
   patience: Distribution | null;
   finite: boolean;
+  staffing: CompiledStaffing | null;
+  /** Contacts a period can take, or Infinity. */
+  contactLimit: number;
 }
 
 /** Where referrals come from: each source's need prevalences, complexity and eligible share. */
@@ -128,6 +165,22 @@ export interface CompiledModel {
   /** Windows of the scenario's `users` targets, in target order; empty unless compiled to measure targets. */
   userWindows: UserWindow[];
   periods: number;
+  /** Series beyond the fixed ones, in results' `dynamics`. */
+  dynamics: DynamicSeries[];
+  contactKinds: string[];
+  /** Demand that responds to the state of the service: referrals are then decided as they arrive. */
+  demand: CompiledDemand | null;
+}
+
+export interface CompiledDemand {
+  /** Per referral stream: thinning while a service's list is long, or null. */
+  whenWaiting: ({ service: number; atLeast: number; factor: number } | null)[];
+  /** Closing the books: on the whole weighted caseload (service -1) or one service's load. */
+  books: { closeAbove: number; reopenBelow: number; service: number } | null;
+  cap: { count: number; per: number; until: number } | null;
+  /** The dynamics series of referrals turned away, and of the share of each period the books were closed (-1 none). */
+  turnedAway: number;
+  booksClosed: number;
 }
 
 /**
@@ -170,11 +223,38 @@ export function compile(scenario: Scenario, opts: { measureTargets?: boolean } =
     discipline: s.discipline,
     patience: s.patience ? fromSpec(s.patience) : null,
     finite: Number.isFinite(s.capacity) && s.changes.every((c) => Number.isFinite(c.capacity)),
+    staffing: null,
+    contactLimit: (s.contactLimit ?? Infinity) * scenario.period,
   }));
+  const dynamics: DynamicSeries[] = [];
+  const dynamic = (name: string, kind: DynamicSeries['kind']): number => dynamics.push({ name, kind }) - 1;
   // A service that opens later has no places until then.
   for (const [i, s] of scenario.services.entries()) {
     if (s.opens > 0) services[i] = { ...services[i], capacity: 0, changes: [{ at: s.opens, capacity: s.capacity }, ...s.changes.filter((c) => c.at > s.opens)] };
   }
+  for (const [i, s] of scenario.services.entries()) {
+    if (!s.staffing || !s.staff || !services[i].finite) continue;
+    const perFte = s.staff.caseloadPerWorker;
+    const c = services[i];
+    const series = dynamic(`staff.${s.name}.employed`, 'level');
+    dynamic(`staff.${s.name}.vacant`, 'level');
+    dynamic(`staff.${s.name}.absent`, 'level');
+    services[i].staffing = {
+      postSize: s.staffing.postSize,
+      turnover: s.staffing.turnover ? { rate: s.staffing.turnover.rate, recruitment: fromSpec(s.staffing.turnover.recruitment) } : null,
+      absence: s.staffing.absence ? { rate: s.staffing.absence.rate, duration: fromSpec(s.staffing.absence.duration) } : null,
+      establishment: [{ at: 0, fte: c.capacity / perFte }, ...c.changes.map((x) => ({ at: x.at, fte: x.capacity / perFte }))],
+      placesPerFte: perFte,
+      series,
+    };
+  }
+  const contactKinds = [...new Set(scenario.states.flatMap((s) => (s.contacts ?? []).map((c) => c.name)))];
+  const contactSeries = contactKinds.map((k) => {
+    const made = dynamic(`contacts.${k}.made`, 'count');
+    dynamic(`contacts.${k}.unmet`, 'count');
+    dynamic(`contacts.${k}.onward`, 'count');
+    return made;
+  });
 
   const states: CompiledState[] = scenario.states.map((s, index) => {
     const schedules = s.exits.map((e) => [e.rate, ...e.changes.map((c) => c.rate)]);
@@ -217,8 +297,34 @@ export function compile(scenario: Scenario, opts: { measureTargets?: boolean } =
       unitEnds: Float64Array.from(s.phases, (ph) => ph.until),
       duration: s.duration ? { dist: fromSpec(s.duration.distribution), modifiers: compileModifiers(s.duration.modifiers) } : null,
       next: s.next.map((b) => branch(b, s.name)),
+      frontDoor: s.tier === 'front-door',
+      allocatedEvery: s.allocatedEvery ?? 0,
+      contacts: (s.contacts ?? []).map((c): CompiledContact => {
+        const ends = [...new Set(c.rate.map((p) => p.until))].sort((a, b) => a - b);
+        return {
+          kind: contactSeries[contactKinds.indexOf(c.name)],
+          pieceEnds: Float64Array.from(ends),
+          rates: Float64Array.from(ends, (e) => c.rate.find((p) => p.until >= e)!.rate),
+          modifiers: compileModifiers(c.modifiers),
+          service: c.service === undefined ? -1 : (serviceIndex.get(c.service) ?? -1),
+          onward: c.onward,
+        };
+      }),
     };
   });
+  const books = scenario.policy.books;
+  const cap = scenario.screening.cap;
+  const whenWaiting = scenario.referrals.map((r) => (r.whenWaiting ? { service: serviceIndex.get(r.whenWaiting.service) ?? -1, atLeast: r.whenWaiting.atLeast, factor: r.whenWaiting.factor } : null));
+  const demand: CompiledDemand | null =
+    books || cap || whenWaiting.some((w) => w !== null)
+      ? {
+          whenWaiting,
+          books: books ? { closeAbove: books.closeAbove, reopenBelow: books.reopenBelow, service: books.service === undefined ? -1 : (serviceIndex.get(books.service) ?? -1) } : null,
+          cap: cap ? { count: cap.count, per: cap.per, until: cap.until } : null,
+          turnedAway: books || cap ? dynamic('demand.turnedAway', 'count') : -1,
+          booksClosed: books ? dynamic('demand.booksClosed', 'level') : -1,
+        }
+      : null;
 
   const prevalenceOf = (a: Scenario['attributes']): Float64Array => Float64Array.from(needs, (n) => a.needs[n]?.prevalence ?? 0);
   const prevalence = prevalenceOf(scenario.attributes);
@@ -259,6 +365,9 @@ export function compile(scenario: Scenario, opts: { measureTargets?: boolean } =
       return [{ states: mask, from: m.window.from, to: m.window.to }];
     }),
     periods: Math.round(scenario.horizon / scenario.period),
+    dynamics,
+    contactKinds,
+    demand,
   };
 }
 

@@ -3,6 +3,7 @@ import { Priority, Simulation } from '../des/simulation.ts';
 import { branchP, modifierFactor, type CompiledBranch, type CompiledModel, type CompiledState } from './compile.ts';
 import { Places } from './places.ts';
 import { Recorder, type ReplicationOutput } from './record.ts';
+import { staffTimeline } from './staffing.ts';
 import type { Closure, Scenario, Schedule } from './scenario.ts';
 import { scheduleAt } from './schedule.ts';
 
@@ -59,6 +60,9 @@ class People {
   pendingTo = new Int32Array(0);
   /** Where a re-referral is headed once screened, or -1 for the entry branches. */
   referredTo = new Int32Array(0);
+  /** The person's next contact (an event, or -1) and which of their state's contact kinds it is. */
+  contactEvent = new Float64Array(0);
+  contactKind = new Int32Array(0);
 
   /** Makes room for person index n; every field is assigned by name, so the object keeps one fast shape. */
   ensure(n: number): void {
@@ -93,6 +97,8 @@ class People {
     this.pendingEntry = i32(this.pendingEntry);
     this.pendingTo = i32(this.pendingTo);
     this.referredTo = i32(this.referredTo);
+    this.contactEvent = f64(this.contactEvent);
+    this.contactKind = i32(this.contactKind);
     this.capacity = size;
   }
 }
@@ -111,6 +117,9 @@ const NEXT_PHASE = 2;
 const RENEGE = 3;
 /** Assessed, and already known to start (decided when the referral was screened). */
 const STARTS = 4;
+const CONTACT = 5;
+/** A referral arrives, to be decided then: demand that responds to the service. */
+const REFER = 6;
 
 /** Options for one replication. */
 export interface ReplicationOptions {
@@ -169,16 +178,32 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
         return endOfStay(p);
       case NEXT_PHASE:
         return nextPhase(p);
+      case CONTACT:
+        return contact(p);
+      case REFER:
+        return referred(p);
       default:
         return places[P.pendingService[p]]!.renege(P.pendingEntry[p]);
     }
   };
 
-  const places = model.services.map((s) =>
-    s.finite
-      ? new Places(sim, s.capacity, s.changes, s.discipline === 'priority', { granted: onGranted, reneged: onRenege }, (p, patience) => sim.schedule(patience, dispatch, (p << 3) | RENEGE))
-      : null,
-  );
+  const places = model.services.map((s) => {
+    if (!s.finite) return null;
+    let capacity = s.capacity;
+    let changes = s.changes;
+    if (s.staffing) {
+      // Posts left, recruited to and absent, drawn from the team's own stream: the places follow the staff at work.
+      const team = staffTimeline(s.staffing, streams.stream(`staff:${s.name}`), model.periods, sc.period);
+      capacity = team.capacity;
+      changes = team.changes;
+      for (let k = 0; k < model.periods; k++) {
+        rec.level(s.staffing.series, k, team.employed[k]);
+        rec.level(s.staffing.series + 1, k, team.vacant[k]);
+        rec.level(s.staffing.series + 2, k, team.absent[k]);
+      }
+    }
+    return new Places(sim, capacity, changes, s.discipline === 'priority', { granted: onGranted, reneged: onRenege }, (p, patience) => sim.schedule(patience, dispatch, (p << 3) | RENEGE));
+  });
 
   const newPerson = (): number => {
     const p = count++;
@@ -212,6 +237,8 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     P.pendingEntry[p] = -1;
     P.pendingTo[p] = -1;
     P.referredTo[p] = -1;
+    P.contactEvent[p] = -1;
+    P.contactKind[p] = -1;
     return p;
   };
 
@@ -264,6 +291,7 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     rec.referral(src);
     if (!eligibleAt(p, src, sim.now)) return rec.ineligible();
     rec.eligible(src);
+    if (demand !== null && !accepted()) return rec.count(demand.turnedAway);
     P.referredTo[p] = to;
     sim.schedule(sample(model.assessment, p), dispatch, (p << 3) | ASSESSED);
   };
@@ -291,6 +319,8 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     if (service < 0 || within) return enter(p, to, false);
     const returner = P.open[p] === 1 && P.state[p] >= 0; // re-escalating from a lighter tier, not re-referred
     const patience = model.services[service].patience;
+    // Between stages of a front door the finished stage's place is given back: the person waits in the next one's list.
+    if (P.state[p] >= 0 && states[P.state[p]].frontDoor) leave(p);
     P.pendingTo[p] = to;
     const wait = patience ? sample(patience, p) : Infinity;
     const entry = places[service]!.request(p, st.weight, returner && sc.policy.returnersFirst ? 0 : 1, wait);
@@ -325,6 +355,7 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     const st = states[to];
     // Take the new place before giving back the old, so a move within a full service cannot let a waiting person in between.
     if (!granted && st.service >= 0) places[st.service]!.occupy(st.weight);
+    if (st.frontDoor) return enterStage(p, to);
     if (st.intensive && !(P.open[p] && P.state[p] >= 0 && states[P.state[p]].intensive)) P.spellStart[p] = sim.now;
     leave(p);
     if (!P.started[p]) {
@@ -345,20 +376,39 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
       if (uw.states[to] && sim.now >= uw.from && sim.now < uw.to) rec.user(w, p);
     }
     arm(p, -2);
+    if (st.contacts.length > 0) armContact(p);
+    if (books !== null) watchBooks();
+  };
+  /** Enters a stage of the front door: held in the stage and its service, not yet an open case. */
+  const enterStage = (p: number, to: number): void => {
+    const st = states[to];
+    leave(p);
+    P.state[p] = to;
+    startClocks(p);
+    P.claimService[p] = st.service;
+    P.claimAmount[p] = st.weight;
+    rec.enterStage(to);
+    arm(p, -2);
+    if (st.contacts.length > 0) armContact(p);
+    if (books !== null) watchBooks();
   };
   const leave = (p: number): void => {
     if (P.event[p] >= 0) sim.cancel(P.event[p]);
     P.event[p] = -1;
     if (P.phaseEvent[p] >= 0) sim.cancel(P.phaseEvent[p]);
     P.phaseEvent[p] = -1;
+    if (P.contactEvent[p] >= 0) sim.cancel(P.contactEvent[p]);
+    P.contactEvent[p] = -1;
     const s = P.state[p];
     if (s < 0) return;
-    if (P.open[p]) rec.leaveState(sim.now, s, P.unit[p], states[s].weight);
+    if (states[s].frontDoor) rec.leaveStage(s);
+    else if (P.open[p]) rec.leaveState(sim.now, s, P.unit[p], states[s].weight);
     else rec.shadowOut(sim.now, P.unit[p], P.closedAt[p]);
     const service = P.claimService[p];
     P.claimService[p] = -1;
     P.state[p] = -1;
     if (service >= 0) places[service]!.release(P.claimAmount[p]);
+    if (books !== null) watchBooks();
   };
   const withdrawPending = (p: number): void => {
     const service = P.pendingService[p];
@@ -453,6 +503,11 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     options.trace?.({ person: p, at: sim.now, from, to, reason, open: P.open[p] === 1 });
     if (to >= 0 && to === P.pendingTo[p]) return; // already queueing for it; keep waiting
     withdrawPending(p);
+    if (states[from].frontDoor) {
+      // A route out of the front door (counted as a move), or on to the next stage or to support.
+      if (to < 0) return leave(p);
+      return moveTowards(p, to);
+    }
     // A spell of intensive support ends when an open case moves out of the intensive tier.
     if (P.open[p] && states[from].intensive && !(to >= 0 && states[to].intensive)) rec.spellEnd(sim.now, reason, sim.now - P.spellStart[p]);
     if (to < 0) {
@@ -504,8 +559,103 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     if (st.duration !== null) {
       const f = modifierFactor(st.duration.modifiers, P.needs[p], P.complexityOffset[p]);
       P.durationEnd[p] = sim.now + sample(st.duration.dist, p) * f;
+      // Allocated in batches: the stay ends at the next meeting.
+      if (st.allocatedEvery > 0) P.durationEnd[p] = Math.ceil(P.durationEnd[p] / st.allocatedEvery) * st.allocatedEvery;
     }
   };
+
+  // ---- contacts --------------------------------------------------------
+  const contactRate = new Float64Array(64);
+  const contactsNow = new Float64Array(model.services.length);
+  /** Schedules the person's next contact: the first event of their state's contact streams, piecewise in time in state. */
+  const armContact = (p: number): void => {
+    const cs = states[P.state[p]].contacts;
+    const needs = P.needs[p];
+    const cx = P.complexityOffset[p];
+    let budget = -Math.log(1 - draw(p));
+    let t = sim.now - P.enteredAt[p];
+    for (;;) {
+      let end = Infinity;
+      let total = 0;
+      for (let i = 0; i < cs.length; i++) {
+        const c = cs[i];
+        let j = 0;
+        while (c.pieceEnds[j] <= t) j++;
+        contactRate[i] = c.rates[j] * modifierFactor(c.modifiers, needs, cx);
+        total += contactRate[i];
+        if (c.pieceEnds[j] < end) end = c.pieceEnds[j];
+      }
+      if (total > 0 && budget <= total * (end - t)) {
+        t += budget / total;
+        let u = draw(p) * total;
+        let i = 0;
+        for (; i < cs.length - 1; i++) {
+          u -= contactRate[i];
+          if (u < 0) break;
+        }
+        P.contactKind[p] = i;
+        P.contactEvent[p] = sim.at(P.enteredAt[p] + t, dispatch, (p << 3) | CONTACT);
+        return;
+      }
+      if (end === Infinity) return;
+      budget -= total * (end - t);
+      t = end;
+    }
+  };
+  /** A contact is made, or is unmet when its service has taken its limit this period; some lead to an onward referral. */
+  function contact(p: number): void {
+    P.contactEvent[p] = -1;
+    const c = states[P.state[p]].contacts[P.contactKind[p]];
+    const limited = c.service >= 0;
+    if (limited && contactsNow[c.service] >= model.services[c.service].contactLimit) rec.count(c.kind + 1);
+    else {
+      if (limited) contactsNow[c.service]++;
+      rec.count(c.kind);
+      if (c.onward > 0 && draw(p) < c.onward) rec.count(c.kind + 2);
+    }
+    armContact(p);
+  }
+
+  // ---- demand that responds -----------------------------------------------
+  const demand = model.demand;
+  const books = demand?.books ?? null;
+  let booksClosed = false;
+  let booksMark = 0;
+  let booksArea = 0;
+  /** Closes the books when the caseload reaches the limit, and reopens them below the other. */
+  const watchBooks = (): void => {
+    const b = books!;
+    const load = b.service >= 0 ? places[b.service]!.inUse : rec.weightedOpen;
+    if (!booksClosed && load >= b.closeAbove - 1e-9) {
+      booksClosed = true;
+      booksMark = sim.now;
+    } else if (booksClosed && load < b.reopenBelow - 1e-9) {
+      booksClosed = false;
+      booksArea += sim.now - booksMark;
+    }
+  };
+  let capWindow = -1;
+  let capTaken = 0;
+  /** Whether an eligible referral is taken on now: the books are open and the period's cap is not reached. */
+  const accepted = (): boolean => {
+    if (booksClosed) return false;
+    const cap = demand!.cap;
+    if (cap === null || sim.now >= cap.until) return true;
+    const w = Math.floor(sim.now / cap.per + 1e-9);
+    if (w !== capWindow) {
+      capWindow = w;
+      capTaken = 0;
+    }
+    if (capTaken >= cap.count) return false;
+    capTaken++;
+    return true;
+  };
+  /** A referral arrives: referrers who see a long waiting list may not make it. */
+  function referred(p: number): void {
+    const w = demand!.whenWaiting[P.source[p]];
+    if (w !== null && w.service >= 0 && places[w.service]!.queueLength >= w.atLeast && draw(p) >= w.factor) return;
+    refer(p, -1);
+  }
 
   /** The stay moves into its next phase: only the accounting unit changes. */
   function nextPhase(p: number): void {
@@ -513,7 +663,7 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     const from = P.unit[p];
     const phase = ++P.phase[p];
     P.unit[p] = st.units[phase];
-    rec.phase(sim.now, from, P.unit[p], P.open[p] === 1, P.closedAt[p]);
+    if (!st.frontDoor) rec.phase(sim.now, from, P.unit[p], P.open[p] === 1, P.closedAt[p]);
     P.phaseEvent[p] = phase < st.units.length - 1 ? sim.at(P.enteredAt[p] + st.unitEnds[phase], dispatch, (p << 3) | NEXT_PHASE) : -1;
   }
 
@@ -557,6 +707,11 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     next[source]++;
     const p = newPerson();
     P.source[p] = source;
+    if (demand !== null) {
+      // The state of the service decides: the referral is screened when it arrives.
+      sim.at(t, dispatch, (p << 3) | REFER);
+      continue;
+    }
     const eligible = eligibleAt(p, source, t);
     rec.screenedIn(periodOf(t, sc.period), source, eligible);
     if (!eligible) continue;
@@ -604,6 +759,15 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
   for (let k = 1; k <= model.periods; k++) {
     sim.at(k * sc.period, () => {
       rec.snapshot(sim.now, k - 1, places);
+      contactsNow.fill(0);
+      if (demand !== null && demand.booksClosed >= 0) {
+        if (booksClosed) {
+          booksArea += sim.now - booksMark;
+          booksMark = sim.now;
+        }
+        rec.level(demand.booksClosed, k - 1, booksArea / sc.period);
+        booksArea = 0;
+      }
       if (options.audit) audit(P, count, model, rec);
     }, undefined, Priority.late);
   }
@@ -650,7 +814,7 @@ function audit(P: People, count: number, model: CompiledModel, rec: Recorder): v
     if (P.open[p]) {
       if (P.state[p] < 0) throw new Error(`audit: open person ${p} is in no state`);
       counts[P.state[p]]++;
-    }
+    } else if (P.state[p] >= 0 && model.states[P.state[p]].frontDoor) counts[P.state[p]]++;
   }
   counts.forEach((n, s) => {
     if (n !== rec.stateCount(s)) throw new Error(`audit: state ${model.states[s].name} counts ${rec.stateCount(s)} but holds ${n}`);

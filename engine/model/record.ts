@@ -69,6 +69,8 @@ export interface ReplicationOutput {
   closedPersisting: Float64Array[];
   /** Person-years of everyone who has started support and has not left the population (died, moved away). */
   populationYears: Float64Array;
+  /** The model's dynamics series (staff in post, contacts, referrals turned away), per period. */
+  dynamics: Float64Array[];
   events: number;
   people: number;
 }
@@ -112,6 +114,9 @@ export class Recorder {
   private readonly closed: TimeWeighted[];
   private readonly population = new TimeWeighted();
   private readonly persisting: Persistence[];
+  /** Counts this period of the model's dynamics series that are counts (levels are written directly). */
+  private readonly dynamicNow: Float64Array;
+  private readonly dynamicCounts: number[];
 
   constructor(model: CompiledModel) {
     const P = model.periods;
@@ -169,6 +174,7 @@ export class Recorder {
       closedYears: model.units.map(series),
       closedPersisting: model.units.map(series),
       populationYears: series(),
+      dynamics: model.dynamics.map(series),
       events: 0,
       people: 0,
     };
@@ -181,6 +187,24 @@ export class Recorder {
     this.closedSeries = named.map((r) => this.out.exits[`closed: ${r}`] ?? null);
     this.transitionSeries = model.reasons.map((r) => this.out.transitions[r]);
     this.spellSeries = intensiveEnds.map((r) => [model.reasons.indexOf(r), this.out.spellCount[r], this.out.spellYears[r]]);
+    this.dynamicNow = new Float64Array(model.dynamics.length);
+    this.dynamicCounts = model.dynamics.flatMap((d, i) => (d.kind === 'count' ? [i] : []));
+  }
+
+  /** Adds to dynamics count series `i` this period. */
+  count(i: number, x = 1): void {
+    this.dynamicNow[i] += x;
+  }
+  /** Sets dynamics level series `i` for period k. */
+  level(i: number, k: number, value: number): void {
+    this.out.dynamics[i][k] = value;
+  }
+  /** A person enters or leaves a front-door stage: counted in the stage, not in the open caseload. */
+  enterStage(s: number): void {
+    this.stateCounts[s]++;
+  }
+  leaveStage(s: number): void {
+    this.stateCounts[s]--;
   }
 
   referral(source: number): void {
@@ -285,6 +309,11 @@ export class Recorder {
     this.weightedNow -= weight;
   }
 
+  /** The weighted open caseload now. */
+  get weightedOpen(): number {
+    return this.weightedNow;
+  }
+
   stateCount(s: number): number {
     return this.stateCounts[s];
   }
@@ -303,7 +332,7 @@ export class Recorder {
     this.entryNow[2] += this.earlyNeverStarted[k];
     for (let s = 0; s < this.stateCounts.length; s++) {
       o.states[s][k] = this.stateCounts[s];
-      o.tiers[this.tierOf[s]][k] += this.stateCounts[s];
+      if (this.tierOf[s] >= 0) o.tiers[this.tierOf[s]][k] += this.stateCounts[s];
     }
     for (let u = 0; u < this.open.length; u++) {
       o.openYears[u][k] = this.open[u].area(now);
@@ -361,6 +390,10 @@ export class Recorder {
     o.cumulativeSupported[k] = this.supported;
     o.cumulativeOpened[k] = this.openedCount;
     o.cumulativeExits[k] = this.exited;
+    for (const i of this.dynamicCounts) {
+      o.dynamics[i][k] = this.dynamicNow[i];
+      this.dynamicNow[i] = 0;
+    }
   }
 
   output(events: number, people: number): ReplicationOutput {
@@ -376,7 +409,7 @@ function seriesCount(model: CompiledModel): number {
   const finite = model.services.filter((s) => s.finite).length;
   const S = model.sources.length;
   const U = model.units.length;
-  return model.states.length + tiers.length + 2 + 4 * finite + 3 + entryKinds.length + exitKeys(model).length + model.reasons.length + model.moves.length + 2 * spellReasons(model).length + 3 * S + 3 + 3 + 3 * U + 1;
+  return model.states.length + tiers.length + 2 + 4 * finite + 3 + entryKinds.length + exitKeys(model).length + model.reasons.length + model.moves.length + 2 * spellReasons(model).length + 3 * S + 3 + 3 + 3 * U + 1 + model.dynamics.length;
 }
 
 /** An exit's series; one the model cannot record is a bug in exitKeys. */
@@ -442,6 +475,7 @@ export function exitKeys(model: CompiledModel): string[] {
     else if (discharge && lighterTiers.includes(model.states[to].tier)) keys.add(`closed: ${model.reasons[reason]}`);
   };
   for (const st of model.states) {
+    if (st.frontDoor) continue; // routes out of a stage leave before support: counted as moves, not exits
     for (const e of st.exits) add(e.to, e.reason);
     for (const b of st.next) add(b.to, b.reason);
   }

@@ -13,8 +13,11 @@ export interface Provenance {
   assumption?: string;
 }
 
-/** Support tiers. Intensive and custody are open and active; drop-in and dormant are the lighter tiers kept open under "no closed cases". */
-export type Tier = 'intensive' | 'custody' | 'drop-in' | 'dormant';
+/**
+ * Support tiers. Intensive and custody are open and active; drop-in and dormant are the lighter tiers kept open under
+ * "no closed cases". A front-door state is a stage before support: its people have not started and are not open cases.
+ */
+export type Tier = 'intensive' | 'custody' | 'drop-in' | 'dormant' | 'front-door';
 export const lighterTiers: readonly Tier[] = ['drop-in', 'dormant'];
 
 export type Closure = 'none' | 'discharge';
@@ -61,6 +64,8 @@ export interface ReferralStream extends Provenance {
   eligible?: Provenance & { p: Schedule };
   /** This source's needs and complexity, where they differ from the scenario's attributes. */
   attributes?: Attributes;
+  /** Referrers stop referring: while `service`'s waiting list is at least `atLeast`, the rate is multiplied by `factor`. */
+  whenWaiting?: { service: string; atLeast: number; factor: number };
 }
 
 /** A one-off group of people who arrive together at `at`. */
@@ -102,6 +107,8 @@ export interface Screening {
   starts: Provenance & { p: Schedule };
   /** Entry states and their probabilities (sum to 1). */
   entry: Branch[];
+  /** At most `count` eligible referrals accepted in each window of `per` years (from time 0), until `until`. */
+  cap?: Provenance & { count: number; per: number; until: number };
 }
 
 /** A service with capacity: a staff team or a set of beds. */
@@ -114,10 +121,33 @@ export interface Service extends Provenance {
   discipline: 'fifo' | 'priority';
   /** Time a person will wait before leaving the list; undefined = waits indefinitely. */
   patience?: Dist;
-  /** How capacity was given, for reports: staff and caseload, or beds. */
-  staff?: { fte: number; caseloadPerWorker: number };
+  /** How capacity was given, for reports: staff and caseload (or throughput, turned into a caseload), or beds. */
+  staff?: { fte: number; caseloadPerWorker: number; throughput?: number };
+  /** Staffing that changes by itself: posts left and recruited to, and absence; places follow the FTE at work. */
+  staffing?: Staffing;
+  /** Contacts the service can take a year (pro rata per period); Infinity = no limit. */
+  contactLimit?: number;
   /** When the service opens (years); before then it has no capacity. 0 = from the start. */
   opens: number;
+}
+
+/** Posts of `postSize` FTE that staff leave at a turnover rate and take a recruitment delay to fill, and that lose their places while absent. */
+export interface Staffing extends Provenance {
+  postSize: number;
+  turnover?: { rate: number; recruitment: Dist };
+  absence?: { rate: number; duration: Dist };
+}
+
+/** A stream of contacts (visits, calls, onward referrals) a person in a state makes. */
+export interface Contact extends Provenance {
+  name: string;
+  /** Contacts per year, piecewise in time since entering the state. */
+  rate: RatePieces;
+  /** The service whose contact limit the contacts count toward. */
+  service?: string;
+  /** Share of contacts that lead to an onward referral. */
+  onward: number;
+  modifiers: Modifiers;
 }
 
 /** Hazard per year, piecewise constant in time since entering the state: each piece holds until `until` (the last is Infinity). */
@@ -170,6 +200,17 @@ export interface State extends Provenance {
   phases: Phase[];
   /** When the state opens (years): before then no move leads into it. 0 = from the start. */
   opens: number;
+  /** Allocation in batches: the duration ends at the next meeting, held every this many years (0 = no meetings). */
+  allocatedEvery?: number;
+  contacts?: Contact[];
+}
+
+/** Closing the books: referrals are turned away from when the weighted caseload reaches `closeAbove` until it falls below `reopenBelow`. */
+export interface Books extends Provenance {
+  closeAbove: number;
+  reopenBelow: number;
+  /** Measure the service's weighted load instead of the whole open caseload. */
+  service?: string;
 }
 
 export interface Policy extends Provenance {
@@ -178,6 +219,7 @@ export interface Policy extends Provenance {
   changes: { at: number; closure: Closure }[];
   /** Priority of people returning from a lighter tier over new referrals in waiting lists. */
   returnersFirst: boolean;
+  books?: Books;
 }
 
 /** A window of simulated time, in years from the start: [from, to). */
@@ -187,7 +229,7 @@ export interface Window {
 }
 
 /** Which counts a target can add up over a window. */
-export type CountOf = 'referrals' | 'eligible' | 'starts' | 'spells' | 'moves' | 'exits';
+export type CountOf = 'referrals' | 'eligible' | 'starts' | 'spells' | 'moves' | 'exits' | 'contacts' | 'onward' | 'turnedAway';
 
 /** A count over a window: entries, spells of intensive support ended, moves or exits, optionally filtered. */
 export interface CountMeasure {
@@ -197,6 +239,8 @@ export interface CountMeasure {
   source?: string;
   /** Reason of the move that ended a spell, of a move, or of an exit. */
   reason?: string;
+  /** The kind of contact (contacts, onward). */
+  contact?: string;
   /** Moves from and to these states ("" = out of the caseload). */
   from?: string[];
   to?: string[];

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { DistributionError, fromSpec, type DistributionSpec } from '../des/distributions.ts';
 import { encodeDetail, type Finding, type PathSegment } from './problems.ts';
 import { nameKey as chosenName } from './names.ts';
-import type { Attributes, Branch, Cohort, CountMeasure, CountOf, Dist, EligibilityRule, Exit, InitialGroup, Measure, Modifiers, Need, Policy, RatePieces, ReferralStream, Scenario, Schedule, Screening, Service, State, Target, Window } from './scenario.ts';
+import type { Attributes, Branch, Cohort, Contact, CountMeasure, CountOf, Dist, EligibilityRule, Exit, InitialGroup, Measure, Modifiers, Need, Policy, RatePieces, ReferralStream, Scenario, Schedule, Screening, Service, Staffing, State, Target, Window } from './scenario.ts';
 import { needs } from './scenario.ts';
 import { economicsFileSchema, toEconomics } from '../economics/schema.ts';
 import { uncertaintySchema } from '../uncertainty/schema.ts';
@@ -180,6 +180,15 @@ const referral = z.strictObject({
     .strictObject({ needs: attributeFields.needs.optional(), complexity: attributeFields.complexity })
     .optional()
     .meta({ description: 'This source\'s needs and complexity, where they differ from the scenario\'s attributes (needs not listed keep the scenario\'s prevalence).' }),
+  whenWaiting: z
+    .strictObject({
+      service: name('The service whose waiting list referrers watch, e.g. iss.'),
+      atLeast: num('While at least this many people are waiting, e.g. 10.'),
+      factor: num('The rate is multiplied by this, e.g. 0.5 (0 stops referrals).'),
+      ...provenance,
+    })
+    .optional()
+    .meta({ description: 'Referrers stop referring when there is a waiting list: while the service\'s list is at least atLeast long, the rate is multiplied by factor.' }),
   ...provenance,
 });
 
@@ -242,12 +251,60 @@ const screening = z.strictObject({
     .union([name('The state everyone enters, e.g. iss.'), branches('Entry branches.')])
     .optional()
     .meta({ description: 'Entry state, e.g. iss, or named branches such as { case-worker: { to: iss, p: 0.9 }, bed: { to: abs, p: 0.1 } }.' }),
+  cap: z
+    .strictObject({
+      count: num('Most eligible referrals accepted in each window, a whole number, e.g. 15.'),
+      per: duration('The window, counted from the start.'),
+      until: when('Optional: the cap ends here.').optional(),
+      ...provenance,
+    })
+    .optional()
+    .meta({ description: 'A cap by period: at most count eligible referrals are accepted in each window of length per; the rest are turned away.' }),
 });
 
 const staffFields = {
   fte: num('Full-time-equivalent workers in the team, e.g. 14.'),
   caseloadPerWorker: num('Caseload per worker is the number of weighted clients one full-time worker holds, e.g. 7.'),
 };
+const staffTeam = z.strictObject({
+  fte: staffFields.fte.optional(),
+  caseloadPerWorker: staffFields.caseloadPerWorker.optional(),
+  throughput: rate('Cases one full-time worker finishes, e.g. "12 per week"; places are fte × throughput × the mean duration of the state that uses the service.').optional(),
+  posts: z
+    .record(
+      nameKey,
+      z.strictObject({
+        fte: num('FTE of this group of posts, e.g. 4.'),
+        from: when('Optional: when the posts start.').optional(),
+        until: when('Optional: when the posts end (funding ends).').optional(),
+        ...provenance,
+      }),
+    )
+    .optional()
+    .meta({ description: 'Groups of posts with their own start and end dates, added to fte, e.g. { grant-funded: { fte: 4, until: "2019-08-31" } }.' }),
+  postSize: num('FTE a post holds, for turnover and absence (default 1; 0.5 for part-timers).').optional(),
+  turnover: z
+    .strictObject({ rate: rate('How often a filled post is left, e.g. "0.25 per year".'), recruitment: durationOrDistribution('How long a vacancy takes to fill.'), ...provenance })
+    .optional()
+    .meta({ description: 'Staff turnover: each filled post is left at rate, then stays vacant for a recruitment delay.' }),
+  absence: z
+    .strictObject({ rate: rate('Spells of absence a filled post has, e.g. "2 per year".'), duration: durationOrDistribution('How long a spell lasts.'), ...provenance })
+    .optional()
+    .meta({ description: 'Absence without cover: each filled post loses its places for every spell.' }),
+  budget: z
+    .strictObject({
+      perYear: num('Money a year for the team\'s pay, in pounds, e.g. 150000.'),
+      until: when('Optional: the money ends here; no posts after it.').optional(),
+      changes: z
+        .array(z.strictObject({ at: when('When the budget changes.'), perYear: num('The new budget a year.'), ...provenance }))
+        .default([])
+        .meta({ description: 'Dated changes of the budget, ascending in time.' }),
+      ...provenance,
+    })
+    .optional()
+    .meta({ description: 'The establishment the money pays for, in place of fte: whole posts at the salary and on-costs of economics.programme.staff.<service>.' }),
+  ...provenance,
+});
 const capacityFields = {
   beds: num('Number of beds, e.g. 9.').optional(),
   places: num('Number of weighted places, e.g. 40.').optional(),
@@ -256,7 +313,8 @@ const capacityFields = {
 
 const service = z.strictObject({
   opens: when('Optional: when the service opens; until then it has no places, and people wait.').optional(),
-  staff: z.strictObject(staffFields).optional().meta({ description: 'A staff team: places are fte × caseloadPerWorker.' }),
+  staff: staffTeam.optional().meta({ description: 'A staff team: places are fte × caseloadPerWorker (or from throughput), with optional posts, turnover, absence and budget.' }),
+  contactLimit: rate('Contacts (visits, calls) the service can take, e.g. "41 per week", pro rata in each period; more are unmet.').optional(),
   ...capacityFields,
   discipline: z.enum(['fifo', 'priority']).default('fifo').meta({ description: 'Waiting-list order: fifo, or priority (returners first).' }),
   patience: durationOrDistribution('Optional: how long people wait before leaving the list.').optional(),
@@ -300,6 +358,14 @@ const exit = z.strictObject({
   ...provenance,
 });
 
+const contact = z.strictObject({
+  rate: pieces('Contacts per person.'),
+  service: name('Optional: the service whose contactLimit the contacts count toward.').optional(),
+  onward: probability('Share of contacts that lead to an onward referral.').default(0),
+  modifiers: modifiers.optional(),
+  ...provenance,
+});
+
 const phase = z
   .strictObject({ until: duration('End of the phase, in time since entering the state; leave it out on the last phase.').optional(), ...provenance })
   .meta({ description: 'A phase of the stay by time in state, e.g. engaging: { until: "12 months" }.' });
@@ -311,7 +377,7 @@ const stateDuration = z.union([
 
 const state = z.strictObject({
   like: name('Copy another state: its fields, exits, next and phases; the entries given here override it by name, and a null removes one.').optional(),
-  tier: z.enum(['intensive', 'custody', 'drop-in', 'dormant']).meta({ description: 'Support tier: intensive, custody, drop-in or dormant.' }),
+  tier: z.enum(['intensive', 'custody', 'drop-in', 'dormant', 'front-door']).meta({ description: 'Support tier: intensive, custody, drop-in, dormant, or front-door (a stage before support starts).' }),
   service: name('Service whose capacity this state uses, e.g. iss; leave it out for no capacity limit.').optional(),
   weight: num('Share of a place this state takes: 1 for intensive, e.g. 0.2 for drop-in.').default(1),
   opens: when('Optional: when the state opens; before then no exit or branch leads into it.').optional(),
@@ -321,6 +387,8 @@ const state = z.strictObject({
     .meta({ description: 'Optional sojourn that competes with the exits: "2 weeks" or { distribution: ..., modifiers: ... }; needs `next`.' }),
   next: branches('Branches taken when `duration` ends; p sums to 1.'),
   phases: keyed(phase, 'phases', '{ engaging: { until: "12 months" }, established: {} }', 'Phases of the stay by time in state, in order, for service use and costs that change with time (economics.use and programme.perPersonYear can name a phase).'),
+  allocatedEvery: duration('Optional: allocation in batches; the duration ends at the next meeting, held every this often, e.g. "1 week".').optional(),
+  contacts: keyed(contact, 'contacts', '{ visits: { rate: "1.2 per week", service: hub, onward: 0.25 } }', 'Contacts a person in this state makes (visits, calls, referrals to other services), each kind a Poisson stream.'),
   ...provenance,
 });
 
@@ -331,14 +399,23 @@ const policy = z.strictObject({
     .array(z.strictObject({ at: when('When the policy changes.'), closure: z.enum(['none', 'discharge']).meta({ description: 'The new closure policy: none or discharge.' }), ...provenance }))
     .default([])
     .meta({ description: 'Policy switches, ascending in time.' }),
+  books: z
+    .strictObject({
+      closeAbove: num('The books close when the weighted open caseload reaches this, e.g. 100.'),
+      reopenBelow: num('They reopen when it falls below this, e.g. 90.'),
+      service: name('Optional: measure this service\'s weighted load instead.').optional(),
+      ...provenance,
+    })
+    .optional()
+    .meta({ description: 'Closing the books as a rule: referrals are turned away while the books are closed.' }),
   ...provenance,
 });
 
 const initialGroup = z.strictObject({ count: num('Number of clients open in this state at the start, e.g. 40.'), ...provenance });
 
 const names = (description: string) => z.union([name(description), z.array(name(description))]).meta({ description: `${description} A name or a list of names.` });
-const countOf = z.enum(['referrals', 'eligible', 'starts', 'spells', 'moves', 'exits']).meta({
-  description: 'What to count: referrals, eligible (referrals found eligible), starts, spells (spells of intensive support that ended, the closed cases of an evaluation), moves (between states) or exits (leaving the caseload).',
+const countOf = z.enum(['referrals', 'eligible', 'starts', 'spells', 'moves', 'exits', 'contacts', 'onward', 'turnedAway']).meta({
+  description: 'What to count: referrals, eligible (referrals found eligible), starts, spells (spells of intensive support that ended, the closed cases of an evaluation), moves (between states), exits (leaving the caseload), contacts made, onward referrals from contacts, or turnedAway (referrals turned away by closed books or a cap).',
 });
 const window = z
   .tuple([whenText, whenText])
@@ -348,6 +425,7 @@ const countFilters = {
   reason: z.string().optional().meta({ description: 'Only this reason (spells, moves, exits), e.g. move-on.' }),
   from: names('Only moves from these states (moves).').optional(),
   to: names('Only moves to these states; "" for out of the caseload (moves).').optional(),
+  contact: name('Only this kind of contact (contacts, onward), e.g. visits.').optional(),
 };
 const shareCount = z.strictObject({ count: countOf, ...countFilters }).meta({ description: 'A count, e.g. { count: eligible }.' });
 
@@ -544,6 +622,7 @@ function toReferral(n: string, r: z.output<typeof referral>, time: TimeOf, attrs
     rampUp: years(r.rampUp),
     ...(r.eligible && { eligible: { p: schedule(r.eligible.p, r.eligible.changes, time, [...path, 'eligible']), ...prov(r.eligible) } }),
     ...(own && { attributes: own }),
+    ...(r.whenWaiting && { whenWaiting: { service: r.whenWaiting.service, atLeast: r.whenWaiting.atLeast, factor: r.whenWaiting.factor } }),
     ...prov(r),
   };
 }
@@ -562,7 +641,26 @@ function toService(n: string, s: z.output<typeof service>, path: P, time: TimeOf
     });
     return undefined;
   }
-  let staff = s.staff && { ...s.staff };
+  const team = s.staff;
+  if (team) {
+    const missing = (field: string, hint: string): undefined => {
+      out.push({ path: [...path, 'staff'], at: 'key', message: `missing staff.${field}`, expected: field, found: 'nothing', hint });
+      return undefined;
+    };
+    if (team.fte === undefined && team.budget === undefined) return missing('fte', 'give the team\'s FTE, e.g. staff: { fte: 14, caseloadPerWorker: 7 }, or a budget: { perYear: ... }');
+    if (team.caseloadPerWorker === undefined && team.throughput === undefined) return missing('caseloadPerWorker', 'give caseloadPerWorker: 7 (cases in hand), or throughput: "12 per week" (cases finished)');
+    if (team.caseloadPerWorker !== undefined && team.throughput !== undefined) {
+      out.push({ path: [...path, 'staff', 'throughput'], at: 'key', message: 'expected caseloadPerWorker or throughput, found both', expected: 'one of caseloadPerWorker or throughput', found: 'both', hint: 'keep one: caseloadPerWorker is cases in hand, throughput cases finished in a unit of time' });
+      return undefined;
+    }
+    if (team.fte !== undefined && team.budget !== undefined) {
+      out.push({ path: [...path, 'staff', 'budget'], at: 'key', message: 'expected fte or budget, found both', expected: 'one of fte or budget', found: 'both', hint: 'keep one: a budget sets the FTE it can pay for' });
+      return undefined;
+    }
+  }
+  // Throughput and budgets are resolved once the states and the economics are read (resolveStaff); until then a
+  // throughput team holds one place per FTE and a budgeted one none.
+  let staff = team && { fte: team.fte ?? 0, caseloadPerWorker: team.caseloadPerWorker ?? 1 };
   const capacityOf = (c: { beds?: number; places?: number; unlimited?: true }): number =>
     staff ? staff.fte * staff.caseloadPerWorker : c.unlimited ? Infinity : (c.beds ?? c.places ?? 0);
   const capacity = capacityOf(s);
@@ -605,16 +703,71 @@ function toService(n: string, s: z.output<typeof service>, path: P, time: TimeOf
   if (!ok) return undefined;
   const patience = s.patience === undefined ? undefined : toDist(s.patience, 'duration', [...path, 'patience'], out);
   if (s.patience !== undefined && patience === undefined) return undefined;
-  return {
+  let staffing: Staffing | undefined;
+  if (team && (team.turnover || team.absence)) {
+    const recruitment = team.turnover && toDist(team.turnover.recruitment, 'duration', [...path, 'staff', 'turnover', 'recruitment'], out);
+    const absence = team.absence && toDist(team.absence.duration, 'duration', [...path, 'staff', 'absence', 'duration'], out);
+    if ((team.turnover && !recruitment) || (team.absence && !absence)) return undefined;
+    staffing = {
+      postSize: team.postSize ?? 1,
+      ...(team.turnover && recruitment && { turnover: { rate: perYear(team.turnover.rate), recruitment } }),
+      ...(team.absence && absence && { absence: { rate: perYear(team.absence.rate), duration: absence } }),
+    };
+  }
+  const service: Service = {
     name: n,
     capacity,
     changes,
     discipline: s.discipline,
     ...(patience && { patience }),
-    ...(s.staff && { staff: { fte: s.staff.fte, caseloadPerWorker: s.staff.caseloadPerWorker } }),
+    ...(team && { staff: { fte: staff0(team), caseloadPerWorker: team.caseloadPerWorker ?? 1, ...(team.throughput !== undefined && { throughput: perYear(team.throughput) }) } }),
+    ...(staffing && { staffing }),
+    ...(s.contactLimit !== undefined && { contactLimit: perYear(s.contactLimit) }),
     opens: s.opens === undefined ? 0 : time(s.opens, [...path, 'opens']),
     ...prov(s),
   };
+  if (team?.posts && Object.keys(team.posts).length > 0) {
+    if (changes.length > 0 && s.changes.some((c) => c.staff === undefined)) {
+      out.push({ path: [...path, 'staff', 'posts'], at: 'key', message: 'posts need a staff team throughout, but a change gives beds, places or unlimited', expected: 'changes that give staff', found: 'a change without staff', hint: 'give every change as staff: { fte: ... }, or leave out posts' });
+      return undefined;
+    }
+    addPosts(service, Object.entries(team.posts).map(([g, v]) => ({ fte: v.fte, from: v.from === undefined ? 0 : time(v.from, [...path, 'staff', 'posts', g, 'from']), until: v.until === undefined ? Infinity : time(v.until, [...path, 'staff', 'posts', g, 'until']) })), s);
+  }
+  return service;
+}
+
+const staff0 = (team: z.output<typeof staffTeam>): number => team.fte ?? 0;
+
+/** The establishment (FTE) from time 0 and at each change, per the file's staff changes, and the caseload per worker with it. */
+function establishment(sv: Service, file: z.output<typeof service>): { at: number; fte: number; perWorker: number }[] {
+  let fte = sv.staff!.fte;
+  let perWorker = sv.staff!.caseloadPerWorker;
+  const out = [{ at: 0, fte, perWorker }];
+  file.changes.forEach((c, i) => {
+    fte = c.staff?.fte ?? fte;
+    perWorker = c.staff?.caseloadPerWorker ?? perWorker;
+    out.push({ at: sv.changes[i].at, fte, perWorker });
+  });
+  return out;
+}
+
+/** Adds groups of posts, each from its start to its end, to a staff team's establishment: its places and changes. */
+function addPosts(sv: Service, groups: { fte: number; from: number; until: number }[], file: z.output<typeof service>): void {
+  const base = establishment(sv, file);
+  const times = [...new Set([...base.map((b) => b.at), ...groups.flatMap((g) => [g.from, g.until])])].filter((t) => Number.isFinite(t)).sort((a, b) => a - b);
+  const levelAt = (t: number): { fte: number; perWorker: number } => {
+    let b = base[0];
+    for (const x of base) if (x.at <= t) b = x;
+    const extra = groups.reduce((sum, g) => sum + (g.from <= t && t < g.until ? g.fte : 0), 0);
+    return { fte: b.fte + extra, perWorker: b.perWorker };
+  };
+  const first = levelAt(0);
+  sv.capacity = first.fte * first.perWorker;
+  sv.staff = { ...sv.staff!, fte: first.fte };
+  sv.changes = times.filter((t) => t > 0).map((t) => {
+    const l = levelAt(t);
+    return { at: t, capacity: l.fte * l.perWorker };
+  });
 }
 
 function toPieces(rate: z.output<typeof exit>['rate']): RatePieces {
@@ -651,6 +804,8 @@ function toState(n: string, s: z.output<typeof state>, path: P, time: TimeOf, ou
     next: Object.entries(s.next).map(([b, x]) => toBranch(b, x, time, [...path, 'next', b])),
     phases: Object.keys(s.phases).length === 0 ? [{ name: n, until: Infinity }] : Object.entries(s.phases).map(([ph, x]) => ({ name: ph, until: x.until === undefined ? Infinity : years(x.until), ...prov(x) })),
     opens: s.opens === undefined ? 0 : time(s.opens, [...path, 'opens']),
+    ...(s.allocatedEvery !== undefined && { allocatedEvery: years(s.allocatedEvery) }),
+    ...(Object.keys(s.contacts).length > 0 && { contacts: Object.entries(s.contacts).map(([c, x]): Contact => ({ name: c, rate: toPieces(x.rate), ...(x.service !== undefined && { service: x.service }), onward: x.onward, modifiers: toModifiers(x.modifiers), ...prov(x) })) }),
     ...prov(s),
   };
 }
@@ -696,6 +851,7 @@ export function toScenario(f: Partial<ScenarioFile>, out: Finding[]): Partial<Sc
         assessment: { duration: assessment, ...prov(sc.assessment) },
         starts: { p: schedule(sc.starts.p, sc.starts.changes, time, ['screening', 'starts']), ...prov(sc.starts) },
         entry,
+        ...(sc.cap && { cap: { count: sc.cap.count, per: years(sc.cap.per), until: sc.cap.until === undefined ? Infinity : time(sc.cap.until, ['screening', 'cap', 'until']), ...prov(sc.cap) } }),
       } satisfies Screening;
     }
   }
@@ -703,11 +859,66 @@ export function toScenario(f: Partial<ScenarioFile>, out: Finding[]): Partial<Sc
   if (f.states) s.states = Object.entries(f.states).flatMap(([n, v]) => toState(n, v, ['states', n], time, out) ?? []);
   if (f.policy) {
     const p = f.policy;
-    s.policy = { closure: p.closure, returnersFirst: p.returnersFirst, changes: p.changes.map((c, i) => ({ at: time(c.at, ['policy', 'changes', i, 'at']), closure: c.closure })), ...prov(p) } satisfies Policy;
+    s.policy = {
+      closure: p.closure,
+      returnersFirst: p.returnersFirst,
+      changes: p.changes.map((c, i) => ({ at: time(c.at, ['policy', 'changes', i, 'at']), closure: c.closure })),
+      ...(p.books && { books: { closeAbove: p.books.closeAbove, reopenBelow: p.books.reopenBelow, ...(p.books.service !== undefined && { service: p.books.service }), ...prov(p.books) } }),
+      ...prov(p),
+    } satisfies Policy;
   }
   if (f.economics) s.economics = toEconomics(f.economics);
+  if (f.services && s.services) resolveStaff(s, f.services, time, out);
   if (f.targets) s.targets = Object.entries(f.targets).flatMap(([n, t]) => toTarget(n, t, time, out) ?? []);
   return s;
+}
+
+/**
+ * Staff teams whose places need the rest of the scenario: a budget sets the FTE it pays for at the
+ * economics' salary, and a throughput becomes a caseload by Little's law with the mean duration of
+ * the state that uses the service.
+ */
+function resolveStaff(s: Partial<Scenario>, files: Record<string, z.output<typeof service>>, time: TimeOf, out: Finding[]): void {
+  for (const sv of s.services ?? []) {
+    const team = files[sv.name]?.staff;
+    if (!team || !sv.staff) continue;
+    const path = ['services', sv.name, 'staff'];
+    if (team.budget) {
+      const pay = s.economics?.programme.staff[sv.name];
+      if (!pay) {
+        out.push({ path: [...path, 'budget'], at: 'key', message: `a budget needs the salary of the team's staff, but economics.programme.staff has no ${sv.name}`, expected: `economics.programme.staff.${sv.name}`, found: 'nothing', hint: `add economics: { programme: { staff: { ${sv.name}: { salary: 28000, onCosts: 0.3 } } } }` });
+        continue;
+      }
+      if (files[sv.name].changes.length > 0 || team.posts) {
+        out.push({ path: [...path, 'budget'], at: 'key', message: 'a budget sets the establishment, so it cannot be combined with changes or posts', expected: 'budget changes only', found: 'changes or posts as well', hint: 'write the dated changes as budget.changes: [{ at: ..., perYear: ... }]' });
+        continue;
+      }
+      const b = team.budget;
+      const size = team.postSize ?? 1;
+      const perFte = pay.salary * (1 + pay.onCosts);
+      const fteFor = (money: number): number => (perFte > 0 ? Math.floor(money / perFte / size + 1e-9) * size : 0);
+      const until = b.until === undefined ? Infinity : time(b.until, [...path, 'budget', 'until']);
+      const steps = [{ at: 0, fte: fteFor(b.perYear) }, ...b.changes.map((c, i) => ({ at: time(c.at, [...path, 'budget', 'changes', i, 'at']), fte: fteFor(c.perYear) }))].filter((x) => x.at < until);
+      if (Number.isFinite(until)) steps.push({ at: until, fte: 0 });
+      const perWorker = sv.staff.caseloadPerWorker;
+      sv.staff = { ...sv.staff, fte: steps[0].fte };
+      sv.capacity = steps[0].fte * perWorker;
+      sv.changes = steps.slice(1).map((x) => ({ at: x.at, capacity: x.fte * perWorker }));
+    }
+    if (sv.staff.throughput !== undefined) {
+      const users = (s.states ?? []).filter((st) => st.service === sv.name);
+      const timed = users.filter((st) => st.duration);
+      if (users.length !== 1 || timed.length !== 1) {
+        out.push({ path: [...path, 'throughput'], at: 'key', message: `a throughput needs exactly one state with a duration to use the service, found ${users.length} state(s) using it${users.length === 1 ? ' without a duration' : ''}`, expected: 'one state with a duration', found: users.map((u) => u.name).join(', ') || 'none', hint: 'give the stage a duration, or give the team caseloadPerWorker (cases in hand) instead' });
+        continue;
+      }
+      const mean = fromSpec(timed[0].duration!.distribution).mean;
+      const perWorker = sv.staff.throughput * mean;
+      sv.staff = { ...sv.staff, caseloadPerWorker: perWorker };
+      sv.capacity *= perWorker;
+      sv.changes = sv.changes.map((c) => ({ ...c, capacity: c.capacity * perWorker }));
+    }
+  }
 }
 
 const measureKeys = ['count', 'open', 'waiting', 'meanDays', 'users', 'share'] as const;
@@ -736,9 +947,10 @@ function toTarget(n: string, t: z.output<typeof target>, time: TimeOf, out: Find
     return undefined;
   }
   const win = (): Window => ({ from: time(t.between![0], [...path, 'between', 0]), to: time(t.between![1], [...path, 'between', 1]) });
-  const count = (c: { count: CountOf } & Partial<Record<'referredBy' | 'reason', string>> & Partial<Record<'from' | 'to', string | string[]>>, w: Window): CountMeasure => ({
+  const count = (c: { count: CountOf } & Partial<Record<'referredBy' | 'reason' | 'contact', string>> & Partial<Record<'from' | 'to', string | string[]>>, w: Window): CountMeasure => ({
     kind: 'count',
     of: c.count,
+    ...(c.contact !== undefined && { contact: c.contact }),
     ...(c.referredBy !== undefined && { source: c.referredBy }),
     ...(c.reason !== undefined && { reason: c.reason }),
     ...(c.from !== undefined && { from: list(c.from) }),

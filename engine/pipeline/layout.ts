@@ -76,6 +76,9 @@ export interface Layout {
   spellReasons: string[];
   spellCount: number[];
   cumulativeSupported: number;
+  /** The model's dynamics series (staff in post, contacts, demand turned away), by name. */
+  dynamicNames: string[];
+  dynamics: number[];
   events: number;
   people: number;
   /** How many spells this replication logged (they follow the chunk's rows). */
@@ -127,6 +130,8 @@ export function layoutOf(model: CompiledModel): Layout {
     spellReasons: reasons,
     spellCount: reasons.map(series),
     cumulativeSupported: series(),
+    dynamicNames: model.dynamics.map((d) => d.name),
+    dynamics: model.dynamics.map(series),
     events: scalar(),
     people: scalar(),
     spells: scalar(),

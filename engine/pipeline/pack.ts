@@ -110,6 +110,7 @@ export function writeReplication(model: CompiledModel, L: Layout, out: Replicati
   });
   L.spellCount.forEach((at, i) => put(at, out.spellCount[L.spellReasons[i]]));
   put(L.cumulativeSupported, out.cumulativeSupported);
+  L.dynamics.forEach((at, i) => put(at, out.dynamics[i]));
   row[L.events] = out.events;
   row[L.people] = out.people;
 

@@ -161,5 +161,6 @@ export function summarizeMatrix(model: CompiledModel, L: Layout, m: Matrix, tail
     cumulativeSupported: b.series(L.cumulativeSupported),
     firstYearOverCapacity: overCapacity(firsts(L.firstOverTotal), sc.horizon),
     work: { eventsPerReplication: round(events / m.n, 1), peoplePerReplication: round(people / m.n, 1) },
+    ...(L.dynamics.length > 0 && { dynamics: keyed(L.dynamicNames, L.dynamics) }),
   };
 }
