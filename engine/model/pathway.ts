@@ -270,6 +270,7 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
   };
 
   // ---- front door ------------------------------------------------------
+  const stagedEntry = model.entry.some((b) => b.to >= 0 && states[b.to].frontDoor);
   const cohortSource = model.sources.length - 1;
   const userWindows = model.userWindows;
   const rule = model.rule;
@@ -301,7 +302,8 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
   }
   function starts(p: number): void {
     profile(p);
-    const to = P.referredTo[p] >= 0 ? P.referredTo[p] : choose(p, model.entry).to;
+    // A staged front door is passed again by everyone referred, re-referrals too.
+    const to = P.referredTo[p] >= 0 && !stagedEntry ? P.referredTo[p] : choose(p, model.entry).to;
     P.referredTo[p] = -1;
     if (P.started[p]) rec.reReferred();
     moveTowards(p, to);

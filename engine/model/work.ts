@@ -104,7 +104,10 @@ function fastestMove(scenario: Scenario): { rate: number; state?: string } {
   let fastest = 0;
   let state: string | undefined;
   for (const s of scenario.states) {
-    let rate = 0;
+    // A stage of the front door is passed through once a referral, not moved about in: a few events per person.
+    if (s.tier === 'front-door') continue;
+    // Contacts are events too, for as long as the person stays.
+    let rate = Math.max(0, ...(s.contacts ?? []).flatMap((c) => c.rate.map((p) => p.rate)));
     for (const e of s.exits) {
       if (e.to === undefined) continue;
       // Dated changes (where the format has them) may raise the hazard later on.
