@@ -74,6 +74,9 @@ export function measures(sc: Scenario, run: Pick<Accumulator, 'layout' | 'matrix
   for (const y of years) {
     out.push({ key: `waiting.y${y}`, label: `Waiting list, year ${y}`, group: 'caseload', unit: 'people', better: 'lower', values: column(L.waitingTotal + at(y)) });
   }
+  // The year weighted demand first exceeds the places, in replications where both scenarios' demand does.
+  const firstOver = column(L.firstOverTotal).map((y) => (Number.isFinite(y) ? y : NaN));
+  out.push({ key: 'firstOver', label: 'First year over capacity', group: 'caseload', unit: 'year', better: 'higher', values: firstOver });
   const last = years[years.length - 1];
   out.push({ key: 'supported', label: `People supported by year ${last}`, group: 'caseload', unit: 'people', better: 'higher', values: column(L.cumulativeSupported + at(last)) });
   const a = L.appraisal;

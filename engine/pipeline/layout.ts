@@ -46,6 +46,8 @@ export interface ServiceLayout {
   utilisation: number;
   waiting: number;
   firstOver: number;
+  /** Whether its places count toward the caseload's total capacity: not a service only front-door stages use. */
+  inTotal: boolean;
 }
 
 export interface Layout {
@@ -90,6 +92,12 @@ export interface Layout {
 
 const layouts = new WeakMap<CompiledModel, Layout>();
 
+/** A service that only stages of the front door use: its places hold referrals, not the caseload. */
+function frontDoorOnly(model: CompiledModel, service: number): boolean {
+  const users = model.states.filter((st) => st.service === service);
+  return users.length > 0 && users.every((st) => st.frontDoor);
+}
+
 /** The layout of a model's replications, worked out once per model. */
 export function layoutOf(model: CompiledModel): Layout {
   const cached = layouts.get(model);
@@ -115,7 +123,7 @@ export function layoutOf(model: CompiledModel): Layout {
     openIncludingWaiting: series(),
     services: model.services
       .filter((s) => s.finite)
-      .map((s) => ({ name: s.name, capacity: series(), load: series(), demand: series(), utilisation: series(), waiting: series(), firstOver: scalar() })),
+      .map((s) => ({ name: s.name, capacity: series(), load: series(), demand: series(), utilisation: series(), waiting: series(), firstOver: scalar(), inTotal: !frontDoorOnly(model, s.index) })),
     capacityTotal: series(),
     firstOverTotal: scalar(),
     waitingTotal: series(),

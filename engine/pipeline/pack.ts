@@ -80,6 +80,7 @@ export function writeReplication(model: CompiledModel, L: Layout, out: Replicati
     for (let k = 0; k < P; k++) {
       const c = out.capacity[f][k];
       row[s.utilisation + k] = c > 0 ? out.load[f][k] / c : 0;
+      if (!s.inTotal) continue;
       capacity[k] += c;
       demand[k] += out.demand[f][k];
     }
