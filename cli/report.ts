@@ -4,16 +4,12 @@ import type { Results } from '../engine/results.ts';
 import { table, terminalWidth, wrap } from './format.ts';
 import { describeOverCapacity } from '../present/over-capacity.ts';
 import { num, pct, withInterval } from '../present/format.ts';
+import { contactsTable, demandTable, frontDoorStages, frontDoorTable, staffTable, yearEnds, type YearTable } from '../present/dynamics.ts';
 
-/** Index of the last period of each whole year. */
-function yearEnds(results: Results): number[] {
-  const t = results.series.t;
-  const ends: number[] = [];
-  for (let y = 1; y <= Math.round(t[t.length - 1]); y++) {
-    const k = t.findIndex((x) => Math.abs(x - y) < 1e-9);
-    if (k >= 0) ends.push(k);
-  }
-  return ends;
+/** A table by year from present/dynamics.ts, as the terminal prints it: a blank line, its title, the table, its note. */
+function yearTable(t: YearTable | undefined): string[] {
+  if (!t) return [];
+  return [`\n${wrap(t.title)}`, table(t.head, t.rows), ...(t.note ? [wrap(t.note)] : [])];
 }
 
 const cell = (b: Band, k: number, decimals?: number): string => withInterval({ mean: b.mean[k], lo: b.lo[k], hi: b.hi[k] }, decimals);
@@ -47,6 +43,7 @@ export function formatRun(results: Results, scenario: Scenario, changed: readonl
       ]),
     ),
   );
+  out.push(...yearTable(frontDoorTable(results, frontDoorStages(scenario.states), ends)));
   const services = Object.entries(results.capacity.services);
   if (services.length > 0) {
     out.push('\nServices: weighted load against staffed capacity, at each year end');
@@ -83,6 +80,7 @@ export function formatRun(results: Results, scenario: Scenario, changed: readonl
       }),
     ),
   );
+  out.push(...yearTable(staffTable(results, ends)), ...yearTable(contactsTable(results, ends)), ...yearTable(demandTable(results, ends)));
   out.push(`\n${wrap(`First year weighted demand (caseload plus those waiting) exceeds staffed capacity: ${describeOverCapacity(results.firstYearOverCapacity)}`)}`);
   for (const [name, s] of services) out.push(`  ${wrap(`${name}: ${describeOverCapacity(s.firstYearOverCapacity)}`, Math.min(98, Number.isFinite(terminalWidth()) ? terminalWidth() - 2 : 78)).replace(/\n/g, '\n    ')}`);
   return out.join('\n');

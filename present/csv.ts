@@ -10,12 +10,16 @@ const reserved = new Set<string>(reservedStateNames);
 
 const row = csvRow;
 
+/** The dynamics series (staff, contacts, demand turned away), named `dynamics.<name>`; none when the results have none. */
+const dynamicsBands = (results: Results): [string, Band][] => Object.entries(results.dynamics ?? {}).map(([name, b]): [string, Band] => [`dynamics.${name}`, b]);
+
 /**
  * series.csv: one row per period × series, columns t, state, mean, lo, hi.
  * The states come first, then `total` (open cases), `weighted` (weighted
  * caseload), `waiting` (people on waiting lists), `waitingForFirstPlace`
  * (those of them who never started) and `openIncludingWaiting` (open cases
- * plus everyone waiting who is not one).
+ * plus everyone waiting who is not one), then, when the scenario has them,
+ * the dynamics series as `dynamics.<name>` (staff.<service>.employed, …).
  */
 export function seriesCsv(results: Results): string {
   const states = Object.keys(results.series).filter((k) => !reserved.has(k));
@@ -26,6 +30,7 @@ export function seriesCsv(results: Results): string {
     ['waiting', results.waiting.total],
     ['waitingForFirstPlace', results.series.waitingForFirstPlace as Band | undefined],
     ['openIncludingWaiting', results.series.openIncludingWaiting as Band | undefined],
+    ...dynamicsBands(results),
   ] as [string, Band | undefined][]).filter((n): n is [string, Band] => n[1] !== undefined); // results from before a series existed lack it
   const lines = [row(['t', 'state', 'mean', 'lo', 'hi'])];
   results.series.t.forEach((t, k) => {
@@ -38,7 +43,8 @@ export function seriesCsv(results: Results): string {
  * series-wide.csv: one row per period, as a spreadsheet wants it: the period's
  * end in years and as year and month, then each series' mean, lo and hi
  * (states, open cases, weighted caseload, waiting, staffed capacity, and each
- * service's load, capacity and waiting list).
+ * service's load, capacity and waiting list, then any dynamics series as
+ * `dynamics.<name>`).
  */
 export function seriesWideCsv(results: Results): string {
   const states = Object.keys(results.series).filter((k) => !reserved.has(k));
@@ -49,6 +55,7 @@ export function seriesWideCsv(results: Results): string {
     ['waiting', results.waiting.total],
     ['capacity', results.capacity.total],
     ...Object.entries(results.capacity.services).flatMap(([name, sv]): [string, Band][] => [[`${name}.load`, sv.load], [`${name}.capacity`, sv.capacity], [`${name}.waiting`, sv.waiting]]),
+    ...dynamicsBands(results),
   ];
   const named = bands.filter((n): n is [string, Band] => n[1] !== undefined);
   const lines = [row(['t', 'year', 'month', ...named.flatMap(([n]) => [n, `${n}.lo`, `${n}.hi`])])];

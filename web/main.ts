@@ -3,6 +3,7 @@ import type { Results } from '../engine/results.ts';
 import { drawAgency } from './charts/agency.ts';
 import { drawCaseload } from './charts/caseload.ts';
 import { drawCompare, type Side } from './charts/compare.ts';
+import { drawCounts, drawStaff, drawStage, type StageLines } from './charts/dynamics.ts';
 import { numbersTable } from './charts/common.ts';
 import { drawMoney } from './charts/money.ts';
 import { drawNpvDraws } from './charts/npv-draws.ts';
@@ -18,6 +19,7 @@ import { drawPanel, panelParams } from './panel.ts';
 import { override, overrideText, type Override } from '../engine/model/overrides.ts';
 import { fixedByPanel, overriddenData, rawChain, withOverrides, type Param } from './params.ts';
 import { viewerPaper } from '../present/paper.ts';
+import { countSeries, dynamicsTables, stageSeries, staffSeries, type FrontDoorStage } from '../present/dynamics.ts';
 import type { HelpersMessage, LastValues, RunRequest, WarmRequest, WorkerReply } from './protocol.ts';
 import { isMap } from '../engine/model/raw.ts';
 import {
@@ -375,7 +377,7 @@ function reply(m: WorkerReply): void {
     status.textContent = `The scenario ${m.type === 'too-big' ? 'would run beyond the limits' : 'has problems'}; see beside the editor. Results below are from the previous run.`;
     return;
   }
-  show(m.results, m.uncertain, editor.value.length > SCENARIO_MAX_BYTES ? [] : fixedByPanel(rawChain(editor.value, fileName, reader()), overrides));
+  show(m.results, m.uncertain, editor.value.length > SCENARIO_MAX_BYTES ? [] : fixedByPanel(rawChain(editor.value, fileName, reader()), overrides), m.stages ?? []);
   status.textContent = `Done: ${sizeWords(m.results.manifest)} in ${(m.ms / 1000).toFixed(1)} s.`;
   leadWithResults();
   $('compare-figure').hidden = true;
@@ -532,7 +534,8 @@ function textTable(className: string, caption: string, head: readonly string[], 
 
 /** Panel edits to fields the run's parameter draws set: a draw's value replaces the edit, as with the CLI's --set. */
 /** `uncertain`: the scenario has an uncertainty section (so a run at the point estimate could have run over draws). */
-function show(r: Results, uncertain: boolean, fixedByEdits: readonly string[] = []): void {
+/** `stages`: the scenario's front-door stages, which the results hold as states but do not name as stages. */
+function show(r: Results, uncertain: boolean, fixedByEdits: readonly string[] = [], stages: readonly FrontDoorStage[] = []): void {
   lastResults = r;
   results.hidden = false;
   const last = r.waiting.total.mean.length - 1;
@@ -551,6 +554,8 @@ function show(r: Results, uncertain: boolean, fixedByEdits: readonly string[] = 
     headlineNpv: u?.headline.npv ?? null,
     probNpvPositive: u?.probNpvPositive ?? null,
     paybackByYear: u?.paybackByYear ?? null,
+    dynamics: Object.keys(r.dynamics ?? {}),
+    stages: stages.map((s) => s.stage),
   });
   results.classList.remove('stale');
   $('run-meta').textContent = metaText(r);
@@ -628,6 +633,7 @@ function show(r: Results, uncertain: boolean, fixedByEdits: readonly string[] = 
   $('utilisation-figure').hidden = utilisation.services.length === 0;
   if (utilisation.services.length) drawUtilisation($('chart-utilisation'), utilisation);
   yearTable(r, bands);
+  dynamicsView(r, stages, bands);
   drawWaiting($('chart-waiting'), waitingShape(r), bands);
   const moneyFigure = $('money-figure');
   moneyFigure.hidden = !r.economics;
@@ -668,6 +674,53 @@ function yearTable(r: Results, bands: string): void {
   }));
   const caption = `Year by year: people and places at each year's end; costs and savings in the year, undiscounted, after adjustment. Means, with the ${bands} below each.`;
   host.append(textTable('year-by-year', caption, head, cols, body));
+}
+
+/** The front-door stages of the run shown, for the stage picker. */
+let stageLines: StageLines[] = [];
+let stageT: number[] = [];
+let stageBands = '95% interval';
+const stagePicker = $<HTMLSelectElement>('front-door-stage');
+
+function drawStageChart(): void {
+  const s = stageLines.find((x) => x.stage === stagePicker.value) ?? stageLines[0];
+  if (!s) return;
+  const host = $('chart-front-door');
+  drawStage(host, stageT, s, stageBands);
+  addExportButtons(host);
+}
+stagePicker.addEventListener('change', drawStageChart);
+
+/**
+ * The programme's dynamics, when the run has them: the front-door stages
+ * (one at a time, picked like a state), staff in post against the
+ * establishment, contacts and referrals turned away per period, and the
+ * CLI's tables of them by year (present/dynamics.ts).
+ */
+function dynamicsView(r: Results, stages: readonly FrontDoorStage[], bands: string): void {
+  const t = r.series.t;
+  stageLines = stageSeries(r, stages);
+  stageT = t;
+  stageBands = bands;
+  const picked = stagePicker.value;
+  stagePicker.replaceChildren(...stageLines.map((s) => new Option(s.stage, s.stage, false, s.stage === picked)));
+  $('front-door-figure').hidden = stageLines.length === 0;
+  drawStageChart();
+  const staff = staffSeries(r);
+  $('staff-figure').hidden = staff.length === 0;
+  if (staff.length) drawStaff($('chart-staff'), t, staff, bands);
+  const counts = countSeries(r);
+  $('counts-figure').hidden = counts.length === 0;
+  if (counts.length) drawCounts($('chart-counts'), t, counts, bands);
+  const host = $('dynamics-tables');
+  host.replaceChildren();
+  for (const table of dynamicsTables(r, stages)) {
+    const rows = table.rows.map((cells) => ({ key: cells[0], cells: [`year ${cells[0]}`, ...cells.slice(1)] }));
+    const caption = `${table.title}.${table.note ? ` ${table.note}` : ''}${table.key === 'contacts' || table.key === 'demand' ? '' : ` Means, with the ${bands} in brackets.`}`;
+    const t2 = textTable(`dynamics ${table.key}`, caption, table.head, table.head.map((h, i) => (i === 0 ? 'year' : h)), rows);
+    t2.dataset.table = table.key;
+    host.append(t2);
+  }
 }
 
 const stem = (): string => (fileName.split('/').pop() ?? 'scenario').replace(/\.(ya?ml|json)$/, '');

@@ -3,6 +3,7 @@ import type { Scenario } from '../engine/model/scenario.ts';
 import type { Measure } from '../engine/pipeline/compare.ts';
 import type { Chunk } from '../engine/pipeline/pack.ts';
 import type { Results } from '../engine/results.ts';
+import type { FrontDoorStage } from '../present/dynamics.ts';
 
 export interface RunRequest {
   type: 'run';
@@ -28,8 +29,11 @@ export type WorkerReply =
   | { type: 'too-big'; id: number; problems: string }
   /** The scenario loads, but the run settings do not fit it (replications that cannot be shared equally among draws): nothing was run. */
   | { type: 'settings'; id: number; problems: string }
-  /** `uncertain`: the scenario has an uncertainty section (so a run at the point estimate could have been run over draws). */
-  | { type: 'results'; id: number; results: Results; ms: number; last: LastValues; uncertain: boolean }
+  /**
+   * `uncertain`: the scenario has an uncertainty section (so a run at the point estimate could have been run over draws).
+   * `stages`: its front-door stages (states of tier front-door) and their services, which the results do not name as such.
+   */
+  | { type: 'results'; id: number; results: Results; ms: number; last: LastValues; uncertain: boolean; stages?: FrontDoorStage[] }
   | { type: 'failed'; id: number; message: string };
 
 /**

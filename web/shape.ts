@@ -10,6 +10,7 @@ import type { Manifest, Results } from '../engine/results.ts';
 import { estimate, money, num, pct } from '../present/format.ts';
 import { headlineMeasures, headlineRows, intervalWords, ratio, type HeadlineRow } from '../present/headline.ts';
 import { describeOverCapacity } from '../present/over-capacity.ts';
+import { booksClosedSpans } from '../present/dynamics.ts';
 import { agencyLabels } from '../engine/economics/types.ts';
 import { agencyLabel } from './unit-costs.ts';
 
@@ -262,6 +263,8 @@ export interface CaseloadShape {
   weightedBand: BandPoint[];
   /** Weighted demand summed over the services with a capacity; empty when none has one. */
   demand: { x: number; y: number }[];
+  /** Periods the books were closed for some of ([from, to) in years, the mean share closed); absent without `policy.books`. */
+  booksClosed?: { from: number; to: number; share: number }[];
 }
 
 export function caseloadShape(r: Results): CaseloadShape {
@@ -280,6 +283,7 @@ export function caseloadShape(r: Results): CaseloadShape {
     weighted: t.map((x, i) => ({ x, y: r.series.weighted.mean[i] })),
     weightedBand: bandPoints(t, r.series.weighted),
     demand: Object.keys(r.capacity.services).length ? t.map((x, i) => ({ x, y: Object.values(r.capacity.services).reduce((a, s) => a + (s.demand.mean[i] ?? 0), 0) })).filter((p) => Number.isFinite(p.y)) : [],
+    ...(r.dynamics?.['demand.booksClosed'] ? { booksClosed: booksClosedSpans(r) } : {}),
   };
 }
 

@@ -26,6 +26,7 @@ import type { ScenarioSource } from '../engine/uncertainty/draws.ts';
 import type { Manifest } from '../engine/results.ts';
 import { manifestFor } from '../engine/run.ts';
 import { invalidDrawText } from '../engine/uncertainty/run.ts';
+import { frontDoorStages } from '../present/dynamics.ts';
 import { readerFor } from './files.ts';
 import { SCENARIO_MAX_BYTES } from './inputs.ts';
 import type { EngineRequest, HelperReply, HelperRequest, LastValues, RunRequest, WarmRequest, WorkerReply } from './protocol.ts';
@@ -245,7 +246,7 @@ async function run(req: RunRequest, live: () => boolean): Promise<void> {
     npv: L.appraisal ? acc.matrix.column(L.appraisal.totals + totalField.npv) : null,
     measures: measures(scenario, acc, lastYear(scenario), { staff: false }),
   };
-  post({ type: 'results', id: req.id, results, ms: Math.round(performance.now() - t0), last, uncertain: scenario.uncertainty !== undefined });
+  post({ type: 'results', id: req.id, results, ms: Math.round(performance.now() - t0), last, uncertain: scenario.uncertainty !== undefined, stages: frontDoorStages(scenario.states) });
 }
 
 /**
