@@ -102,7 +102,7 @@ export function traceDraws(src: ScenarioSource, parameters: readonly UncertainPa
   const leaves: Leaf[] = [];
   const convs = parameters.map((p) => converters.flatMap((make) => make(p) ?? []));
   for (const d of diffs) {
-    const leaf = explain(d, convs, first.values, second.values) ?? capacityLeaf(d, first.loaded.scenario, traced.scenario);
+    const leaf = explain(d, convs, first.values, second.values) ?? capacityLeaf(d, first.loaded.scenario, traced.scenario) ?? throughputLeaf(d, first.loaded.scenario, traced.scenario);
     if (!leaf) return null;
     leaves.push(leaf);
   }
@@ -213,6 +213,25 @@ function capacityLeaf(d: { at: Key[]; a: number; b: number }, a: Scenario, b: Sc
   return Object.is(product(a), d.a) && Object.is(product(b), d.b) ? { at: d.at, from: -1, convert: (x) => x } : undefined;
 }
 
+/**
+ * A throughput team's caseload per worker, throughput × the mean duration of the one state that uses it
+ * (Little's law, as the loader computes it), when that is what both scenarios hold and the team has no changes.
+ */
+function throughputLeaf(d: { at: Key[]; a: number; b: number }, a: Scenario, b: Scenario): Leaf | undefined {
+  const [top, i, staff, field] = d.at;
+  if (top !== 'services' || typeof i !== 'number' || staff !== 'staff' || field !== 'caseloadPerWorker' || d.at.length !== 4) return undefined;
+  const derived = (s: Scenario): number | undefined => perWorkerOf(s, i);
+  return Object.is(derived(a), d.a) && Object.is(derived(b), d.b) ? { at: d.at, from: -2, convert: (x) => x } : undefined;
+}
+
+function perWorkerOf(s: Scenario, i: number): number | undefined {
+  const sv = s.services[i];
+  if (sv.staff?.throughput === undefined || sv.changes.length > 0) return undefined;
+  const users = s.states.filter((st) => st.service === sv.name);
+  if (users.length !== 1 || !users[0].duration) return undefined;
+  return sv.staff.throughput * fromSpec(users[0].duration.distribution).mean;
+}
+
 /** The file field a path is written in, down through maps of the schema, with its schema; undefined for a path the schema does not map. */
 function fieldSchema(path: readonly string[]): { path: string[]; schema: ZodLike } | undefined {
   let schema = scenarioFileSchema as unknown as ZodLike;
@@ -269,7 +288,18 @@ export function fastDraw(t: DrawTemplate, raw: unknown, values: readonly number[
     set(leaf.at, x);
   }
   for (const leaf of t.leaves) {
-    if (leaf.from >= 0) continue;
+    if (leaf.from !== -2) continue;
+    let x: number | undefined;
+    try {
+      x = perWorkerOf(scenario, leaf.at[1] as number);
+    } catch {
+      return null; // the drawn duration is no distribution: the loader reports it
+    }
+    if (x === undefined || signClass(x) !== signClass(valueAt(base, leaf.at))) return null;
+    set(leaf.at, x);
+  }
+  for (const leaf of t.leaves) {
+    if (leaf.from !== -1) continue;
     const sv = scenario.services[leaf.at[1] as number];
     const x = sv.staff!.fte * sv.staff!.caseloadPerWorker;
     if (signClass(x) !== signClass(valueAt(base, leaf.at))) return null;
