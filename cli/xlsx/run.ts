@@ -1,10 +1,11 @@
-/** The workbook of one run: Summary, Inputs and assumptions, Caseload by year, Costs and benefits by year, By agency by year, Ledger. */
+/** The workbook of one run: Summary, Inputs and assumptions, Caseload by year, (Staff, contacts and demand,) Costs and benefits by year, By agency by year, Ledger. */
 import type { Ledger } from '../../engine/economics/types.ts';
 import type { Scenario } from '../../engine/model/scenario.ts';
 import type { Results } from '../../engine/results.ts';
 import { summarizeLedgers } from '../../engine/run.ts';
 import { addCaseload } from './caseload.ts';
 import { addCostSheets } from './costs.ts';
+import { addDynamics } from './dynamics.ts';
 import { addInputs } from './inputs.ts';
 import { addLedger } from './ledger.ts';
 import { newWorkbook, workbookBytes } from './sheet.ts';
@@ -34,6 +35,7 @@ export async function runWorkbook(input: RunWorkbookInput): Promise<Uint8Array> 
   const summary = addSummarySheet(wb);
   addInputs(wb, results, input.raw, input.setPaths);
   addCaseload(wb, results);
+  addDynamics(wb, results);
   const cells = addCostSheets(wb, results, scenario, ledgers, sameAppraisal(results));
   fillSummary(summary, results, cells);
   if (ledgers && ledgers.length > 0) addLedger(wb, summarizeLedgers(ledgers, results.intervals.kind), scenario);

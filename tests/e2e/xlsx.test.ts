@@ -86,6 +86,35 @@ function npvAt(costs: number[], net: number[], rate: number): number {
   return net.reduce((s, b, y) => s + (b - costs[y]) / (1 + rate) ** y, 0);
 }
 
+describe.skipIf(!hasOpenpyxl)('casecast run: the workbook of a scenario with staffing, contacts and front-door stages', () => {
+  it('has a sheet of the dynamics by period whose cells are results.json\'s means and intervals', () => {
+    const dir = tempDir();
+    const out = join(dir, 'out');
+    const r = casecast(['run', 'scenarios/cheshire-front-door.yaml', '--fixed', '-r', '10', '--out', out, '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    const wb = read(join(out, 'casecast.xlsx'));
+    expect(wb.sheets).toContain('Staff, contacts and demand');
+    const rows = wb.cells['Staff, contacts and demand'];
+    const names = Object.keys(res.dynamics);
+    expect(names.length).toBeGreaterThan(0);
+    expect(rows[0].length).toBe(1 + 3 * names.length);
+    res.series.t.forEach((t: number, k: number) => {
+      expect(rows[k + 1][0]).toBeCloseTo(t, 12);
+      names.forEach((n, i) => {
+        for (const [j, f] of (['mean', 'lo', 'hi'] as const).entries()) {
+          const want = res.dynamics[n][f][k];
+          const got = rows[k + 1][1 + 3 * i + j];
+          if (want === null || !Number.isFinite(want)) expect(got).toBeNull();
+          else expect(got).toBeCloseTo(want, 9);
+        }
+      });
+    });
+  }, 120_000);
+
+  // The default scenario has no dynamics, so no such sheet: the main test below checks its sheets exactly.
+});
+
 describe.skipIf(!hasOpenpyxl)('casecast run: the workbook', () => {
   let fixedDir: string;
   let fixed: Read;
