@@ -116,13 +116,9 @@ export function demandTable(r: Results, ends = yearEnds(r)): YearTable | undefin
   };
 }
 
-/**
- * The waiting list of a stage: `dynamics.stages.<stage>.waiting` when the
- * results give it, else its service's list (people who finished the stage
- * before, or were accepted, and wait for a place in it).
- */
+/** The waiting list of a stage: its service's list (people who finished the stage before, or were accepted, and wait for a place in it). */
 function stageWaiting(r: Results, s: FrontDoorStage): Band | undefined {
-  return r.dynamics?.[`stages.${s.stage}.waiting`] ?? (s.service !== undefined ? r.capacity.services[s.service]?.waiting : undefined);
+  return s.service !== undefined ? r.capacity.services[s.service]?.waiting : undefined;
 }
 
 /** The stages the results have a series for. */
@@ -136,7 +132,7 @@ export function frontDoorTable(r: Results, stages: readonly FrontDoorStage[], en
     const w = stageWaiting(r, s);
     return [{ head: `${s.stage} in stage`, band: r.series[s.stage] as Band }, ...(w ? [{ head: `${s.stage} waiting`, band: w }] : [])];
   });
-  const lists = here.filter((s) => !r.dynamics?.[`stages.${s.stage}.waiting`] && s.service !== undefined && r.capacity.services[s.service]);
+  const lists = here.filter((s) => s.service !== undefined && r.capacity.services[s.service]);
   return {
     key: 'frontDoor',
     title: 'Front door: people in each stage and waiting to enter it, at each year end',

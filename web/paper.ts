@@ -12,6 +12,7 @@ import { drawCaseload } from './charts/caseload.ts';
 import { drawWaiting } from './charts/waiting.ts';
 import { drawMoney } from './charts/money.ts';
 import { drawAgency } from './charts/agency.ts';
+import { dynamicsTables, frontDoorStages } from '../present/dynamics.ts';
 
 /** The message the viewer posts to this page, and the one this page sends when it is ready for it. */
 export const paperMessage = { ready: 'casecast-paper-ready', data: 'casecast-paper-data' } as const;
@@ -96,6 +97,10 @@ export function render(d: PaperData, main: HTMLElement): void {
   const waiting = figure('Waiting list', `People waiting for a place, mean and ${bands}.`, 'waiting');
   main.append(waiting.fig);
   drawWaiting(waiting.host, waitingShape(r), bands);
+  // Front-door stages, staff in post, contacts and demand turned away: the tables the terminal report prints.
+  const states = (d.resolved as { states?: unknown } | undefined)?.states;
+  const stages = Array.isArray(states) ? frontDoorStages(states as { name: string; tier: string; service?: string }[]) : [];
+  for (const t of dynamicsTables(r, stages)) main.append(section(t.title, true, table(`dynamics ${t.key}`, t.note ?? '', t.head, t.rows)));
 
   if (r.economics) {
     const e = r.economics;

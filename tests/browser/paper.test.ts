@@ -160,3 +160,24 @@ describe('the viewer’s Board paper button', () => {
     expect(viewer!.errors).toEqual([]);
   }, 120_000);
 });
+
+describe('casecast report on a scenario with a staged front door and contacts', () => {
+  let paperText: string;
+  let res: Results;
+  beforeAll(() => {
+    const pdf = join(out, 'front-door.pdf');
+    const file = 'scenarios/cheshire-front-door.yaml';
+    const args = ['--fixed', '-r', '10', '--seed', '1', '--workers', '1'];
+    casecast(['report', file, ...args, '--out', pdf, '--quiet']);
+    res = JSON.parse(casecast(['run', file, ...args, '--format', 'json', '--quiet'])) as Results;
+    paperText = flat(execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }));
+  }, 180_000);
+
+  it('prints the front-door stages and the contacts by year, with the run\'s figures', () => {
+    expect(paperText).toContain('Front door: people in each stage and waiting to enter it');
+    expect(paperText).toContain('Contacts by year');
+    // Year 1's partner referrals made: the sum of the first year's periods, as the terminal report adds them.
+    const made = res.dynamics!['contacts.partner-referral.made'].mean.slice(0, 12).reduce((a, x) => a + x, 0);
+    expect(paperText).toMatch(new RegExp(`Year partner-referral made .*? 1 ${Math.round(made)} `));
+  });
+});
