@@ -10,6 +10,7 @@ import { Journal, readManifest, readRecords } from '../sweep/journal.ts';
 import { readSweep } from '../sweep/load.ts';
 import { writeSummary } from '../sweep/report.ts';
 import { finalFiles, journalFiles, resultFiles, sweepManifest } from '../sweep/outputs.ts';
+import { emitJob, type EmitKind } from '../sweep/emit.ts';
 import { parseShard, shardOf } from '../sweep/shard.ts';
 import { existsSync } from 'node:fs';
 import { writeErr, writeOut } from '../terminal.ts';
@@ -25,12 +26,19 @@ export interface SweepArgs {
   allowLarge: boolean;
   quiet: boolean;
   format: 'table' | 'json';
+  emit?: EmitKind;
+  shards?: number;
+  cpusPerTask?: number;
 }
 
 export async function handler(argv: SweepArgs): Promise<void> {
   const startedAt = new Date();
   const file = displayPath(argv.sweep);
   const quiet = argv.quiet;
+  if (argv.emit) return emit(argv, file);
+  for (const [flag, v] of [['--shards', argv.shards], ['--cpus-per-task', argv.cpusPerTask]] as const) {
+    if (v !== undefined) throw new InputError(`${flag} is for --emit slurm|k8s, which writes the job that runs the shards.\n  fix: add --emit slurm or --emit k8s, or run one shard with --shard i/n`);
+  }
   const shard = argv.shard === undefined ? undefined : parseShard(argv.shard);
   const out = argv.out ?? join('out', basename(file, extname(file)) + (shard ? `-shard-${shard.index}-of-${shard.count}` : ''));
   if (!argv.summary) checkOutFolder(out, [...journalFiles, sweepWorkbookName]);
@@ -98,6 +106,21 @@ export async function handler(argv: SweepArgs): Promise<void> {
   writeFolder(out, { ...files, 'run-info.json': runInfoText, [sweepWorkbookName]: workbook });
   if (!quiet) writeErr(`wrote ${[...Object.keys(files), sweepWorkbookName].join(', ')} to ${out}\n`);
   writeSummary(argv.format, files, summary, manifest);
+}
+
+/** --emit: the scheduler job for the sweep, on stdout; runs nothing. The sweep is checked first, so a job is never written for a sweep that cannot run. */
+function emit(argv: SweepArgs, file: string): void {
+  const kind = argv.emit as EmitKind;
+  const clash = [
+    argv.shard !== undefined && ['--shard', 'each task picks its shard itself (--shard auto)'],
+    argv.workers !== undefined && ['--workers', 'each task runs --cpus-per-task workers'],
+    argv.summary && ['--summary', 'it runs nothing'],
+    argv.restart && ['--restart', 'a requeued task must continue its shard, not discard it'],
+  ].find((c): c is [string, string] => c !== false);
+  if (clash) throw new InputError(`${clash[0]} does not go with --emit ${kind}: ${clash[1]}.\n  fix: leave out ${clash[0]}`);
+  const { sweep, variants } = readSweep(file, { allowLarge: argv.allowLarge, quiet: true });
+  const out = argv.out ?? join('out', basename(file, extname(file)));
+  writeOut(emitJob({ kind, file, name: sweep.name, variants: variants.length, shards: argv.shards ?? 4, cpusPerTask: argv.cpusPerTask ?? 4, out, allowLarge: argv.allowLarge }));
 }
 
 /** --summary: the summary of a finished sweep folder, or how far it has got. */
