@@ -8,6 +8,7 @@
  *   npm run --silent bench -- calibrate --workers 2 --repeats 3
  *   npm run --silent bench -- startup --repeats 5
  *   npm run --silent bench -- run --repeats 5
+ *   npm run --silent bench -- merge --repeats 3
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -17,6 +18,7 @@ import { calibrateMedian, defaultCalibration } from './calibrate.ts';
 import { sweepRun } from './sweep.ts';
 import { viewerRuns } from './viewer.ts';
 import { runSuite, startupSuite } from './cli-suites.ts';
+import { defaultMergeSweep, mergeSuite } from './merge.ts';
 
 /** Median of several timed runs, after a warm-up run that lets the JIT settle. */
 function timed(run: () => HoldResult, repeats: number, warmup: () => void): HoldResult {
@@ -165,8 +167,20 @@ const cli = yargs(hideBin(process.argv))
     (a) => runSuite(a.repeats, a.replications).forEach(print),
   )
   .command(
+    'merge',
+    'Whole processes: casecast merge of a synthetic 100,000-variant sweep split into 1,000 and into 2,000 shards, in turn; wall seconds and the peak memory (maxRSS) of each, median of --repeats, and the ratio of the peaks (about 1: memory does not grow with the shards)',
+    (y) =>
+      y
+        .option('variants', { type: 'number', default: 100_000, describe: 'variants of the synthetic sweep (a multiple of 2: two options per draw)' })
+        .option('shards', { type: 'number', array: true, default: [1000, 2000], describe: 'shard counts to merge, each the same variants' })
+        .option('repeats', { type: 'number', default: 3, describe: 'rounds, each merging every shard count once; the median is reported' })
+        .option('sweep', { type: 'string', default: defaultMergeSweep, describe: 'PSA whose parameters, groups and metrics the synthetic sweep copies' })
+        .option('json', { type: 'boolean', default: true, describe: 'one JSON object per line (the only format)' }),
+    (a) => print(mergeSuite(a.variants, a.shards, a.repeats, a.sweep)),
+  )
+  .command(
     '$0',
-    'Run every benchmark suite but calibrate (about 7 minutes)',
+    'Run every benchmark suite but calibrate and merge (about 7 minutes)',
     () => {},
     async () => {
       startupSuite(5).forEach(print);
@@ -191,6 +205,7 @@ const cli = yargs(hideBin(process.argv))
   .example('npm run --silent bench -- calibrate --repeats 3', 'calibrating the default scenario on 2 workers and on 1, median of 3 each')
   .example('npm run --silent bench -- startup', 'casecast --version and validate as whole processes, against their targets')
   .example('npm run --silent bench -- run --repeats 3', 'casecast run on 1 worker and on 2, in turn, against the targets')
+  .example('npm run --silent bench -- merge --repeats 3', 'casecast merge of 100,000 variants in 1,000 and in 2,000 shards: wall time and peak memory')
   .strict()
   .help();
 

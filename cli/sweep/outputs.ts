@@ -1,8 +1,10 @@
 /**
  * The files a sweep writes, built from its info and its records in variant
  * order: results.jsonl, results.csv, tornado.csv, summary.json and
- * manifest.json. They depend on nothing else (no clock, no worker count), so an
- * interrupted, resumed or sharded-and-merged sweep writes the same bytes.
+ * manifest.json, and for a PSA its draws for analysts (psa-long.csv and the
+ * dampack-*.csv files, engine/sweep/psa-export.ts). They depend on nothing
+ * else (no clock, no worker count), so an interrupted, resumed or
+ * sharded-and-merged sweep writes the same bytes.
  */
 import { withBom } from '../../engine/csv.ts';
 import type { SweepSummary, VariantRecord } from '../../engine/sweep/analysis.ts';
@@ -11,6 +13,8 @@ import { summarizeSweep } from '../../engine/sweep/analysis.ts';
 import type { SweepInfo } from '../../engine/sweep/info.ts';
 import { metricNames } from '../../engine/sweep/metrics.ts';
 import { version } from '../../engine/version.ts';
+import { psaExportFiles, psaExportNames, psaExports } from '../../engine/sweep/psa-export.ts';
+import { InputError } from '../errors.ts';
 import { csvRow } from '../../engine/csv.ts';
 
 /**
@@ -28,11 +32,17 @@ export interface SweepManifest extends SweepInfo {
 
 export const finalOutputs = ['results.jsonl', 'results.csv', 'tornado.csv', 'summary.json', 'manifest.json'];
 export const shardOutputs = ['results.jsonl', 'results.csv', 'manifest.json'];
-/** Every file a sweep's folder may hold: the outputs, and run-info.json (where and how it ran). */
-export const journalFiles = [...finalOutputs, 'run-info.json'];
+/** Every file a sweep's folder may hold: the outputs, a PSA's files for analysts (psa-export.ts), and run-info.json (where and how it ran). */
+export const journalFiles = [...finalOutputs, ...psaExportNames, 'run-info.json'];
+
+/** The final files of this sweep: finalOutputs, with a PSA's files for analysts before manifest.json. */
+export function finalOutputsOf(info: Pick<SweepInfo, 'design' | 'economics'>): string[] {
+  const extra = psaExportFiles(info);
+  return extra.length === 0 ? finalOutputs : [...finalOutputs.slice(0, -1), ...extra, 'manifest.json'];
+}
 
 export function sweepManifest(info: SweepInfo, variants: number, shard?: SweepManifest['shard']): SweepManifest {
-  return { ...info, version, variants, ...(shard && { shard }), outputs: shard ? shardOutputs : finalOutputs };
+  return { ...info, version, variants, ...(shard && { shard }), outputs: shard ? shardOutputs : finalOutputsOf(info) };
 }
 
 export const jsonl = (r: VariantRecord): string => `${JSON.stringify(r)}\n`;
@@ -42,7 +52,7 @@ export function csvColumns(info: SweepInfo): { parameters: string[]; metrics: st
   return { parameters: info.parameters.map((p) => p.name), metrics: metricNames(info.caseloadYears, info.economics, info.agencies) };
 }
 
-const csvTop = (c: ReturnType<typeof csvColumns>): string => `${csvRow(['variant', 'option', 'draw', ...c.parameters, ...c.metrics])}\n`;
+export const csvTop = (c: ReturnType<typeof csvColumns>): string => `${csvRow(['variant', 'option', 'draw', ...c.parameters, ...c.metrics])}\n`;
 
 export const csvLine = (c: ReturnType<typeof csvColumns>, r: VariantRecord): string =>
   `${csvRow([r.variant, r.option, r.draw, ...c.parameters.map((p) => r.inputs[p]), ...c.metrics.map((m) => r.metrics[m])])}\n`;
@@ -53,19 +63,39 @@ export function resultFiles(manifest: SweepManifest, records: readonly VariantRe
   return {
     'results.jsonl': records.map(jsonl).join(''),
     'results.csv': csvTop(c) + records.map((r) => csvLine(c, r)).join(''),
-    'manifest.json': `${JSON.stringify(manifest, null, 2)}\n`,
+    'manifest.json': manifestText(manifest),
   };
 }
 
-/** Every final file of a complete sweep (records in variant order). */
-export function finalFiles(manifest: SweepManifest, records: readonly VariantRecord[]): { files: Record<string, string>; summary: SweepSummary } {
+/** manifest.json's text. */
+export const manifestText = (manifest: SweepManifest): string => `${JSON.stringify(manifest, null, 2)}\n`;
+
+/** The two files of a sweep's records, which casecast merge writes line by line (streamed) rather than as whole texts. */
+export const streamedOutputs = ['results.jsonl', 'results.csv'];
+
+/**
+ * Every final file of a complete sweep (records in variant order). With
+ * `{ results: false }`, all but results.jsonl and results.csv (streamedOutputs),
+ * for a writer that streams those two itself.
+ */
+export function finalFiles(manifest: SweepManifest, records: readonly VariantRecord[], opts: { results?: boolean } = {}): { files: Record<string, string>; summary: SweepSummary } {
   const summary = summarizeSweep(manifest, records);
-  const { 'manifest.json': m, ...results } = resultFiles(manifest, records);
+  const { 'manifest.json': m, ...results } = opts.results === false ? { 'manifest.json': manifestText(manifest) } : resultFiles(manifest, records);
   const files: Record<string, string> = {
     ...results,
     'tornado.csv': withBom(tornadoCsv(summary.tornado)),
     'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
+    ...psaFiles(manifest, records),
     'manifest.json': m,
   };
   return { files, summary };
+}
+
+/** A PSA's files for analysts (dampack's layout and psa-long.csv); records that do not make one row per draw are refused. */
+function psaFiles(manifest: SweepManifest, records: readonly VariantRecord[]): Record<string, string> {
+  try {
+    return psaExports(manifest, records);
+  } catch (err) {
+    throw new InputError(`the PSA's results cannot be written per draw: ${err instanceof Error ? err.message : String(err)}.\n  fix: run the sweep again with --restart (or its shards, then merge them)`);
+  }
 }
