@@ -193,29 +193,76 @@ export function recoverFolder(out: string): void {
  * it, which the next write puts back or removes).
  */
 export function writeFolder(out: string, files: Record<string, string | Uint8Array>): void {
+  const f = stageFolder(out);
+  try {
+    for (const [name, contents] of Object.entries(files)) writeFileSync(join(f.tmp, name), contents);
+    swapFolder(f);
+  } catch (err) {
+    abandonFolder(f, err);
+  }
+  doneFolder(f);
+}
+
+/**
+ * writeFolder for files too large to hold as texts: `fill` writes them into
+ * the empty temporary folder, which then replaces `out` whole, as writeFolder
+ * does. If `fill` fails, nothing of `out` changes.
+ */
+export async function writeFolderWith(out: string, fill: (dir: string) => Promise<void> | void): Promise<void> {
+  const f = stageFolder(out);
+  try {
+    await fill(f.tmp);
+    swapFolder(f);
+  } catch (err) {
+    abandonFolder(f, err);
+  }
+  doneFolder(f);
+}
+
+/** A folder being replaced: where it is, its new contents' temporary sibling, the old one's, and whether it was moved aside. */
+interface Staged {
+  out: string;
+  full: string;
+  tmp: string;
+  old: string;
+  moved: boolean;
+}
+
+/** An empty temporary sibling of `out` for its new contents (stale ones from killed runs cleared first). */
+function stageFolder(out: string): Staged {
   const full = realTarget(out);
   const parent = dirname(full);
   const base = basename(full);
-  const tmp = join(parent, sibling(base, process.pid, 'tmp'));
-  const old = join(parent, sibling(base, process.pid, 'old'));
-  let moved = false;
+  const f = { out, full, tmp: join(parent, sibling(base, process.pid, 'tmp')), old: join(parent, sibling(base, process.pid, 'old')), moved: false };
   try {
     makeFolders(parent);
     cleanStale(full);
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp);
-    for (const [name, contents] of Object.entries(files)) writeFileSync(join(tmp, name), contents);
-    if (existsSync(full)) {
-      if (!lstatSync(full).isDirectory()) throw new InputError(`${out} is ${kindOf(lstatSync(full))}, not a folder`);
-      renameSync(full, old);
-      moved = true;
-    }
-    renameSync(tmp, full);
+    rmSync(f.tmp, { recursive: true, force: true });
+    mkdirSync(f.tmp);
   } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
-    if (moved && !existsSync(full)) renameSync(old, full);
-    if (err instanceof InputError) throw err;
-    throw new Error(`cannot write ${out}: ${errnoText(err)}; nothing in it was changed`, { cause: err });
+    abandonFolder(f, err);
   }
-  if (moved) rmSync(old, { recursive: true, force: true });
+  return f;
+}
+
+/** The old folder moved aside and the new one renamed into its place. */
+function swapFolder(f: Staged): void {
+  if (existsSync(f.full)) {
+    if (!lstatSync(f.full).isDirectory()) throw new InputError(`${f.out} is ${kindOf(lstatSync(f.full))}, not a folder`);
+    renameSync(f.full, f.old);
+    f.moved = true;
+  }
+  renameSync(f.tmp, f.full);
+}
+
+/** Undoes a replacement that failed part-way, and says so. */
+function abandonFolder(f: Staged, err: unknown): never {
+  rmSync(f.tmp, { recursive: true, force: true });
+  if (f.moved && !existsSync(f.full)) renameSync(f.old, f.full);
+  if (err instanceof InputError) throw err;
+  throw new Error(`cannot write ${f.out}: ${errnoText(err)}; nothing in it was changed`, { cause: err });
+}
+
+function doneFolder(f: Staged): void {
+  if (f.moved) rmSync(f.old, { recursive: true, force: true });
 }

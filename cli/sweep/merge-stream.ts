@@ -1,16 +1,11 @@
 /**
  * What casecast merge needs to merge many shards in bounded memory: a shard's
  * results.jsonl read line by line through one small buffer (one file open at
- * a time), files written piece by piece, and a folder written as a whole from
- * such files, with writeFolder's guarantee (cli/files.ts) that no reader ever
- * sees it half-written.
+ * a time), and files written piece by piece (into writeFolderWith's folder,
+ * cli/files.ts, so that no reader ever sees it half-written).
  */
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { InputError } from '../errors.ts';
-import { recoverFolder } from '../files.ts';
-import { errnoText } from '../terminal.ts';
 
 /** Bytes read from a shard's file at a time. */
 const chunkBytes = 256 * 1024;
@@ -115,59 +110,4 @@ export class FileSink {
       closeSync(this.fd);
     }
   }
-}
-
-/** Where a folder really is: symbolic links resolved when it exists (as writeFolder resolves it). */
-function realTarget(out: string): string {
-  const full = resolve(out);
-  try {
-    return realpathSync(full);
-  } catch {
-    return full;
-  }
-}
-
-/** Creates `full` and any missing folders above it, one level at a time (as writeFolder does). */
-function makeFolders(full: string): void {
-  const missing: string[] = [];
-  for (let p = full; !existsSync(p); p = dirname(p)) {
-    missing.push(p);
-    if (dirname(p) === p) break;
-  }
-  for (const p of missing.reverse()) mkdirSync(p);
-}
-
-/**
- * writeFolder for files too large to hold as texts: `fill` writes them into
- * an empty temporary folder beside `out` (with the names writeFolder uses, so
- * what a killed casecast leaves there is cleared the same way), which then
- * replaces `out` whole. If `fill` fails, nothing of `out` changes and the
- * temporary folder is removed.
- */
-export async function writeFolderWith(out: string, fill: (dir: string) => Promise<void> | void): Promise<void> {
-  const full = realTarget(out);
-  const parent = dirname(full);
-  const base = basename(full);
-  const tmp = join(parent, `.${base}.${process.pid}.tmp`);
-  const old = join(parent, `.${base}.${process.pid}.old`);
-  let moved = false;
-  try {
-    makeFolders(parent);
-    recoverFolder(full);
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp);
-    await fill(tmp);
-    if (existsSync(full)) {
-      if (!lstatSync(full).isDirectory()) throw new InputError(`${out} is not a folder`);
-      renameSync(full, old);
-      moved = true;
-    }
-    renameSync(tmp, full);
-  } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
-    if (moved && !existsSync(full)) renameSync(old, full);
-    if (err instanceof InputError) throw err;
-    throw new Error(`cannot write ${out}: ${errnoText(err)}; nothing in it was changed`, { cause: err });
-  }
-  if (moved) rmSync(old, { recursive: true, force: true });
 }

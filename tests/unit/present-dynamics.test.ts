@@ -96,9 +96,6 @@ describe('dynamics tables', () => {
       ['2', '8.0 (7.5–8.5)', '4.0 (3.0–5.0)'],
     ]);
     expect(f.note).toContain('triage: triage-team');
-    // A stage's own list, when the results give it, is read instead of its service's.
-    const own = results({ ...dynamics, 'stages.triage.waiting': flat(7) });
-    expect(frontDoorTable(own, stages)!.rows[0][2]).toBe('7.0');
   });
 
   it('lists the tables in order, and none for results without dynamics or stages', () => {
