@@ -11,6 +11,13 @@ import { addSheet, fitColumns, formula, header, money, num, ratio, share, newWor
 
 export const sweepWorkbookName = 'casecast.xlsx';
 
+/**
+ * The most variants the Variants sheet lists. A workbook holds every cell in
+ * memory while it is written (tens of kilobytes a variant) and Excel slows
+ * long before its row limit; results.csv and results.jsonl always have them all.
+ */
+export const workbookVariants = 10_000;
+
 /** A metric's number format, by its name (results.csv's column). */
 function formatOf(metric: string): string {
   if (/£/.test(metric) || /^(npv|pvCosts|pvBenefits|cashable|costs_|savings_)/.test(metric)) return money;
@@ -20,7 +27,7 @@ function formatOf(metric: string): string {
   return '#,##0.0';
 }
 
-export async function sweepWorkbook(manifest: SweepManifest, records: readonly VariantRecord[], summary: SweepSummary): Promise<Uint8Array> {
+export async function sweepWorkbook(manifest: SweepManifest, records: readonly VariantRecord[], summary: SweepSummary, maxVariants = workbookVariants): Promise<Uint8Array> {
   const wb = await newWorkbook();
   const s = addSheet(wb, 'Summary', 1, 1);
   header(s, ['Sweep', summary.sweep]);
@@ -62,7 +69,9 @@ export async function sweepWorkbook(manifest: SweepManifest, records: readonly V
   const v = addSheet(wb, 'Variants', 1, 1);
   const c = csvColumns(manifest);
   header(v, ['variant', 'option', 'draw', ...c.parameters, ...c.metrics]); // results.csv's columns, named as there
-  for (const r of records) {
+  const listed = records.length > maxVariants ? records.slice(0, maxVariants) : records;
+  if (listed.length < records.length) s.addRow([]), s.addRow([`The Variants sheet lists the first ${listed.length.toLocaleString('en-GB')} of the ${records.length.toLocaleString('en-GB')} variants; results.csv has them all.`]);
+  for (const r of listed) {
     const row = v.addRow([r.variant, r.option, r.draw, ...c.parameters.map((p) => num(r.inputs[p])), ...c.metrics.map((m) => num(r.metrics[m] as number | null))]);
     c.metrics.forEach((m, i) => (row.getCell(4 + c.parameters.length + i).numFmt = formatOf(m)));
   }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareWorkbook } from '../../cli/xlsx/compare.ts';
+import { sweepWorkbook } from '../../cli/xlsx/sweep.ts';
 
 const python = '/usr/bin/python3';
 const hasOpenpyxl = existsSync(python) && spawnSync(python, ['-c', 'import openpyxl'], { encoding: 'utf8' }).status === 0;
@@ -281,5 +282,17 @@ describe.skipIf(!hasOpenpyxl)('casecast sweep: the workbook', () => {
     const csv = readFileSync(join(out, 'results.csv'), 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\n');
     expect(wb.values.Variants.filter((row) => row.some((c) => c !== null))).toHaveLength(csv.length);
     expect(wb.values.Variants[0]).toEqual(csv[0].split(','));
+
+    // A sweep larger than the sheet's cap lists the first variants and says where the rest are.
+    const records = readFileSync(join(out, 'results.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const capped = join(out, '..', 'capped.xlsx');
+    return sweepWorkbook(manifest, records, summary, 3).then((bytes) => {
+      writeFileSync(capped, bytes);
+      const c = read(capped);
+      expect(c.values.Variants.filter((row) => row.some((x) => x !== null))).toHaveLength(4);
+      expect(c.values.Variants[3]).toEqual(wb.values.Variants[3]);
+      expect(c.values.Summary.some((row) => row[0] === `The Variants sheet lists the first 3 of the ${records.length} variants; results.csv has them all.`)).toBe(true);
+    });
   }, 180_000);
 });
