@@ -29,5 +29,7 @@ export default defineConfig({
     // The tests run the compiled CLI and worker: build dist/ first if it is stale.
     globalSetup: ['tests/helpers/build-dist.ts'],
     testTimeout: 60_000,
+    // Two test files at a time: many wait on child processes (the CLI, chromium, Slurm) more than they compute.
+    maxWorkers: 2,
   },
 });
