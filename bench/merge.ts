@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSubstream } from '../engine/des/rng.ts';
 import type { VariantRecord } from '../engine/sweep/analysis.ts';
 import type { SweepInfo } from '../engine/sweep/info.ts';
 import { loadSweep } from '../engine/sweep/load.ts';
@@ -42,26 +43,14 @@ export function syntheticInfo(variants: number, file = defaultMergeSweep, option
   return { ...info, sweep: `${info.sweep} (synthetic, ${variants} variants)`, size: variants / kept.length, options: kept };
 }
 
-/** A small, fast, seeded generator (mulberry32) for the synthetic metrics. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const six = (x: number): number => Number(x.toPrecision(6));
 
 /** Variant `v` of a synthetic sweep: option and draw as a PSA lays them out, settings about each parameter's base, metrics made up (but plausible in kind). */
 export function syntheticRecord(info: SweepInfo, v: number): VariantRecord {
-  const u = uniform(v * 2654435761 + 1);
+  const u = createSubstream(1, v); // the project's own seeded streams
   const k = info.options.length;
   const draw = Math.floor(v / k);
-  const d = uniform(draw * 40503 + 7); // the same settings for every option of a draw
+  const d = createSubstream(2, draw); // the same settings for every option of a draw
   const inputs = Object.fromEntries(info.parameters.map((p) => [p.name, six(p.base * (0.8 + 0.4 * d()))]));
   const metrics: VariantRecord['metrics'] = {};
   for (const name of csvColumns(info).metrics) {
