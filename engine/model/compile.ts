@@ -78,8 +78,8 @@ export interface CompiledState {
 
 /** A kind of contact a person in a state makes: a Poisson stream, piecewise in time since entry. */
 export interface CompiledContact {
-  /** Index into the model's contact kinds. */
-  kind: number;
+  /** Its dynamics series: made at this index, unmet at the next, onward after that. */
+  series: number;
   pieceEnds: Float64Array;
   rates: Float64Array;
   modifiers: CompiledModifiers | null;
@@ -302,7 +302,7 @@ export function compile(scenario: Scenario, opts: { measureTargets?: boolean } =
       contacts: (s.contacts ?? []).map((c): CompiledContact => {
         const ends = [...new Set(c.rate.map((p) => p.until))].sort((a, b) => a - b);
         return {
-          kind: contactSeries[contactKinds.indexOf(c.name)],
+          series: contactSeries[contactKinds.indexOf(c.name)],
           pieceEnds: Float64Array.from(ends),
           rates: Float64Array.from(ends, (e) => c.rate.find((p) => p.until >= e)!.rate),
           modifiers: compileModifiers(c.modifiers),

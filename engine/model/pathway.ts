@@ -292,7 +292,7 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     rec.referral(src);
     if (!eligibleAt(p, src, sim.now)) return rec.ineligible();
     rec.eligible(src);
-    if (demand !== null && !accepted()) return rec.count(demand.turnedAway);
+    if (demand !== null && !takesOn()) return rec.count(demand.turnedAway);
     P.referredTo[p] = to;
     sim.schedule(sample(model.assessment, p), dispatch, (p << 3) | ASSESSED);
   };
@@ -359,7 +359,7 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     if (!granted && st.service >= 0) places[st.service]!.occupy(st.weight);
     if (st.frontDoor) return enterStage(p, to);
     if (st.intensive && !(P.open[p] && P.state[p] >= 0 && states[P.state[p]].intensive)) P.spellStart[p] = sim.now;
-    leave(p);
+    vacate(p);
     if (!P.started[p]) {
       P.started[p] = 1;
       const source = P.source[p];
@@ -384,7 +384,7 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
   /** Enters a stage of the front door: held in the stage and its service, not yet an open case. */
   const enterStage = (p: number, to: number): void => {
     const st = states[to];
-    leave(p);
+    vacate(p);
     P.state[p] = to;
     startClocks(p);
     P.claimService[p] = st.service;
@@ -394,7 +394,13 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     if (st.contacts.length > 0) armContact(p);
     if (books !== null) watchBooks();
   };
+  /** Leaves the current state for good, then looks at the books (a move between states looks once, when it is done). */
   const leave = (p: number): void => {
+    vacate(p);
+    if (books !== null) watchBooks();
+  };
+  /** Leaves the current state, releasing its capacity. */
+  const vacate = (p: number): void => {
     if (P.event[p] >= 0) sim.cancel(P.event[p]);
     P.event[p] = -1;
     if (P.phaseEvent[p] >= 0) sim.cancel(P.phaseEvent[p]);
@@ -410,7 +416,6 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     P.claimService[p] = -1;
     P.state[p] = -1;
     if (service >= 0) places[service]!.release(P.claimAmount[p]);
-    if (books !== null) watchBooks();
   };
   const withdrawPending = (p: number): void => {
     const service = P.pendingService[p];
@@ -567,7 +572,7 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
   };
 
   // ---- contacts --------------------------------------------------------
-  const contactRate = new Float64Array(64);
+  const contactRate = new Float64Array(Math.max(0, ...states.map((s) => s.contacts.length)));
   const contactsNow = new Float64Array(model.services.length);
   /** Schedules the person's next contact: the first event of their state's contact streams, piecewise in time in state. */
   const armContact = (p: number): void => {
@@ -609,11 +614,11 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
     P.contactEvent[p] = -1;
     const c = states[P.state[p]].contacts[P.contactKind[p]];
     const limited = c.service >= 0;
-    if (limited && contactsNow[c.service] >= model.services[c.service].contactLimit) rec.count(c.kind + 1);
+    if (limited && contactsNow[c.service] >= model.services[c.service].contactLimit) rec.count(c.series + 1);
     else {
       if (limited) contactsNow[c.service]++;
-      rec.count(c.kind);
-      if (c.onward > 0 && draw(p) < c.onward) rec.count(c.kind + 2);
+      rec.count(c.series);
+      if (c.onward > 0 && draw(p) < c.onward) rec.count(c.series + 2);
     }
     armContact(p);
   }
@@ -638,8 +643,8 @@ function simulate(model: CompiledModel, streams: RandomStreams, options: Replica
   };
   let capWindow = -1;
   let capTaken = 0;
-  /** Whether an eligible referral is taken on now: the books are open and the period's cap is not reached. */
-  const accepted = (): boolean => {
+  /** Takes an eligible referral on, if the books are open and the period's cap is not reached; whether it did. */
+  const takesOn = (): boolean => {
     if (booksClosed) return false;
     const cap = demand!.cap;
     if (cap === null || sim.now >= cap.until) return true;

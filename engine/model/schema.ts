@@ -642,21 +642,16 @@ function toService(n: string, s: z.output<typeof service>, path: P, time: TimeOf
     return undefined;
   }
   const team = s.staff;
+  /** Exactly one of a team's two ways of giving a figure (fte or budget, caseloadPerWorker or throughput). */
+  const oneOf = (a: 'fte' | 'caseloadPerWorker', b: 'budget' | 'throughput', ifNeither: string, ifBoth: string): boolean => {
+    if (team![a] === undefined && team![b] === undefined) out.push({ path: [...path, 'staff'], at: 'key', message: `missing staff.${a}`, expected: a, found: 'nothing', hint: ifNeither });
+    else if (team![a] !== undefined && team![b] !== undefined) out.push({ path: [...path, 'staff', b], at: 'key', message: `expected ${a} or ${b}, found both`, expected: `one of ${a} or ${b}`, found: 'both', hint: ifBoth });
+    else return true;
+    return false;
+  };
   if (team) {
-    const missing = (field: string, hint: string): undefined => {
-      out.push({ path: [...path, 'staff'], at: 'key', message: `missing staff.${field}`, expected: field, found: 'nothing', hint });
-      return undefined;
-    };
-    if (team.fte === undefined && team.budget === undefined) return missing('fte', 'give the team\'s FTE, e.g. staff: { fte: 14, caseloadPerWorker: 7 }, or a budget: { perYear: ... }');
-    if (team.caseloadPerWorker === undefined && team.throughput === undefined) return missing('caseloadPerWorker', 'give caseloadPerWorker: 7 (cases in hand), or throughput: "12 per week" (cases finished)');
-    if (team.caseloadPerWorker !== undefined && team.throughput !== undefined) {
-      out.push({ path: [...path, 'staff', 'throughput'], at: 'key', message: 'expected caseloadPerWorker or throughput, found both', expected: 'one of caseloadPerWorker or throughput', found: 'both', hint: 'keep one: caseloadPerWorker is cases in hand, throughput cases finished in a unit of time' });
-      return undefined;
-    }
-    if (team.fte !== undefined && team.budget !== undefined) {
-      out.push({ path: [...path, 'staff', 'budget'], at: 'key', message: 'expected fte or budget, found both', expected: 'one of fte or budget', found: 'both', hint: 'keep one: a budget sets the FTE it can pay for' });
-      return undefined;
-    }
+    if (!oneOf('fte', 'budget', 'give the team\'s FTE, e.g. staff: { fte: 14, caseloadPerWorker: 7 }, or a budget: { perYear: ... }', 'keep one: a budget sets the FTE it can pay for')) return undefined;
+    if (!oneOf('caseloadPerWorker', 'throughput', 'give caseloadPerWorker: 7 (cases in hand), or throughput: "12 per week" (cases finished)', 'keep one: caseloadPerWorker is cases in hand, throughput cases finished in a unit of time')) return undefined;
   }
   // Throughput and budgets are resolved once the states and the economics are read (resolveStaff); until then a
   // throughput team holds one place per FTE and a budgeted one none.
@@ -665,6 +660,8 @@ function toService(n: string, s: z.output<typeof service>, path: P, time: TimeOf
     staff ? staff.fte * staff.caseloadPerWorker : c.unlimited ? Infinity : (c.beds ?? c.places ?? 0);
   const capacity = capacityOf(s);
   const changes: Service['changes'] = [];
+  /** The team's FTE and caseload per worker from time 0 and at each change, for its posts. */
+  const steps = staff ? [{ at: 0, ...staff }] : [];
   let ok = true;
   s.changes.forEach((c, i) => {
     const cg = kinds.filter((k) => c[k] !== undefined);
@@ -698,7 +695,9 @@ function toService(n: string, s: z.output<typeof service>, path: P, time: TimeOf
       }
       staff = { fte, caseloadPerWorker: cpw };
     } else staff = undefined;
-    changes.push({ at: time(c.at, [...path, 'changes', i, 'at']), capacity: capacityOf(c) });
+    const at = time(c.at, [...path, 'changes', i, 'at']);
+    if (staff) steps.push({ at, ...staff });
+    changes.push({ at, capacity: capacityOf(c) });
   });
   if (!ok) return undefined;
   const patience = s.patience === undefined ? undefined : toDist(s.patience, 'duration', [...path, 'patience'], out);
@@ -720,7 +719,7 @@ function toService(n: string, s: z.output<typeof service>, path: P, time: TimeOf
     changes,
     discipline: s.discipline,
     ...(patience && { patience }),
-    ...(team && { staff: { fte: staff0(team), caseloadPerWorker: team.caseloadPerWorker ?? 1, ...(team.throughput !== undefined && { throughput: perYear(team.throughput) }) } }),
+    ...(team && { staff: { fte: team.fte ?? 0, caseloadPerWorker: team.caseloadPerWorker ?? 1, ...(team.throughput !== undefined && { throughput: perYear(team.throughput) }) } }),
     ...(staffing && { staffing }),
     ...(s.contactLimit !== undefined && { contactLimit: perYear(s.contactLimit) }),
     opens: s.opens === undefined ? 0 : time(s.opens, [...path, 'opens']),
@@ -731,35 +730,19 @@ function toService(n: string, s: z.output<typeof service>, path: P, time: TimeOf
       out.push({ path: [...path, 'staff', 'posts'], at: 'key', message: 'posts need a staff team throughout, but a change gives beds, places or unlimited', expected: 'changes that give staff', found: 'a change without staff', hint: 'give every change as staff: { fte: ... }, or leave out posts' });
       return undefined;
     }
-    addPosts(service, Object.entries(team.posts).map(([g, v]) => ({ fte: v.fte, from: v.from === undefined ? 0 : time(v.from, [...path, 'staff', 'posts', g, 'from']), until: v.until === undefined ? Infinity : time(v.until, [...path, 'staff', 'posts', g, 'until']) })), s);
+    addPosts(service, steps, Object.entries(team.posts).map(([g, v]) => ({ fte: v.fte, from: v.from === undefined ? 0 : time(v.from, [...path, 'staff', 'posts', g, 'from']), until: v.until === undefined ? Infinity : time(v.until, [...path, 'staff', 'posts', g, 'until']) })));
   }
   return service;
 }
 
-const staff0 = (team: z.output<typeof staffTeam>): number => team.fte ?? 0;
-
-/** The establishment (FTE) from time 0 and at each change, per the file's staff changes, and the caseload per worker with it. */
-function establishment(sv: Service, file: z.output<typeof service>): { at: number; fte: number; perWorker: number }[] {
-  let fte = sv.staff!.fte;
-  let perWorker = sv.staff!.caseloadPerWorker;
-  const out = [{ at: 0, fte, perWorker }];
-  file.changes.forEach((c, i) => {
-    fte = c.staff?.fte ?? fte;
-    perWorker = c.staff?.caseloadPerWorker ?? perWorker;
-    out.push({ at: sv.changes[i].at, fte, perWorker });
-  });
-  return out;
-}
-
 /** Adds groups of posts, each from its start to its end, to a staff team's establishment: its places and changes. */
-function addPosts(sv: Service, groups: { fte: number; from: number; until: number }[], file: z.output<typeof service>): void {
-  const base = establishment(sv, file);
+function addPosts(sv: Service, base: { at: number; fte: number; caseloadPerWorker: number }[], groups: { fte: number; from: number; until: number }[]): void {
   const times = [...new Set([...base.map((b) => b.at), ...groups.flatMap((g) => [g.from, g.until])])].filter((t) => Number.isFinite(t)).sort((a, b) => a - b);
   const levelAt = (t: number): { fte: number; perWorker: number } => {
     let b = base[0];
     for (const x of base) if (x.at <= t) b = x;
     const extra = groups.reduce((sum, g) => sum + (g.from <= t && t < g.until ? g.fte : 0), 0);
-    return { fte: b.fte + extra, perWorker: b.perWorker };
+    return { fte: b.fte + extra, perWorker: b.caseloadPerWorker };
   };
   const first = levelAt(0);
   sv.capacity = first.fte * first.perWorker;
