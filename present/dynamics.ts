@@ -67,12 +67,25 @@ export const staffServices = (r: Results): string[] => namesOf(r.dynamics ?? {},
 /** The kinds of contact counted. */
 export const contactKinds = (r: Results): string[] => namesOf(r.dynamics ?? {}, 'contacts.', contactParts);
 
+/** The columns of a family of series (`staff.<name>.<part>`), name by name, part by part, those the results have. */
+function columns(d: Record<string, Band>, prefix: string, names: readonly string[], parts: readonly string[]): { head: string; band: Band }[] {
+  return names.flatMap((n) => parts.filter((p) => d[`${prefix}${n}.${p}`]).map((p) => ({ head: `${n} ${p}`, band: d[`${prefix}${n}.${p}`] })));
+}
+
+/** A dynamics series in words, for a column of its own: "staff.iss.vacant" → "iss: FTE vacant". */
+export function dynamicsLabel(name: string): string {
+  const [kind, what, field] = name.split('.');
+  if (kind === 'staff') return `${what}: FTE ${field === 'employed' ? 'in post' : field}`;
+  if (kind === 'contacts') return `${what}: contacts ${field === 'onward' ? 'leading on' : field}`;
+  return what === 'turnedAway' ? 'Referrals turned away' : 'Books closed (share of the period)';
+}
+
 /** Staff in post: FTE employed, vacant and absent per service, the mean over each year's last period. */
 export function staffTable(r: Results, ends = yearEnds(r)): YearTable | undefined {
   const d = r.dynamics;
   const services = staffServices(r);
   if (!d || services.length === 0) return undefined;
-  const cols = services.flatMap((s) => staffParts.filter((p) => d[`staff.${s}.${p}`]).map((p) => ({ head: `${s} ${p}`, band: d[`staff.${s}.${p}`] })));
+  const cols = columns(d, 'staff.', services, staffParts);
   return {
     key: 'staff',
     title: "Staff in post: mean FTE over each year's last period",
@@ -87,7 +100,7 @@ export function contactsTable(r: Results, ends = yearEnds(r)): YearTable | undef
   const d = r.dynamics;
   const kinds = contactKinds(r);
   if (!d || kinds.length === 0) return undefined;
-  const cols = kinds.flatMap((c) => contactParts.filter((p) => d[`contacts.${c}.${p}`]).map((p) => ({ head: `${c} ${p}`, band: d[`contacts.${c}.${p}`] })));
+  const cols = columns(d, 'contacts.', kinds, contactParts);
   return {
     key: 'contacts',
     title: 'Contacts by year (mean counts)',

@@ -6,17 +6,10 @@
  * them.
  */
 import type { Results } from '../../engine/results.ts';
+import { dynamicsLabel as label } from '../../present/dynamics.ts';
 import { addSheet, fitColumns, formatColumns, header, num, type Workbook } from './sheet.ts';
 
 export const dynamicsSheet = 'Staff, contacts and demand';
-
-/** The words a dynamics series is shown under, e.g. "staff.iss.vacant" → "iss: FTE vacant". */
-function label(name: string): string {
-  const [kind, what, field] = name.split('.');
-  if (kind === 'staff') return `${what}: FTE ${field === 'employed' ? 'in post' : field}`;
-  if (kind === 'contacts') return `${what}: contacts ${field === 'made' ? 'made' : field === 'unmet' ? 'unmet' : 'leading on'}`;
-  return what === 'turnedAway' ? 'Referrals turned away' : 'Books closed (share of the period)';
-}
 
 export function addDynamics(wb: Workbook, results: Results): void {
   const dyn = results.dynamics;
